@@ -1,0 +1,5 @@
+"""Allow `python -m mouctl`."""
+
+from mouctl.cli import main
+
+main()

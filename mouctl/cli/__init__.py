@@ -1,0 +1,61 @@
+"""The command-line interface: parse arguments, call one core function, print.
+
+`main` is the one boundary where errors become messages and exit codes:
+0 success, 1 an expected failure (invalid data, refused operation), 2 bad usage,
+3 a bug in mouctl, 130 interrupted. A traceback is shown only with MOUCTL_DEBUG=1.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from mouctl.cli.app import app
+
+# Importing these modules registers their commands on `app`.
+from mouctl.cli import network_cmds  # noqa: F401,E402  isort: skip
+
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run mouctl; never lets a traceback reach the user."""
+    import click
+
+    from mouctl import console
+    from mouctl.errors import MouError
+
+    try:
+        result = app(args=argv, standalone_mode=False, prog_name="mouctl")
+        code = result if isinstance(result, int) else EXIT_OK
+    except MouError as exc:
+        console.error(exc.message, exc.hint)
+        code = exc.exit_code
+    except click.exceptions.Exit as exc:
+        code = exc.exit_code
+    except click.exceptions.Abort:
+        console.error("interrupted; nothing was changed")
+        code = EXIT_INTERRUPTED
+    except KeyboardInterrupt:
+        console.error("interrupted; nothing was changed")
+        code = EXIT_INTERRUPTED
+    except click.ClickException as exc:
+        exc.show()
+        code = EXIT_USAGE if isinstance(exc, click.UsageError) else EXIT_FAILURE
+    except BrokenPipeError:
+        # `mouctl render | head`: the reader went away; not an error worth a message.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        code = EXIT_OK
+    except Exception as exc:  # noqa: BLE001 - the last line of defence
+        if os.environ.get("MOUCTL_DEBUG"):
+            raise
+        console.error(
+            f"internal error: {type(exc).__name__}: {exc}",
+            "this is a bug in mouctl; run again with MOUCTL_DEBUG=1 for the details and "
+            "report it with the command you ran",
+        )
+        code = EXIT_BUG
+    if argv is None:
+        sys.exit(code)
+    return code

@@ -1,0 +1,113 @@
+"""The only place that prints: messages, diagnostics, errors with hints.
+
+Colour only on a terminal and never with NO_COLOR (rich honours both). Lines are
+never wrapped, so output stays greppable and golden files stay stable.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections import Counter
+from functools import cache
+
+from mouctl.diagnostics import Diagnostic
+
+QUIET, NORMAL, VERBOSE = 0, 1, 2
+_state = {"verbosity": NORMAL}
+
+
+def set_verbosity(level: int) -> None:
+    """QUIET prints only errors and requested data; VERBOSE adds detail."""
+    _state["verbosity"] = level
+
+
+def verbosity() -> int:
+    return _state["verbosity"]
+
+
+@cache
+def _console(stderr: bool):
+    from rich.console import Console  # lazy: rich costs ~40 ms to import
+
+    return Console(stderr=stderr, soft_wrap=True, highlight=False, emoji=False,
+                   no_color=bool(os.environ.get("NO_COLOR")) or None)
+
+
+def out(text: str) -> None:
+    """Data the user asked for (a document, JSON): plain, to standard output."""
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    sys.stdout.flush()
+
+
+def say(message: str, style: str | None = None) -> None:
+    """A normal message to standard error (kept off stdout so pipes stay clean)."""
+    if verbosity() >= NORMAL:
+        _console(True).print(message, style=style, markup=False)
+
+
+def rich(renderable) -> None:
+    """A rich table or panel to standard output."""
+    _console(False).print(renderable)
+
+
+def detail(message: str) -> None:
+    """Shown only with --verbose."""
+    if verbosity() >= VERBOSE:
+        _console(True).print(message, style="dim", markup=False)
+
+
+def success(message: str) -> None:
+    if verbosity() >= NORMAL:
+        _console(True).print(f"✓ {message}", style="green", markup=False)
+
+
+def warn(message: str, hint: str | None = None) -> None:
+    if verbosity() >= NORMAL:
+        _console(True).print(f"warning: {message}", style="yellow", markup=False)
+        if hint:
+            _console(True).print(f"  hint: {hint}", style="dim", markup=False)
+
+
+def error(message: str, hint: str | None = None) -> None:
+    """An error with what to do about it; always shown, even with --quiet."""
+    _console(True).print(f"error: {message}", style="bold red", markup=False)
+    if hint:
+        _console(True).print(f"  hint: {hint}", style="cyan", markup=False)
+
+
+def diagnostics(items: list[Diagnostic], *, show_warnings: bool = True) -> None:
+    """Diagnostics grouped by file, each `FILE:LINE:COL: severity: path: message`."""
+    console = _console(False)
+    last_file = None
+    for d in items:
+        if d.severity == "warning" and (not show_warnings or verbosity() < NORMAL):
+            continue
+        if d.file != last_file:
+            if last_file is not None:
+                console.print()
+            last_file = d.file
+        colour = "red" if d.severity == "error" else "yellow"
+        subject = f"{d.path}: " if d.path else ""
+        console.print(f"{d.where()}: ", end="", style="bold", markup=False)
+        console.print(f"{d.severity}: ", end="", style=colour, markup=False)
+        console.print(f"{subject}{d.message} [{d.code}]", markup=False)
+        if d.hint:
+            console.print(f"    hint: {d.hint}", style="cyan", markup=False)
+
+
+def summary(items: list[Diagnostic], files: int, what: str) -> str:
+    """`2 errors, 1 warning in 3 files` style summary of diagnostics."""
+    counts = Counter(d.severity for d in items)
+    parts = [_plural(counts["error"], "error"), _plural(counts["warning"], "warning")]
+    return f"{', '.join(parts)} in {_plural(files, 'file')} ({what})"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def diagnostics_json(items: list[Diagnostic]) -> str:
+    """The diagnostics as a JSON list for CI and editors."""
+    return json.dumps([d.as_dict() for d in items], indent=2, ensure_ascii=False)

@@ -1,0 +1,180 @@
+"""Pydantic's validation errors, said in words a coordinator understands.
+
+Pydantic reports unions branch by branch (`title.str`, `title.dict[...]`); this
+module folds them into one finding per field, names the field, says what was
+found, and hints at the fix (quotes for a phone number read as a number, the
+closest field name for a typo).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import typing
+from collections.abc import Callable
+from difflib import get_close_matches
+
+from pydantic import BaseModel, ValidationError
+
+from mouctl.diagnostics import Finding
+from mouctl.model import Network
+
+# Segments pydantic adds to a location for union branches and validators.
+_TAG = re.compile(r"^(str|int|float|bool|date|list\[.*\]|[a-z-]+\[.*\])$")
+
+
+def explain_validation_error(
+    exc: ValidationError, already_reported: Callable[[object], bool]
+) -> list[Finding]:
+    """One Finding per failing field; values with their own problem are skipped."""
+    groups: dict[tuple, list[dict]] = {}
+    for err in exc.errors(include_url=False):
+        if already_reported(err.get("input")):
+            continue
+        loc = tuple(err["loc"])
+        cut = next((i for i, s in enumerate(loc) if isinstance(s, str) and _TAG.match(s)), None)
+        key = loc[:cut] if cut is not None else loc
+        groups.setdefault(key, []).append(err)
+    findings = []
+    for key, errs in groups.items():
+        # The deepest error in a union group is the specific one (a bad language code
+        # inside a per-language mapping); equal depths mean "none of the types fit".
+        deepest = max(errs, key=lambda e: len(e["loc"]))
+        if len(errs) > 1 and all(len(e["loc"]) == len(deepest["loc"]) for e in errs):
+            findings.append(_union(key, errs))
+        else:
+            findings.append(_single(_clean(tuple(deepest["loc"])), deepest))
+    return findings
+
+
+def _clean(loc: tuple) -> tuple:
+    return tuple(s for s in loc if not (isinstance(s, str) and (_TAG.match(s) or s == "[key]")))
+
+
+def _describe(value: object) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"'{str(value).lower()}' (a yes/no value)"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, dt.date):
+        return f"the date {value}"
+    if isinstance(value, str):
+        short = value if len(value) <= 40 else value[:37] + "..."
+        return f"'{short}'"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _union(path: tuple, errs: list[dict]) -> Finding:
+    types = {e["type"] for e in errs}
+    value = errs[0].get("input")
+    if types & {"int_parsing", "int_type", "float_parsing", "float_type"}:
+        return Finding("error", "wrong-type", path, f"expected a number, got {_describe(value)}",
+                       "write digits only, e.g. 30")
+    return Finding(
+        "error", "wrong-type", path,
+        f"expected a text or one text per language, got {_describe(value)}",
+        "write `field: text` or `field: {en: English text, de: Deutscher Text}`",
+    )
+
+
+def _single(path: tuple, err: dict) -> Finding:
+    kind, value, ctx = err["type"], err.get("input"), err.get("ctx") or {}
+    name = str(path[-1]) if path else "value"
+    if kind == "missing":
+        desc = _field_description(path)
+        return Finding("error", "missing-field", path, f"required field '{name}' is missing",
+                       f"add `{name}:`" + (f" ({desc})" if desc else ""))
+    if kind == "extra_forbidden":
+        allowed = _allowed_fields(path[:-1])
+        close = get_close_matches(name, allowed, n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'?" if close else (
+            "allowed here: " + ", ".join(allowed) if allowed else None)
+        return Finding("error", "unknown-field", path, f"unknown field '{name}'", hint)
+    if kind == "string_type":
+        hint = None
+        if isinstance(value, int | float | bool):
+            hint = f"put the value in quotes: {name}: '{value}'"
+        elif isinstance(value, dt.date):
+            hint = f"put the value in quotes: {name}: '{value}'"
+        return Finding("error", "wrong-type", path, f"expected text, got {_describe(value)}", hint)
+    if kind == "string_pattern_mismatch":
+        pattern = ctx.get("pattern", "")
+        if "a-z]{2}" in pattern:
+            return Finding("error", "bad-language", path,
+                           f"{_describe(value)} is not a language code",
+                           "use two lower-case letters (ISO 639-1), e.g. en, de, fr")
+        return Finding("error", "bad-id", path, f"{_describe(value)} is not a valid id",
+                       "use ASCII letters, digits, '.', '_' and '-' only, no spaces, "
+                       "e.g. 'school-bilbao'")
+    if kind in ("int_parsing", "int_type", "int_from_float", "float_parsing", "float_type"):
+        return Finding("error", "wrong-type", path,
+                       f"expected a {'whole ' if kind.startswith('int') else ''}number, got "
+                       f"{_describe(value)}", "write digits only, e.g. 4")
+    if kind.startswith("date") or kind.startswith("datetime"):
+        return Finding("error", "invalid-date", path,
+                       f"{_describe(value)} is not a valid date",
+                       "write the date as YYYY-MM-DD, e.g. 2027-08-31")
+    if kind in ("list_type",):
+        return Finding("error", "wrong-type", path, f"expected a list, got {_describe(value)}",
+                       "write one item per line, each starting with '- '")
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return Finding("error", "wrong-type", path,
+                       f"expected a mapping of fields, got {_describe(value)}",
+                       "write the fields indented below, one `key: value` per line")
+    if kind == "enum":
+        choices = re.findall(r"'([^']+)'", str(ctx.get("expected", "")))
+        close = get_close_matches(str(value), choices, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else ""
+        return Finding("error", "bad-choice", path, f"{_describe(value)} is not allowed here",
+                       (hint + " " if hint else "") + f"choose one of: {', '.join(choices)}")
+    if kind == "too_short":
+        return Finding("error", "empty-list", path, f"'{name}' needs at least one item",
+                       "add an item starting with '- '")
+    if kind in ("greater_than_equal", "greater_than"):
+        return Finding("error", "out-of-range", path,
+                       f"{_describe(value)} is below the minimum {ctx.get('ge', ctx.get('gt'))}",
+                       "use 0 or a positive number")
+    if kind == "string_too_long":
+        return Finding("error", "too-long", path, f"'{name}' is too long",
+                       f"use at most {ctx.get('max_length')} characters")
+    if kind == "country_code":
+        return Finding("error", "bad-country", path, err["msg"],
+                       "use the two-letter code, e.g. DE, FR, EL, UK")
+    return Finding("error", kind.replace("_", "-"), path, err["msg"], None)
+
+
+def _model_at(path: tuple) -> type[BaseModel] | None:
+    model: type[BaseModel] | None = Network
+    for part in path:
+        if isinstance(part, int) or model is None:
+            continue
+        info = model.model_fields.get(part)
+        model = model_in(info.annotation) if info else None
+    return model
+
+
+def model_in(annotation) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = model_in(arg)
+        if found:
+            return found
+    return None
+
+
+def _allowed_fields(path: tuple) -> list[str]:
+    model = _model_at(path)
+    return list(model.model_fields) if model else []
+
+
+def _field_description(path: tuple) -> str | None:
+    model = _model_at(path[:-1])
+    info = model.model_fields.get(str(path[-1])) if model else None
+    return info.description if info else None

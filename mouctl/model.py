@@ -1,0 +1,331 @@
+"""The network description in the domain's words.
+
+Field names follow the official ECVET MoU template (see `shared/domain.md`); every
+field's description feeds the JSON Schema (`mouctl schema`) and the data-format
+reference in the README. Types only: rules that relate one field to another live
+in `checks.py`, so that they can be warnings as well as errors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
+from pydantic_core import PydanticCustomError
+
+from mouctl import countries
+
+Id = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=64),
+    Field(
+        description="A short identifier: ASCII letters, digits, '.', '_' or '-', "
+        "starting with a letter or digit (e.g. `mech-fi`)."
+    ),
+]
+LanguageCode = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z]{2}$"),
+    Field(description="An ISO 639-1 language code in lower case, e.g. `en`, `de`, `fr`."),
+]
+Text = Annotated[
+    str | dict[LanguageCode, str],
+    Field(
+        description="A text, either one string or one string per language "
+        "(`{en: ..., de: ...}`)."
+    ),
+]
+
+
+def _check_country(value: str) -> str:
+    if value in countries.ACCEPTED:
+        return value
+    guess = countries.suggest(value)
+    hint = f"; did you mean '{guess}'?" if guess else ""
+    raise PydanticCustomError(
+        "country_code",
+        "'{value}' is not a two-letter country code (ISO 3166-1, with EL and UK as the EU "
+        "writes them){hint}",
+        {"value": value, "hint": hint},
+    )
+
+
+Country = Annotated[
+    str,
+    AfterValidator(_check_country),
+    Field(
+        description="Country as ISO 3166-1 alpha-2 code; the EU forms `EL` (Greece) and "
+        "`UK` (United Kingdom) are accepted too.",
+        examples=["DE", "FI", "EL"],
+    ),
+]
+Points = Annotated[int | float, Field(ge=0)]
+
+
+def _number_to_text(value: object) -> object:
+    # NQF levels are national labels ("4", "IV", "4a"); YAML reads a bare 4 as a number.
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+class Role(StrEnum):
+    """What an organisation does in the network (a partner can hold several)."""
+
+    competent_institution = "competent_institution"
+    sending = "sending"
+    receiving = "receiving"
+    intermediary = "intermediary"
+    coordinator = "coordinator"
+
+
+class Record(BaseModel):
+    """Base of every model: unknown keys are errors, not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=False, str_strip_whitespace=False)
+
+
+class Person(Record):
+    """A named person: a contact or the signatory of an organisation."""
+
+    name: str = Field(description="Full name, e.g. `Dr. Anna Berger`.")
+    position: str | None = Field(None, description="Position or title, e.g. `Head of School`.")
+    email: str | None = Field(None, description="E-mail address.")
+    phone: str | None = Field(None, description="Phone number; quote it in YAML (`'+49 ...'`).")
+
+
+class Partner(Record):
+    """An organisation that signs the MoU (section 2 of the template)."""
+
+    id: Id
+    name: Text = Field(description="Legal name of the organisation.")
+    short_name: str | None = Field(None, description="Short name or acronym used in tables.")
+    country: Country
+    city: str | None = Field(None, description="City or town.")
+    address: str | None = Field(None, description="Postal address (street, postcode, city).")
+    phone: str | None = Field(None, description="Switchboard phone number.")
+    email: str | None = Field(None, description="General e-mail address.")
+    website: str | None = Field(None, description="Web site address.")
+    oid: str | None = Field(
+        None, description="Erasmus+ organisation ID: `E` and 8 digits, e.g. `E10293762`."
+    )
+    pic: str | None = Field(None, description="Participant Identification Code: 9 digits.")
+    roles: list[Role] = Field(
+        min_length=1,
+        description="Roles in the network: any of competent_institution, sending, "
+        "receiving, intermediary, coordinator.",
+    )
+    contact: Person | None = Field(None, description="Contact person for the MoU.")
+    signatory: Person | None = Field(
+        None, description="Person who signs the MoU for this organisation (name, position)."
+    )
+
+
+class CoveredOrganisation(Record):
+    """An organisation that works under the MoU without signing it (section 3)."""
+
+    id: Id
+    name: Text = Field(description="Legal name of the organisation.")
+    country: Country
+    city: str | None = Field(None, description="City or town.")
+    address: str | None = Field(None, description="Postal address.")
+    website: str | None = Field(None, description="Web site address.")
+    covered_by: Id | None = Field(
+        None, description="Id of the signing partner under whose signature it works."
+    )
+    description: Text | None = Field(
+        None, description="What the organisation does in the network (e.g. host company)."
+    )
+
+
+class LearningOutcomes(Record):
+    """What a learner knows, can do and takes responsibility for after the unit."""
+
+    knowledge: list[Text] = Field(
+        default_factory=list, description="Knowledge: 'The learner is able to explain ...'."
+    )
+    skills: list[Text] = Field(
+        default_factory=list, description="Skills: 'The learner is able to prepare ...'."
+    )
+    competence: list[Text] = Field(
+        default_factory=list,
+        description="Competence (responsibility and autonomy): 'The learner is able to ...'.",
+    )
+
+
+class Assessment(Record):
+    """How a unit's learning outcomes are assessed and by whom."""
+
+    methods: list[Text] = Field(
+        default_factory=list, description="Assessment methods (observation, oral test ...)."
+    )
+    criteria: list[Text] = Field(default_factory=list, description="Assessment criteria.")
+    assessed_by: list[Id] = Field(
+        default_factory=list, description="Ids of the partners who assess the unit."
+    )
+
+
+class Unit(Record):
+    """A unit of learning outcomes: a separately assessable part of a qualification."""
+
+    id: Id
+    title: Text = Field(description="Title of the unit.")
+    ecvet_points: Points | None = Field(None, description="ECVET points of the unit.")
+    hours: Points | None = Field(None, description="Workload in hours, where counted.")
+    eqf_level: int | None = Field(None, description="EQF level of the unit (1-8), if given.")
+    validity: Text | None = Field(
+        None, description="How long an achieved unit stays valid, e.g. `5 years`."
+    )
+    description: Text | None = Field(None, description="Short description of the unit.")
+    learning_outcomes: LearningOutcomes = Field(
+        default_factory=LearningOutcomes,
+        description="Learning outcomes as knowledge, skills and competence.",
+    )
+    assessment: Assessment = Field(
+        default_factory=Assessment, description="Assessment methods, criteria and assessors."
+    )
+    hosts: list[Id] = Field(
+        default_factory=list, description="Ids of the partners that may host this unit."
+    )
+
+
+class Qualification(Record):
+    """A qualification covered by the MoU (section 4)."""
+
+    id: Id
+    title: Text = Field(description="Title of the qualification.")
+    country: Country
+    awarding_institution: Id = Field(
+        description="Id of the partner (a competent institution) that awards it."
+    )
+    eqf_level: int | None = Field(None, description="EQF level 1-8, if appropriate.")
+    nqf_level: Annotated[str | None, BeforeValidator(_number_to_text)] = Field(
+        None, description="Level in the national qualifications framework (free text)."
+    )
+    ecvet_points: Points | None = Field(None, description="Total ECVET points.")
+    description: Text | None = Field(None, description="Description or qualification profile.")
+    register_url: str | None = Field(
+        None, description="Link to the qualification in a national register."
+    )
+    units: list[Unit] = Field(
+        default_factory=list, description="Units of learning outcomes relevant for mobility."
+    )
+
+
+class Review(Record):
+    """Evaluation and review of the partnership (section 8)."""
+
+    reviewers: list[Id] = Field(
+        default_factory=list, description="Ids of the partners that review the MoU."
+    )
+    frequency: Text | None = Field(None, description="How often, e.g. `once a year`.")
+    by: dt.date | None = Field(None, description="Date of the next review (YYYY-MM-DD).")
+    procedure: Text | None = Field(None, description="How the review is done.")
+
+
+class MobilityDuration(Record):
+    """Planned duration of learners' mobility periods (ECVET Toolkit)."""
+
+    min_weeks: Points | None = Field(None, description="Shortest planned mobility, in weeks.")
+    max_weeks: Points | None = Field(None, description="Longest planned mobility, in weeks.")
+
+
+class Arrangements(Record):
+    """Assessment, documentation, validation and recognition (section 6)."""
+
+    assessment: Text | None = Field(None, description="Who assesses learners abroad, and how.")
+    documentation: Text | None = Field(
+        None,
+        description="How results are documented (personal transcript, Europass Mobility).",
+    )
+    validation: Text | None = Field(
+        None, description="How the home institution validates the credit."
+    )
+    recognition: Text | None = Field(
+        None, description="How the home institution recognises the credit."
+    )
+    quality_assurance: Text | None = Field(
+        None, description="Mutual acceptance of quality assurance arrangements."
+    )
+
+
+class Network(Record):
+    """A network's common Memorandum of Understanding."""
+
+    title: Text = Field(description="Title of the MoU or the network's name.")
+    file_code: str | None = Field(None, description="Optional file code of the MoU.")
+    languages: list[LanguageCode] = Field(
+        default_factory=lambda: ["en"],
+        min_length=1,
+        description="Languages of the MoU; the first is authoritative.",
+    )
+    coordinator: Id | None = Field(None, description="Id of the partner that coordinates.")
+    objectives: list[Text] = Field(
+        default_factory=list,
+        description="Other objectives agreed on, added to the standard objectives text.",
+    )
+    valid_from: dt.date | None = Field(None, description="Date the MoU takes effect.")
+    valid_until: dt.date | None = Field(
+        None, description="Date the MoU ends; leave out for an open-ended MoU."
+    )
+    review: Review | None = Field(None, description="Evaluation and review of the partnership.")
+    mobility_duration: MobilityDuration | None = Field(
+        None, description="Planned minimum and maximum duration of mobilities."
+    )
+    arrangements: Arrangements = Field(
+        default_factory=Arrangements,
+        description="Assessment, documentation, validation and recognition.",
+    )
+    additional_information: Text | None = Field(
+        None, description="Additional information (section 10)."
+    )
+    partners: list[Partner] = Field(
+        default_factory=list, description="Organisations signing the MoU."
+    )
+    covered_organisations: list[CoveredOrganisation] = Field(
+        default_factory=list, description="Organisations covered by the MoU without signing."
+    )
+    qualifications: list[Qualification] = Field(
+        default_factory=list, description="Qualifications covered by the MoU."
+    )
+
+    def partner(self, partner_id: str) -> Partner | None:
+        """The partner with this id, or None."""
+        return next((p for p in self.partners if p.id == partner_id), None)
+
+    def units(self) -> list[tuple[Qualification, Unit]]:
+        """Every unit with the qualification it belongs to."""
+        return [(q, u) for q in self.qualifications for u in q.units]
+
+    def fingerprint(self) -> str:
+        """A short, stable digest of the data (not of its formatting or comments)."""
+        data = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(data.encode("utf-8")).hexdigest()[:12]
+
+
+def text(value: Text | None, lang: str, fallback: str | None = None) -> str | None:
+    """The text of `value` in `lang`, else in `fallback`, else in any language given."""
+    if value is None or isinstance(value, str):
+        return value
+    for code in (lang, fallback):
+        if code and code in value:
+            return value[code]
+    return next(iter(value.values()), None)
+
+
+def json_schema() -> dict:
+    """The JSON Schema of `network.yaml` (editors use it for completion and checks)."""
+    schema = Network.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema

@@ -1,0 +1,145 @@
+"""`mouctl init`: a new network folder that validates at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shutil
+import tempfile
+import unicodedata
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from mouctl.errors import MouError
+from mouctl.files import write_atomic
+
+DEFAULT_NAME = "Example VET Mobility Network"
+DEFAULT_COORDINATOR = "Berufsschule am Hafen"
+
+# The example partner abroad, chosen so that the MoU spans two countries.
+_ABROAD = {
+    "default": ("FI", "Tampere", "Tampereen ammattiopisto", "Liisa Virtanen", "Jukka Mäkinen"),
+    "FI": ("DE", "Hamburg", "Berufsschule Hamburg-Mitte", "Jonas Weber", "Sabine Krüger"),
+}
+_CITIES = {"DE": "Bremen", "FR": "Lyon", "FI": "Oulu", "ES": "Bilbao", "IT": "Bologna",
+           "AT": "Graz", "NL": "Utrecht", "PL": "Poznań", "EL": "Thessaloniki"}
+
+
+@dataclass
+class Created:
+    folder: Path
+    files: list[str] = field(default_factory=list)
+    commit: str | None = None
+
+
+def slug(text: str) -> str:
+    """An id from a name: `Berufsschule am Hafen` -> `berufsschule-am-hafen`."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    out = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return out[:40].strip("-") or "coordinator"
+
+
+def create(folder: Path, *, name: str, coordinator: str, country: str, today: dt.date,
+           use_git: bool) -> Created:
+    """Write the scaffold into `folder` (new or empty) and commit it; all or nothing."""
+    from mouctl import countries
+
+    if country not in countries.ACCEPTED:
+        raise MouError(f"'{country}' is not a two-letter country code",
+                       "use --country with a code such as DE, FR, FI, EL")
+    _refuse_if_not_empty(folder)
+    if use_git:
+        from mouctl.gitrepo import require_git
+
+        require_git()
+    files = _files(name=name, coordinator=coordinator, country=country, today=today)
+    created_folder = not folder.exists()
+    # Stage everything next to the target, then move it in: a failure half-way
+    # leaves no partial network behind.
+    parent = folder.resolve().parent
+    if not parent.is_dir():
+        raise MouError(f"the folder '{parent}' does not exist", "create it first")
+    staging = Path(tempfile.mkdtemp(prefix=".mouctl-init-", dir=parent))
+    try:
+        for rel, content in files.items():
+            write_atomic(staging / rel, content)
+        if created_folder:
+            staging.rename(folder)
+        else:
+            for rel in files:
+                (staging / rel).rename(folder / rel)
+        moved = True
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    result = Created(folder, sorted(files))
+    if use_git and moved:
+        from mouctl.gitrepo import init_with_commit
+
+        try:
+            result.commit = init_with_commit(folder, f"Start the MoU of {name}")
+        except MouError:
+            _undo(folder, files, created_folder)
+            raise
+    return result
+
+
+def _refuse_if_not_empty(folder: Path) -> None:
+    if folder.exists() and not folder.is_dir():
+        raise MouError(f"'{folder}' exists and is not a folder", "choose another name")
+    if not folder.exists():
+        return
+    present = sorted(p.name for p in folder.iterdir() if p.name != ".git")
+    if "network.yaml" in present:
+        raise MouError(f"'{folder}' already has a network.yaml; nothing was changed",
+                       "edit it, or run `mouctl init NEW-FOLDER` to start another network")
+    if present:
+        shown = ", ".join(present[:5]) + (" ..." if len(present) > 5 else "")
+        raise MouError(f"'{folder}' is not empty ({shown}); nothing was changed",
+                       "run `mouctl init NEW-FOLDER` to create the network in a new folder")
+
+
+def _undo(folder: Path, files: dict, created_folder: bool) -> None:
+    if created_folder:
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    for rel in files:
+        (folder / rel).unlink(missing_ok=True)
+
+
+def _files(*, name: str, coordinator: str, country: str, today: dt.date) -> dict[str, str]:
+    import jinja2
+
+    from mouctl.model import json_schema
+
+    abroad_country, city, partner, contact, signatory = _ABROAD.get(country, _ABROAD["default"])
+    coordinator_id = slug(coordinator)
+    valid_until = dt.date(today.year + 3, 8, 31)
+    values = {
+        "name": json.dumps(name, ensure_ascii=False),
+        "name_plain": name,
+        "coordinator": json.dumps(coordinator, ensure_ascii=False),
+        "coordinator_id": coordinator_id,
+        "country": country,
+        "city": _CITIES.get(country, "Capital city"),
+        "partner_id": slug(partner) if slug(partner) != coordinator_id else "partner-abroad",
+        "partner_name": partner,
+        "partner_country": abroad_country,
+        "partner_city": city,
+        "partner_contact": contact,
+        "partner_signatory": signatory,
+        "year": today.year,
+        "valid_from": today.isoformat(),
+        "valid_until": valid_until.isoformat(),
+        "review_by": dt.date(today.year + 2, 6, 30).isoformat(),
+    }
+    env = jinja2.Environment(keep_trailing_newline=True, autoescape=False)
+    base = resources.files("mouctl") / "scaffold"
+    out = {}
+    for template, target in (("network.yaml.j2", "network.yaml"), ("README.md.j2", "README.md")):
+        out[target] = env.from_string(base.joinpath(template).read_text("utf-8")).render(values)
+    out[".gitignore"] = base.joinpath("gitignore").read_text("utf-8")
+    out["network.schema.json"] = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+    return out

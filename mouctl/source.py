@@ -1,0 +1,343 @@
+"""Network files -> validated model, with every problem located in its file.
+
+A network is a folder with `network.yaml` and optionally `partners/*.yaml` and
+`qualifications/*.yaml` (one entity per file) that load exactly as if they were
+inline. `load` reads a folder; `load_documents` takes file contents from anywhere
+(the history module passes blobs from a git revision through the same path).
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from mouctl import checks, yamldoc
+from mouctl.diagnostics import Diagnostic, Finding, format_path, sort_key
+from mouctl.errors import InvalidNetwork, NetworkNotFound
+from mouctl.explain import model_in, explain_validation_error
+from mouctl.model import Network
+
+NETWORK_FILE = "network.yaml"
+SPLIT_KINDS = ("partners", "qualifications")
+ENTITY_LISTS = ("partners", "covered_organisations", "qualifications")
+
+
+@dataclass
+class Loaded:
+    """The outcome of loading a network: the model (None if invalid) and diagnostics."""
+
+    network: Network | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "warning"]
+
+    def require(self, *, strict: bool = False) -> Network:
+        """The model, or InvalidNetwork carrying the diagnostics."""
+        if self.network is None or self.errors or (strict and self.warnings):
+            raise InvalidNetwork(self.diagnostics)
+        return self.network
+
+
+def find_network(folder: Path) -> Path:
+    """The network folder's `network.yaml`, or NetworkNotFound with a hint."""
+    path = folder / NETWORK_FILE
+    if not path.is_file():
+        where = "this folder" if str(folder) in ("", ".") else f"'{folder}'"
+        raise NetworkNotFound(
+            f"no {NETWORK_FILE} in {where}",
+            "run mouctl inside a network folder, point at one with --network DIR, "
+            "or create one with `mouctl init`",
+        )
+    return path
+
+
+def read_folder(folder: Path) -> tuple[dict[str, bytes], list[Diagnostic]]:
+    """The network's files as {relative name: bytes}; symlinks out of the folder refused."""
+    find_network(folder)
+    root = folder.resolve()
+    names = [NETWORK_FILE]
+    for kind in SPLIT_KINDS:
+        sub = folder / kind
+        if sub.is_dir():
+            names += sorted(f"{kind}/{p.name}" for p in sub.iterdir()
+                            if p.suffix in (".yaml", ".yml"))
+    files: dict[str, bytes] = {}
+    problems: list[Diagnostic] = []
+    for name in names:
+        path = folder / name
+        real = path.resolve()
+        if real != root and root not in real.parents:
+            problems.append(Diagnostic(
+                "error", "outside-network",
+                f"the file links to '{real}', outside the network folder", _show(folder, name),
+                hint="copy the file into the network folder instead of linking to it"))
+            continue
+        try:
+            files[name] = path.read_bytes()
+        except OSError as exc:
+            problems.append(Diagnostic("error", "unreadable",
+                                       f"cannot read the file: {exc.strerror}",
+                                       _show(folder, name), hint="check its permissions"))
+    return files, problems
+
+
+def _show(folder: Path, name: str) -> str:
+    return name if str(folder) in ("", ".") else os.path.join(str(folder), name)
+
+
+def load(folder: Path, *, today: dt.date | None = None) -> Loaded:
+    """Load and check the network in `folder` (raises NetworkNotFound only)."""
+    files, problems = read_folder(folder)
+    loaded = load_documents(files, today=today, display=lambda n: _show(folder, n))
+    loaded.diagnostics = sorted(problems + loaded.diagnostics, key=sort_key)
+    return loaded
+
+
+def load_documents(
+    files: Mapping[str, bytes],
+    *,
+    today: dt.date | None = None,
+    display: Callable[[str], str] = lambda name: name,
+) -> Loaded:
+    """Parse, validate and check a network given as {relative file name: bytes}."""
+    assembly = _Assembly(display)
+    for name in sorted(files, key=lambda n: (n != NETWORK_FILE, n)):
+        assembly.add(name, files[name])
+    return assembly.finish(today or dt.date.today())
+
+
+class _Assembly:
+    """Collects documents into one raw network and maps paths back to files."""
+
+    def __init__(self, display: Callable[[str], str]) -> None:
+        self.display = display
+        self.docs: dict[str, yamldoc.Document] = {}
+        self.raw: dict = {}
+        self.diagnostics: list[Diagnostic] = []
+        # (kind, index) of an entity that came from a split file -> that file's name
+        self.origin: dict[tuple[str, int], str] = {}
+
+    def add(self, name: str, content: bytes) -> None:
+        doc = yamldoc.read(name, content)
+        self.docs[name] = doc
+        for line, col, finding in doc.problems:
+            self._emit(finding, name, line, col)
+        if doc.root is None:
+            return
+        if not isinstance(doc.data, dict):
+            self._at(name, (), Finding(
+                "error", "not-a-mapping", (),
+                "the file must hold a mapping of fields (`key: value` lines), not a "
+                + ("list" if isinstance(doc.data, list) else "single value"),
+                "see `mouctl init` for an example of the layout"))
+            return
+        if name == NETWORK_FILE:
+            self.raw = dict(doc.data)
+            return
+        kind, _, filename = name.partition("/")
+        stem = filename.rsplit(".", 1)[0]
+        ident = doc.data.get("id")
+        if isinstance(ident, str) and ident != stem:
+            self._at(name, ("id",), Finding(
+                "error", "file-name-mismatch", ("id",),
+                f"id '{ident}' does not match the file name '{filename}'",
+                f"rename the file to '{ident}.yaml' or set `id: {stem}`"))
+        items = self.raw.setdefault(kind, [])
+        if not isinstance(items, list):
+            return  # the inline value is already wrong; validation reports it
+        self.origin[(kind, len(items))] = name
+        items.append(doc.data)
+
+    def finish(self, today: dt.date) -> Loaded:
+        files = [self.display(n) for n in self.docs]
+        if NETWORK_FILE not in self.docs or self.docs[NETWORK_FILE].root is None or any(
+            d.severity == "error" and d.code in _FATAL for d in self.diagnostics
+        ):
+            return Loaded(None, sorted(self.diagnostics, key=sort_key), files)
+        network, kept = self._validate()
+        if network is not None:
+            shadow = _raw_ids(self.raw)
+            for finding in checks.run(network, today=today, known_ids=shadow):
+                if not _depends_on_dropped(finding, kept):
+                    self._locate(_unprune(finding, kept))
+        ok = network is not None and not any(d.severity == "error" for d in self.diagnostics)
+        return Loaded(network if ok else None, sorted(self.diagnostics, key=sort_key), files)
+
+    def _validate(self) -> tuple[Network | None, dict]:
+        """The model; when the data has errors, a model of the valid part for checks."""
+        try:
+            return Network.model_validate(self.raw), {}
+        except ValidationError as exc:
+            findings = explain_validation_error(exc, yamldoc.is_invalid)
+            failed = [f.path for f in findings] + _invalid_paths(exc)
+        for finding in findings:
+            self._locate(finding)
+        # Drop what failed and check the rest, so that one typo does not hide the
+        # domain problems elsewhere: first only the failing optional fields, then,
+        # if that is not enough, the whole entities that still fail.
+        raw, kept = _prune(self.raw, failed, fields_first=True)
+        for _ in range(2):
+            try:
+                return Network.model_validate(raw), kept
+            except ValidationError as exc:
+                again = [tuple(e["loc"]) for e in exc.errors()]
+                raw, kept = _prune(self.raw, failed + again, fields_first=False)
+        return None, kept
+
+    def _locate(self, finding: Finding) -> None:
+        path = finding.path
+        name, sub = NETWORK_FILE, path
+        if len(path) >= 2 and (path[0], path[1]) in self.origin:
+            name, sub = self.origin[(path[0], path[1])], path[2:]
+        self._at(name, sub, finding)
+
+    def _at(self, name: str, sub: tuple, finding: Finding) -> None:
+        root = self.docs[name].root
+        node = None
+        if finding.code == "unknown-field":
+            node = yamldoc.key_node_at(root, sub)
+        if node is None:
+            node, _ = yamldoc.node_at(root, sub)
+        line, col = yamldoc.position(node) if node is not None else (None, None)
+        self._emit(finding, name, line, col)
+
+    def _emit(self, finding: Finding, name: str, line, col) -> None:
+        self.diagnostics.append(Diagnostic(
+            finding.severity, finding.code, finding.message, self.display(name), line, col,
+            format_path(finding.path), finding.hint))
+
+
+# Problems after which the data cannot be assembled at all.
+_FATAL = {"yaml-syntax", "merge-conflict", "encoding", "binary", "empty-file",
+          "file-too-large", "alias-bomb", "not-a-mapping"}
+
+
+def _raw_ids(raw: dict) -> set[str]:
+    ids: set[str] = set()
+    for kind in ENTITY_LISTS:
+        items = raw.get(kind)
+        for item in items if isinstance(items, list) else []:
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                ids.add(item["id"])
+    return ids
+
+
+def _invalid_paths(exc: ValidationError) -> list[tuple]:
+    return [tuple(e["loc"]) for e in exc.errors() if yamldoc.is_invalid(e.get("input"))]
+
+
+def _prune(raw: dict, paths: list[tuple], *, fields_first: bool) -> tuple[dict, dict]:
+    """A copy of `raw` without what failed: optional fields, else whole entities.
+
+    Returns the copy and, per entity list, the file positions of the items kept,
+    so findings on the pruned model can be mapped back to lines in the files.
+    """
+    out = copy.deepcopy(raw)
+    drop_items: dict[tuple, set[int]] = {}
+    for path in paths:
+        field_path = _optional_field(path) if fields_first else None
+        if field_path is not None:
+            _delete(out, field_path)
+            continue
+        entity = _entity_of(path)
+        if entity is None:
+            out.pop(str(path[0]), None) if path else None
+            if path and path[0] == "title":
+                out["title"] = ""
+        else:
+            drop_items.setdefault(entity[:-1], set()).add(entity[-1])
+    kept: dict = {}
+    # Units first: their positions are relative to their qualification in the file.
+    for scope, dropped in sorted(drop_items.items(), key=lambda kv: -len(kv[0])):
+        items = _get(out, scope)
+        if isinstance(items, list):
+            keep = [i for i in range(len(items)) if i not in dropped]
+            items[:] = [items[i] for i in keep]
+            kept[scope] = keep
+    return out, kept
+
+
+# Lists of entities: dropping one of these fields would drop every entity in it.
+_ENTITY_FIELDS = {*ENTITY_LISTS, "units"}
+
+
+def _entity_of(path: tuple) -> tuple | None:
+    """The path of the entity (list item) that holds `path`, or None for top level."""
+    if len(path) >= 4 and path[0] == "qualifications" and path[2] == "units" \
+            and isinstance(path[1], int) and isinstance(path[3], int):
+        return path[:4]
+    if len(path) >= 2 and path[0] in ENTITY_LISTS and isinstance(path[1], int):
+        return path[:2]
+    return None
+
+
+def _optional_field(path: tuple) -> tuple | None:
+    """The deepest prefix of `path` naming an optional or unknown field, if any."""
+    model: type | None = Network
+    found = None
+    for i, part in enumerate(path):
+        if isinstance(part, int) or model is None:
+            continue
+        info = model.model_fields.get(part)
+        if info is None:
+            return path[: i + 1]  # an unknown field: dropping it is always safe
+        if not info.is_required() and part not in _ENTITY_FIELDS:
+            found = path[: i + 1]
+        model = model_in(info.annotation)
+    return found
+
+
+def _get(data, path: tuple):
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _delete(data, path: tuple) -> None:
+    parent = _get(data, path[:-1])
+    if isinstance(parent, dict):
+        parent.pop(path[-1], None)
+
+
+def _depends_on_dropped(finding: Finding, kept: dict) -> bool:
+    """Totals over a list that lost entities to errors would be misleading."""
+    if finding.code == "one-country":
+        return ("partners",) in kept
+    if finding.code.startswith("unit-points"):
+        return any(scope[0] == "qualifications" and len(scope) == 3 for scope in kept)
+    return False
+
+
+def _unprune(finding: Finding, kept: dict) -> Finding:
+    """Map a finding's path on the pruned model back to positions in the files."""
+    path = list(finding.path)
+    if len(path) >= 2 and isinstance(path[1], int) and (path[0],) in kept:
+        path[1] = kept[(path[0],)][path[1]]
+    if len(path) >= 4 and path[0] == "qualifications" and path[2] == "units":
+        units_kept = kept.get(("qualifications", path[1], "units"))
+        if units_kept is not None and isinstance(path[3], int):
+            path[3] = units_kept[path[3]]
+    if tuple(path) == finding.path:
+        return finding
+    return Finding(finding.severity, finding.code, tuple(path), finding.message, finding.hint)
+
+
+def load_or_raise(folder: Path, *, today: dt.date | None = None, strict: bool = False) -> Network:
+    """The valid network in `folder`, or InvalidNetwork with every diagnostic."""
+    return load(folder, today=today).require(strict=strict)
