@@ -13,7 +13,7 @@ import sys
 from mouctl.cli.app import app
 
 # Importing these modules registers their commands on `app`.
-from mouctl.cli import network_cmds  # noqa: F401,E402  isort: skip
+from mouctl.cli import history_cmds, network_cmds, render_cmds  # noqa: F401,E402  isort: skip
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 

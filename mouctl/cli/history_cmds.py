@@ -1,0 +1,3 @@
+"""Commands on the network's git history: diff, log, release, sign, status."""
+
+from __future__ import annotations
