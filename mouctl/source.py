@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from mouctl import checks, yamldoc
 from mouctl.diagnostics import Diagnostic, Finding, format_path, sort_key
 from mouctl.errors import InvalidNetwork, NetworkNotFound
-from mouctl.explain import model_in, explain_validation_error
+from mouctl.explain import explain_validation_error, model_in
 from mouctl.model import Network
 
 NETWORK_FILE = "network.yaml"
