@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from tests.conftest import EXAMPLES
 
 EXAMPLE_NAMES = sorted(p.name for p in EXAMPLES.iterdir() if (p / "network.yaml").is_file())
