@@ -76,4 +76,5 @@ def test_runner_smoke_on_s(tmp_path):
     validate = next(r for r in results["results"] if r["name"] == "validate")
     assert validate["median"] > 0 and validate["peak_mb"] > 0
     assert {f["name"] for f in results["floors"]} >= {"python -c pass", "yaml C load S"}
-    assert all(r["median"] or r["note"].startswith("skipped") for r in results["results"])
+    for r in results["results"]:  # each row is measured, skipped or says why it failed
+        assert r["median"] or r["note"].startswith(("skipped", "failed")), r
