@@ -77,3 +77,60 @@ def identity_env(repo) -> dict[str, str]:
     fallback = {"name": name or "mouctl", "email": email or "mouctl@localhost"}
     return {f"GIT_{who}_{what.upper()}": os.environ.get(f"GIT_{who}_{what.upper()}", value)
             for who in ("AUTHOR", "COMMITTER") for what, value in fallback.items()}
+
+
+def is_shallow(repo) -> bool:
+    """True in a shallow clone, where older commits (and releases) may be missing."""
+    return (Path(repo.git_dir) / "shallow").is_file()
+
+
+def has_commits(repo) -> bool:
+    """False in a freshly initialised repository."""
+    return repo.head.is_valid()
+
+
+def require_commits(repo) -> None:
+    """GitError when the repository has no commit yet."""
+    if not has_commits(repo):
+        raise GitError("the repository has no commits yet",
+                       "commit the network first: git add -A && git commit -m \"First draft\"")
+
+
+def resolve_commit(repo, rev: str):
+    """The commit `rev` names (tag, branch, HEAD~2, hash), or GitError saying why not."""
+    import gitdb.exc  # noqa: PLC0415
+
+    git = _git()
+    require_commits(repo)
+    try:
+        commit = repo.rev_parse(f"{rev}^{{commit}}")
+        commit.tree  # noqa: B018 - reads the object: a shallow clone may name it yet lack it
+        return commit
+    except (git.BadName, git.BadObject, gitdb.exc.BadName, gitdb.exc.BadObject,
+            ValueError, IndexError, KeyError):
+        pass
+    hint = ("list the versions with `mouctl log` and the releases with "
+            "`git tag -l 'mou-v*'`")
+    if is_shallow(repo):
+        hint = ("this is a shallow clone, so older commits are missing: run "
+                "`git fetch --unshallow`; or " + hint)
+    raise GitError(f"unknown revision '{rev}'", hint)
+
+
+def require_branch(repo, action: str) -> str:
+    """The checked-out branch name, or GitError on a detached HEAD."""
+    require_commits(repo)
+    if repo.head.is_detached:
+        raise GitError(
+            f"HEAD is detached (at {repo.head.commit.hexsha[:7]}), so {action} would be "
+            "on no branch",
+            "switch to the branch first, e.g. `git switch main`")
+    return repo.active_branch.name
+
+
+def work_tree(repo) -> Path:
+    """The repository's working tree, or GitError for a bare repository."""
+    if repo.bare or repo.working_tree_dir is None:
+        raise GitError(f"'{repo.git_dir}' is a bare repository without a working tree",
+                       "run mouctl in a clone with the network files checked out")
+    return Path(repo.working_tree_dir)

@@ -1,0 +1,111 @@
+"""The text of a release tag: written by `mouctl release`, read back by everyone.
+
+A release is an annotated git tag `mou-vVERSION` whose message a person can read
+with `git show mou-v1.1` and mouctl can parse: a subject line, the reason, the
+substantive changes, and `Key: value` trailers (as in git commit trailers) with
+the fingerprints of the data and of the rendered document. Pure: no git here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+TAG_PREFIX = "mou-v"
+_VERSION = re.compile(r"^\d+(\.\d+){0,2}$")
+_TRAILER = re.compile(r"^([A-Z][A-Za-z-]+): (.+)$")
+
+DATA_FINGERPRINT = "Data-Fingerprint"
+DOCUMENT_FINGERPRINT = "Document-Fingerprint"
+PREVIOUS_RELEASE = "Previous-Release"
+AMENDMENT = "Amendment"
+
+
+def is_version(text: str) -> bool:
+    """`1`, `1.1` or `2.0.1`: digits separated by dots."""
+    return bool(_VERSION.match(text))
+
+
+def version_key(version: str) -> tuple[int, int, int]:
+    """A sortable key: `1.1` < `1.10` < `2`; `1` == `1.0`."""
+    parts = [int(p) for p in version.split(".")]
+    return tuple((parts + [0, 0, 0])[:3])  # type: ignore[return-value]
+
+
+def tag_name(version: str) -> str:
+    return f"{TAG_PREFIX}{version}"
+
+
+def version_of(tag: str) -> str | None:
+    """`mou-v1.1` -> `1.1`; None for tags that are not releases."""
+    if tag.startswith(TAG_PREFIX) and is_version(tag[len(TAG_PREFIX):]):
+        return tag[len(TAG_PREFIX):]
+    return None
+
+
+@dataclass
+class TagMessage:
+    """What a release tag says, in parts."""
+
+    version: str
+    reason: str
+    substantive: list[str] = field(default_factory=list)
+    administrative: int = 0
+    trailers: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def data_fingerprint(self) -> str | None:
+        return self.trailers.get(DATA_FINGERPRINT)
+
+    @property
+    def document_fingerprint(self) -> str | None:
+        return self.trailers.get(DOCUMENT_FINGERPRINT)
+
+
+def format_message(msg: TagMessage) -> str:
+    """The tag message text (ends with the trailers, one per line)."""
+    previous = msg.trailers.get(PREVIOUS_RELEASE)
+    lines = [f"MoU release {msg.version}", "", f"Reason: {msg.reason.strip()}", ""]
+    since = f"since {previous}" if previous else "(first release)"
+    if previous is None:
+        lines.append("First release of the MoU.")
+    elif msg.substantive:
+        lines.append(f"Substantive changes {since}:")
+        lines += [f"- {line}" for line in msg.substantive]
+    else:
+        lines.append(f"No substantive changes {since}.")
+    if msg.administrative:
+        lines.append(f"Administrative changes: {msg.administrative} (no re-signing needed).")
+    lines.append("")
+    lines += [f"{key}: {value}" for key, value in msg.trailers.items()]
+    return "\n".join(lines) + "\n"
+
+
+def parse_message(version: str, text: str) -> TagMessage:
+    """Read a tag message back; tolerant of hand-made tags (missing parts stay empty)."""
+    msg = TagMessage(version=version, reason="")
+    section = None
+    for line in text.splitlines():
+        if line.startswith("Reason: "):
+            msg.reason = line[len("Reason: "):].strip()
+            section = "reason"
+        elif line.startswith("Substantive changes"):
+            section = "substantive"
+        elif section == "substantive" and line.startswith("- "):
+            msg.substantive.append(line[2:])
+        elif line.startswith("Administrative changes: "):
+            count = line.split(": ", 1)[1].split(" ", 1)[0]
+            msg.administrative = int(count) if count.isdigit() else 0
+        elif match := _TRAILER.match(line):
+            if match.group(1) not in ("Reason",):
+                msg.trailers[match.group(1)] = match.group(2).strip()
+            section = None
+        elif section == "reason" and line.strip():
+            msg.reason += " " + line.strip()
+        else:
+            section = None if not line.strip() else section
+    if not msg.reason:
+        # A tag made by hand: its first line is the best reason there is.
+        first = next((line for line in text.splitlines() if line.strip()), "")
+        msg.reason = first.strip()
+    return msg
