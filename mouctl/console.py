@@ -132,3 +132,15 @@ def _plural(n: int, word: str) -> str:
 def diagnostics_json(items: list[Diagnostic]) -> str:
     """The diagnostics as a JSON list for CI and editors."""
     return json.dumps([d.as_dict() for d in items], indent=2, ensure_ascii=False)
+
+
+def styled(lines: list[list[tuple[str, str | None]]]) -> None:
+    """Lines made of (text, style) segments, to standard output (colour on a terminal)."""
+    from rich.text import Text
+
+    console = _console(False)
+    for segments in lines:
+        line = Text(no_wrap=True, end="\n")
+        for text, style in segments:
+            line.append(text, style=style or "")
+        console.print(line, soft_wrap=True)
