@@ -109,10 +109,10 @@ def _type_name(hint) -> str:
 
 def commands() -> str:
     """The command reference: `mouctl --help` and each command's --help, verbatim."""
-    import click
     import typer.main
 
     from mouctl.cli import app
+    from mouctl.cli.clickapi import click
 
     group = typer.main.get_command(app)
     out = ["Generated from `--help` (`python -m mouctl.docs --write README.md`).", ""]
@@ -124,7 +124,7 @@ def commands() -> str:
 
 
 def _help_block(title: str, command, parent) -> list[str]:
-    import click
+    from mouctl.cli.clickapi import click
 
     ctx = click.Context(command, info_name=title.split()[-1], parent=parent,
                         help_option_names=["-h", "--help"],
