@@ -81,7 +81,7 @@ def _references(n: Network, shadow: set[str]) -> Iterator[Finding]:
         if ident is None or ident in known:
             return None
         from difflib import get_close_matches
-        close = get_close_matches(ident, list(partners), n=1)
+        close = get_close_matches(ident, sorted(known), n=1)
         tip = f"did you mean '{close[0]}'?" if close else hint
         return _error("unknown-partner", path, f"{what} '{ident}' is not a partner id", tip)
 

@@ -21,6 +21,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    WithJsonSchema,
 )
 from pydantic_core import PydanticCustomError
 
@@ -210,7 +211,11 @@ class Qualification(Record):
         description="Id of the partner (a competent institution) that awards it."
     )
     eqf_level: int | None = Field(None, description="EQF level 1-8, if appropriate.")
-    nqf_level: Annotated[str | None, BeforeValidator(_number_to_text)] = Field(
+    nqf_level: Annotated[
+        str | None,
+        BeforeValidator(_number_to_text),
+        WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "integer"}, {"type": "null"}]}),
+    ] = Field(
         None, description="Level in the national qualifications framework (free text)."
     )
     ecvet_points: Points | None = Field(None, description="Total ECVET points.")

@@ -61,7 +61,12 @@ def create(folder: Path, *, name: str, coordinator: str, country: str, today: dt
     parent = folder.resolve().parent
     if not parent.is_dir():
         raise MouError(f"the folder '{parent}' does not exist", "create it first")
-    staging = Path(tempfile.mkdtemp(prefix=".mouctl-init-", dir=parent))
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=".mouctl-init-", dir=parent))
+    except OSError as exc:
+        raise MouError(f"cannot create files in '{parent}': {exc.strerror}",
+                       "check that the folder is writable, or choose another place") from None
+    moved = False
     try:
         for rel, content in files.items():
             write_atomic(staging / rel, content)
@@ -71,6 +76,9 @@ def create(folder: Path, *, name: str, coordinator: str, country: str, today: dt
             for rel in files:
                 (staging / rel).rename(folder / rel)
         moved = True
+    except OSError as exc:
+        raise MouError(f"cannot create the network in '{folder}': {exc.strerror}",
+                       "check that the folder is writable; nothing was changed") from None
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)

@@ -148,18 +148,19 @@ class _Assembly:
             self.raw = dict(doc.data)
             return
         kind, _, filename = name.partition("/")
-        stem = filename.rsplit(".", 1)[0]
-        ident = doc.data.get("id")
-        if isinstance(ident, str) and ident != stem:
-            self._at(name, ("id",), Finding(
-                "error", "file-name-mismatch", ("id",),
-                f"id '{ident}' does not match the file name '{filename}'",
-                f"rename the file to '{ident}.yaml' or set `id: {stem}`"))
         items = self.raw.setdefault(kind, [])
         if not isinstance(items, list):
             return  # the inline value is already wrong; validation reports it
-        self.origin[(kind, len(items))] = name
+        index = len(items)
+        self.origin[(kind, index)] = name
         items.append(doc.data)
+        stem = filename.rsplit(".", 1)[0]
+        ident = doc.data.get("id")
+        if isinstance(ident, str) and ident != stem:
+            self._locate(Finding(
+                "error", "file-name-mismatch", (kind, index, "id"),
+                f"id '{ident}' does not match the file name '{filename}'",
+                f"rename the file to '{ident}.yaml' or set `id: {stem}`"))
 
     def finish(self, today: dt.date) -> Loaded:
         files = [self.display(n) for n in self.docs]

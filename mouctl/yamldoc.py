@@ -152,7 +152,8 @@ def _syntax_error(doc: Document, text: str, exc: yaml.MarkedYAMLError) -> None:
     elif "mapping values are not allowed" in problem:
         message = "a ':' inside a value starts a new key here"
         hint = "put the whole value in quotes, e.g. title: 'Cook: kitchen basics'"
-    elif "expected <block end>" in problem or "did not find expected key" in problem:
+    elif ("expected <block end>" in problem or "did not find expected key" in problem
+          or "did not find expected '-'" in problem):
         message = "the indentation of this line does not match the lines above"
         hint = "align the line with its siblings; items of a list start with '- '"
     else:

@@ -1,0 +1,199 @@
+"""The amendment rules: which changes need every partner to re-sign (pure).
+
+Product rule from shared/domain.md: a **substantive** change (partners, roles,
+qualifications, units, points, learning outcomes, assessment, validation and
+recognition arrangements, validity) needs every current signatory to re-sign;
+an **administrative** change (contacts, addresses, phones, websites, e-mails,
+wording fixes) is only notified. The table below is that rule made precise; it
+is printed into docs/amendments.md (a test keeps the two in sync), and every
+Change names the rule that classified it.
+
+Rules are tried in order and the first that applies wins. The wording rules come
+first because they look at the values, not only at the field. Anything no rule
+names falls to `unlisted`, which is substantive: a field added to the model
+later asks for signatures until someone decides otherwise (a test checks that
+every model field is named by a rule).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+
+from mouctl import wording
+
+ACTIONS = ("added", "removed", "changed", "renamed")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One line of the rule table."""
+
+    name: str
+    substantive: bool
+    where: tuple[str, ...]  # "section:field" globs; field "" is the entity itself
+    actions: tuple[str, ...]
+    why: str
+    test: Callable[[object, object], bool] | None = None  # extra condition on (old, new)
+
+    def applies(self, section: str, field: str, action: str, old, new) -> bool:
+        if action not in self.actions:
+            return False
+        if not any(_matches(pattern, section, field) for pattern in self.where):
+            return False
+        return self.test is None or self.test(old, new)
+
+
+def _matches(pattern: str, section: str, field: str) -> bool:
+    sec, _, fld = pattern.partition(":")
+    return fnmatchcase(section, sec) and fnmatchcase(field, fld)
+
+
+def _same_items(old, new) -> bool:
+    """Lists holding the same items (as a multiset) in another order."""
+    if not (isinstance(old, list) and isinstance(new, list)) or old == new:
+        return False
+    key = lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False)  # noqa: E731
+    return sorted(map(key, old)) == sorted(map(key, new))
+
+
+def _texts(test):
+    def check(old, new) -> bool:
+        text = (str, dict)
+        return isinstance(old, text) and isinstance(new, text) and test(old, new)
+    return check
+
+
+_ENTITY = ("partners", "covered_organisations", "qualifications", "units")
+_NAMES_AND_DESCRIPTIONS = (
+    "partners:name", "covered_organisations:name", "covered_organisations:description",
+    "qualifications:title", "qualifications:description", "units:title",
+    "units:description", "terms:additional_information",
+)
+CHANGED = ("changed",)
+ANY = ACTIONS
+
+RULES: tuple[Rule, ...] = (
+    Rule("formatting-only", False, ("*:*",), CHANGED,
+         "A text changed only in case, spacing, punctuation or Unicode form: the same "
+         "words in the same order, so the meaning is the same (any text field).",
+         _texts(wording.formatting_only)),
+    Rule("order-only", False, ("*:*",), CHANGED,
+         "The same items in another order (entities, roles, learning outcomes ...).",
+         _same_items),
+    Rule("spelling-fix", False, _NAMES_AND_DESCRIPTIONS, CHANGED,
+         "A typo fixed in a name, title or description: each changed word is one letter "
+         "away, five letters or longer, without digits; at most one word in five. Not "
+         "for learning outcomes, criteria or arrangements, where one letter can matter.",
+         _texts(wording.spelling_fix)),
+    Rule("id-renamed", False, tuple(f"{s}:id" for s in _ENTITY), ("renamed",),
+         "An id changed and the entity is otherwise the same (references follow it); ids "
+         "are the file's keys, not terms of the agreement."),
+    Rule("partner-joined", True, ("partners:",), ("added",),
+         "A new organisation signs the MoU."),
+    Rule("partner-left", True, ("partners:",), ("removed",),
+         "An organisation leaves the MoU."),
+    Rule("partner-roles", True, ("partners:roles",), ANY,
+         "What a partner does in the network (competent institution, sending, receiving, "
+         "intermediary, coordinator)."),
+    Rule("partner-identity", True, ("partners:name", "partners:country"), ANY,
+         "The legal name or country of a signing organisation."),
+    Rule("contact-details", False,
+         tuple(f"partners:{f}" for f in ("short_name", "city", "address", "phone", "email",
+                                         "website", "oid", "pic", "contact", "contact.*"))
+         + ("covered_organisations:city", "covered_organisations:address",
+            "covered_organisations:website"), ANY,
+         "Contact person, address, phone, e-mail, website, short name and registration "
+         "codes (OID, PIC): notified, no re-signing."),
+    Rule("signatory-person", False, ("partners:signatory", "partners:signatory.*"), ANY,
+         "Who signs for an organisation: the organisation is the party, so a new head "
+         "signs the next version without making the signed one void."),
+    Rule("covered-organisation-joined", True, ("covered_organisations:",), ("added",),
+         "An organisation is newly covered by the MoU."),
+    Rule("covered-organisation-left", True, ("covered_organisations:",), ("removed",),
+         "An organisation is no longer covered by the MoU."),
+    Rule("covered-organisation-terms", True,
+         ("covered_organisations:name", "covered_organisations:country",
+          "covered_organisations:covered_by"), ANY,
+         "Which organisation is covered, and under whose signature."),
+    Rule("covered-organisation-details", False, ("covered_organisations:description",), ANY,
+         "What a covered organisation does in the network: informative text."),
+    Rule("qualification-added", True, ("qualifications:",), ("added",),
+         "A qualification is newly covered."),
+    Rule("qualification-removed", True, ("qualifications:",), ("removed",),
+         "A qualification is no longer covered."),
+    Rule("register-link", False, ("qualifications:register_url",), ANY,
+         "The link to a national register: a reference, not a term."),
+    Rule("qualification-terms", True,
+         tuple(f"qualifications:{f}" for f in ("title", "country", "awarding_institution",
+                                               "eqf_level", "nqf_level", "ecvet_points",
+                                               "description")), ANY,
+         "Title, country, awarding institution, EQF/NQF level, total points, profile."),
+    Rule("unit-added", True, ("units:",), ("added",), "A unit of learning outcomes is added."),
+    Rule("unit-removed", True, ("units:",), ("removed",),
+         "A unit of learning outcomes is removed."),
+    Rule("unit-points", True, ("units:ecvet_points", "units:hours"), ANY,
+         "ECVET points or hours of a unit."),
+    Rule("learning-outcomes", True, ("units:learning_outcomes.*",), ANY,
+         "Knowledge, skills or competence of a unit (a reworded outcome is a new outcome)."),
+    Rule("assessment", True, ("units:assessment.*",), ANY,
+         "Assessment methods, criteria or assessing partners of a unit."),
+    Rule("unit-terms", True,
+         tuple(f"units:{f}" for f in ("title", "qualification", "eqf_level", "validity",
+                                      "description", "hosts")), ANY,
+         "Title, qualification, EQF level, validity, description or hosts of a unit."),
+    Rule("arrangements", True, ("arrangements:*",), ANY,
+         "Assessment, documentation, validation, recognition and quality assurance "
+         "arrangements (section 6)."),
+    Rule("validity", True, ("terms:valid_from", "terms:valid_until"), ANY,
+         "When the MoU takes effect and ends."),
+    Rule("review", True, ("terms:review.*",), ANY,
+         "Who reviews the partnership, how, how often and by when (section 8)."),
+    Rule("mobility-duration", True, ("terms:mobility_duration.*",), ANY,
+         "Planned minimum and maximum duration of mobilities."),
+    Rule("mou-content", True,
+         ("terms:languages", "terms:coordinator", "terms:objectives",
+          "terms:additional_information"), ANY,
+         "Languages (the first is authoritative), coordinator, agreed objectives and "
+         "additional information."),
+    Rule("mou-identification", False, ("terms:title", "terms:file_code"), ANY,
+         "The MoU's title and file code identify the document; they are not terms."),
+    Rule("unlisted", True, ("*:*",), ANY,
+         "Anything no rule above names: substantive, so that nothing needing a "
+         "signature slips through."),
+)
+
+_BY_NAME = {rule.name: rule for rule in RULES}
+
+
+def classify(section: str, field: str, action: str, old, new) -> Rule:
+    """The first rule that applies to this change (`unlisted` at worst)."""
+    for rule in RULES:
+        if rule.applies(section, field, action, old, new):
+            return rule
+    raise AssertionError("the `unlisted` rule matches everything")  # pragma: no cover
+
+
+def rule(name: str) -> Rule:
+    """The rule with this name (KeyError if none)."""
+    return _BY_NAME[name]
+
+
+def table_markdown() -> str:
+    """The rule table as Markdown, the way docs/amendments.md shows it."""
+    lines = ["| rule | class | applies to | why |", "| --- | --- | --- | --- |"]
+    for r in RULES:
+        klass = "substantive" if r.substantive else "administrative"
+        where = ", ".join(f"`{_show(p)}`" for p in r.where)
+        actions = "" if r.actions == ANY else f" ({', '.join(r.actions)})"
+        lines.append(f"| `{r.name}` | {klass} | {where}{actions} | {r.why} |")
+    return "\n".join(lines) + "\n"
+
+
+def _show(pattern: str) -> str:
+    if pattern == "*:*":
+        return "any field"
+    section, _, field = pattern.partition(":")
+    return f"{section} (entity)" if field == "" else f"{section}.{field}"
