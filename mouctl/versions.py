@@ -90,7 +90,7 @@ def _summarise(loc: history.Location, prefixes: list[str], versions: list[Versio
                progress: Progress | None) -> None:
     git_dir = Path(loc.repo.common_dir)
     summaries = Cache(git_dir, "log")
-    reader = _Reader(loc, prefixes, Cache(git_dir, "networks"))
+    reader = Reader(loc, prefixes, parsed_cache(loc))
     for done, version in enumerate(versions, 1):
         key = summaries.key([version.commit, loc.prefix])
         cached = summaries.get(key)
@@ -105,7 +105,12 @@ def _summarise(loc: history.Location, prefixes: list[str], versions: list[Versio
             progress(done, len(versions))
 
 
-class _Reader:
+def parsed_cache(loc: history.Location) -> Cache:
+    """The cache of parsed versions in the repository's git folder."""
+    return Cache(Path(loc.repo.common_dir), "networks")
+
+
+class Reader:
     """Reads and compares versions, parsing each distinct set of blobs once."""
 
     def __init__(self, loc: history.Location, prefixes: list[str], parsed: Cache) -> None:
@@ -133,6 +138,11 @@ class _Reader:
                           False, True)
         return _entry(changes.summarise(found), changes.needs_resigning(found), True,
                       len(found))
+
+    def model(self, commit) -> Network | None:
+        """The valid network at `commit`, else None."""
+        found = self.network(commit)
+        return Network.model_validate(found["network"]) if found and found["valid"] else None
 
     def network(self, commit) -> dict | None:
         """{valid, network | problem} at `commit`; None when there is no network."""

@@ -56,3 +56,46 @@ def log_cmd(
         for line in versions.table(found.versions):
             console.out(line)
     return 0
+
+
+@_app.command("release")
+def release_cmd(
+    version: _Ann[str, _typer.Argument(help="The new version, e.g. 1.1 (tag mou-v1.1).")],
+    reason: _Ann[str, _typer.Option("--reason", "-m", help="Why this version is released.")],
+    network: _NetworkDir = _Path("."),
+    amendment: _Ann[_Path | None, _typer.Option(
+        "--amendment", help="Also write the dated 'Amendment No. N' document (Markdown) "
+        "to this file.", dir_okay=False)] = None,
+) -> int:
+    """Release the committed network as a version that partners sign.
+
+    Refuses uncommitted or invalid data, an existing or lower version. Creates the
+    annotated tag mou-vVERSION with the reason, the substantive changes since the
+    previous release and the fingerprints of the data and the rendered document.
+
+    Example: mouctl release 1.1 -m "Hydraulics unit updated for the 2026 standard"
+    """
+    from mouctl import console, releases
+    from mouctl.release_notes import change_line
+
+    plan = releases.plan(network, version, reason, today=_today())
+    if amendment is not None and plan.previous is None:
+        from mouctl.errors import UsageError
+
+        raise UsageError("the first release is the MoU itself, not an amendment",
+                         "leave out --amendment for the first release")
+    made = releases.create(network, plan, amendment=amendment, today=_today())
+    console.success(f"released {made.tag} on commit {made.short} (data {made.data_fingerprint}"
+                    f", document {made.document_fingerprint})")
+    if plan.previous is not None:
+        console.say(f"  {len(plan.substantive)} substantive, "
+                    f"{len(plan.changes) - len(plan.substantive)} administrative change(s) "
+                    f"since {plan.previous.tag}")
+        for change in plan.substantive:
+            console.say(f"  - {change_line(change)}")
+    if amendment is not None:
+        console.say(f"  wrote Amendment No. {plan.number} to {amendment}")
+    if plan.previous is None or plan.substantive:
+        console.say(f"  next: record each partner's signature with `mouctl sign PARTNER "
+                    f"--signatory NAME --date YYYY-MM-DD --place PLACE`")
+    return 0
