@@ -158,7 +158,7 @@ def create(folder: Path, release: ReleasePlan, *, amendment: Path | None = None,
         _tag(loc.repo, release)
     except git.GitCommandError as exc:
         raise GitError(f"git could not create the tag {release.tag}: "
-                       f"{(exc.stderr or '').strip()}", "nothing was released") from None
+                       f"{gitrepo._stderr(exc)}", "nothing was released") from None
     if amendment is not None:
         try:
             write_atomic(amendment, amendment_markdown(release, today))

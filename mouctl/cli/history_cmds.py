@@ -99,3 +99,39 @@ def release_cmd(
         console.say(f"  next: record each partner's signature with `mouctl sign PARTNER "
                     f"--signatory NAME --date YYYY-MM-DD --place PLACE`")
     return 0
+
+
+@_app.command("sign")
+def sign_cmd(
+    partner: _Ann[str, _typer.Argument(help="Id of the partner who signed.")],
+    signatory: _Ann[str, _typer.Option("--signatory", help="Name of the person who signed.")],
+    date: _Ann[str, _typer.Option("--date", help="Date of the signature, YYYY-MM-DD.")],
+    place: _Ann[str, _typer.Option("--place", help="Place of the signature.")],
+    network: _NetworkDir = _Path("."),
+    release: _Ann[str | None, _typer.Option(
+        "--release", help="The release signed (default: the latest), e.g. 1.1.")] = None,
+    note: _Ann[str | None, _typer.Option("--note", help="A note to keep with it.")] = None,
+    file: _Ann[str | None, _typer.Option(
+        "--file", help="File name of the scanned signed copy.")] = None,
+) -> int:
+    """Record that a partner signed a release, in signatures.yaml, and commit it.
+
+    The entry is bound to the release's data fingerprint. Refuses unknown partners
+    and releases and a second signature of the same release; earlier entries are
+    never changed. Only signatures.yaml goes into the commit.
+
+    Example: mouctl sign tampereen-ammattiopisto --signatory "Jukka Mäkinen" --date 2026-03-02 --place Tampere
+    """
+    from mouctl import console, signatures
+
+    try:
+        done = signatures.sign(network, partner, signatory=signatory, date=date, place=place,
+                               version=release, note=note, file=file, today=_today())
+    except signatures.InvalidLedger as exc:
+        console.diagnostics(exc.diagnostics)
+        raise
+    for warning in done.warnings:
+        console.warn(warning)
+    console.success(f"recorded {partner}'s signature of {done.release.tag} "
+                    f"(fingerprint {done.signature.fingerprint}), committed as {done.commit[:7]}")
+    return 0
