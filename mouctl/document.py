@@ -1,0 +1,312 @@
+"""The template context: the network as the document shows it, in its languages.
+
+Templates never see the pydantic model. They see plain records whose texts are
+already resolved to the languages being rendered (`LText`), whose references are
+resolved to the partners they name, and whose numbers are ready to print. Every
+text that had to fall back to another language is recorded as a warning.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+
+from mouctl import countries
+from mouctl.labels import LAST_RESORT, Catalogue
+from mouctl.model import Network, Text
+
+
+class LText(str):
+    """A text in the rendered languages: the value is the first; `versions` has all.
+
+    Escaping and `prose()` show the other languages too (bilingual rendering);
+    a version equal to the first is dropped, so plain names are not repeated.
+    """
+
+    versions: tuple[tuple[str, str], ...]
+
+    def __new__(cls, versions: Iterable[tuple[str, str]]) -> LText:
+        unique: list[tuple[str, str]] = []
+        for lang, value in versions:
+            if not any(value == seen for _, seen in unique):
+                unique.append((lang, value))
+        obj = super().__new__(cls, unique[0][1] if unique else "")
+        obj.versions = tuple(unique)
+        return obj
+
+
+class Record:
+    """A read-only bag of attributes for templates (attribute typos stay undefined)."""
+
+    def __init__(self, **fields: object) -> None:
+        self.__dict__.update(fields)
+
+    def __repr__(self) -> str:  # shown in template error messages
+        return f"<{self.__dict__.get('_kind', 'record')}>"
+
+
+class Languages:
+    """Picks texts for the rendered languages and records every fallback."""
+
+    def __init__(self, langs: list[str], first: str, catalogue: Catalogue) -> None:
+        self.langs = langs
+        self.first = first
+        self.catalogue = catalogue
+        self.warnings: list[str] = []
+        self._warned: set[str] = set()
+        self.fixed_langs = {lang: self._fixed_lang(lang) for lang in langs}
+
+    def warn(self, message: str) -> None:
+        if message not in self._warned:
+            self._warned.add(message)
+            self.warnings.append(message)
+
+    # -- data ------------------------------------------------------------------
+    def data(self, value: Text | None, path: str) -> LText | None:
+        """A data text in every rendered language (None stays None)."""
+        if value is None:
+            return None
+        if isinstance(value, str):
+            return LText([(self.langs[0], value)])
+        out = []
+        for lang in self.langs:
+            if lang in value:
+                out.append((lang, value[lang]))
+                continue
+            used = self.first if self.first in value else next(iter(value))
+            self.warn(f"{path}: no '{lang}' text; showing the '{used}' text instead")
+            out.append((lang, value[used]))
+        return LText(out)
+
+    # -- fixed text ------------------------------------------------------------
+    def _fixed_lang(self, lang: str) -> str:
+        if lang in self.catalogue.texts:
+            return lang
+        for other in (self.first, LAST_RESORT):
+            if other in self.catalogue.texts:
+                self.warn(f"the template has no fixed text in '{lang}' (add i18n/{lang}.yaml "
+                          f"to the template); showing the '{other}' text instead")
+                return other
+        raise LookupError(lang)  # the default template always has English
+
+    def fixed_in(self, lang: str, key: str) -> object:
+        """The fixed text `key` in one language, falling back with a warning."""
+        source = self.fixed_langs[lang]
+        value = self.catalogue.lookup(source, key)
+        if value is not None:
+            return value
+        for other in (self.first, LAST_RESORT):
+            value = self.catalogue.lookup(other, key)
+            if value is not None:
+                where = self.catalogue.sources.get(source, f"i18n/{source}.yaml")
+                self.warn(f"the template text '{key}' has no '{source}' translation in "
+                          f"{where}; showing the '{other}' text instead")
+                return value
+        return None
+
+    def fixed(self, key: str) -> LText | None:
+        """A fixed text in every rendered language."""
+        values = [(lang, self.fixed_in(lang, key)) for lang in self.langs]
+        if any(not isinstance(v, str) for _, v in values):
+            return None
+        return LText(values)
+
+    def format(self, key: str, **values: object) -> LText:
+        """A fixed text with `{placeholders}` filled in each language (dates localised)."""
+        out = []
+        for lang in self.langs:
+            pattern = self.fixed_in(lang, key)
+            if not isinstance(pattern, str):
+                raise KeyError(key)
+            local = {k: self._localise(v, lang) for k, v in values.items()}
+            out.append((lang, pattern.format_map(local)))
+        return LText(out)
+
+    def _localise(self, value: object, lang: str) -> str:
+        if isinstance(value, dt.date):
+            return self.date_in(value, lang)
+        if isinstance(value, LText):
+            return dict(value.versions).get(lang, str(value))
+        if isinstance(value, int | float):
+            return number(value)
+        return str(value)
+
+    def date_in(self, day: dt.date, lang: str) -> str:
+        months = self.fixed_in(lang, "months")
+        pattern = self.fixed_in(lang, "date_format")
+        if not (isinstance(months, list) and len(months) == 12 and isinstance(pattern, str)):
+            return day.isoformat()
+        return pattern.format(day=day.day, month=months[day.month - 1], year=day.year)
+
+    def date(self, day: dt.date | None) -> LText | None:
+        """A date as the rendered languages write it (31 August 2028, 31. August 2028)."""
+        if day is None:
+            return None
+        return LText([(lang, self.date_in(day, lang)) for lang in self.langs])
+
+    def country(self, code: str) -> LText:
+        out = []
+        for lang in self.langs:
+            names = self.catalogue.lookup(self.fixed_langs[lang], "countries") or {}
+            name = names.get(code) if isinstance(names, dict) else None
+            out.append((lang, name or countries.NAMES.get(code, code)))
+        return LText(out)
+
+    def labels(self) -> Record:
+        """Every fixed text as nested records: `t.labels.country`, `t.sections.units`."""
+        keys = self.catalogue.texts.get(LAST_RESORT, {})
+        first = self.catalogue.texts.get(self.fixed_langs[self.langs[0]], {})
+        return self._tree({**keys, **first}, "")
+
+    def _tree(self, shape: dict, prefix: str) -> Record:
+        fields: dict[str, object] = {}
+        for key, value in shape.items():
+            if not isinstance(key, str) or not key.isidentifier():
+                continue
+            full = f"{prefix}{key}"
+            if isinstance(value, dict) and key not in ("countries", "languages"):
+                fields[key] = self._tree(value, full + ".")
+            elif isinstance(value, str):
+                fields[key] = _Lazy(self, full)
+        return _LazyRecord(**fields)
+
+
+class _Lazy:
+    """A fixed text resolved on first use, so unused keys never warn."""
+
+    def __init__(self, languages: Languages, key: str) -> None:
+        self.languages, self.key = languages, key
+
+
+class _LazyRecord(Record):
+    def __getattribute__(self, name: str) -> object:
+        value = super().__getattribute__(name)
+        if isinstance(value, _Lazy):
+            value = value.languages.fixed(value.key)
+            self.__dict__[name] = value
+        return value
+
+
+def number(value: float | int | None) -> str | None:
+    """Points and weeks without a useless `.0`."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value)
+
+
+def build(network: Network, languages: Languages) -> Record:
+    """The `mou` record templates render: every section's data, references resolved."""
+    L = languages
+    partners = [_partner(p, i, L) for i, p in enumerate(network.partners)]
+    by_id = {p.id: p for p in partners}
+
+    def refs(ids: list[str]) -> list[Record]:
+        return [by_id[i] for i in ids if i in by_id]
+
+    qualifications = []
+    units = []
+    for qi, q in enumerate(network.qualifications):
+        qpath = f"qualifications[{qi}]"
+        qual = Record(
+            _kind="qualification", id=q.id, number=qi + 1,
+            title=L.data(q.title, f"{qpath}.title"), country=q.country,
+            country_name=L.country(q.country), awarding=by_id.get(q.awarding_institution),
+            eqf_level=q.eqf_level, nqf_level=q.nqf_level, ecvet_points=number(q.ecvet_points),
+            description=L.data(q.description, f"{qpath}.description"),
+            register_url=q.register_url, units=[],
+        )
+        for ui, u in enumerate(q.units):
+            upath = f"{qpath}.units[{ui}]"
+            lo, asm = u.learning_outcomes, u.assessment
+            unit = Record(
+                _kind="unit", id=u.id, number=f"A.{len(units) + 1}", qualification=qual,
+                title=L.data(u.title, f"{upath}.title"), ecvet_points=number(u.ecvet_points),
+                hours=number(u.hours), eqf_level=u.eqf_level,
+                validity=L.data(u.validity, f"{upath}.validity"),
+                description=L.data(u.description, f"{upath}.description"),
+                knowledge=_texts(L, lo.knowledge, f"{upath}.learning_outcomes.knowledge"),
+                skills=_texts(L, lo.skills, f"{upath}.learning_outcomes.skills"),
+                competence=_texts(L, lo.competence, f"{upath}.learning_outcomes.competence"),
+                methods=_texts(L, asm.methods, f"{upath}.assessment.methods"),
+                criteria=_texts(L, asm.criteria, f"{upath}.assessment.criteria"),
+                assessed_by=refs(asm.assessed_by), hosts=refs(u.hosts),
+            )
+            qual.units.append(unit)
+            units.append(unit)
+        qualifications.append(qual)
+
+    covered = []
+    for ci, c in enumerate(network.covered_organisations):
+        cpath = f"covered_organisations[{ci}]"
+        covered.append(Record(
+            _kind="covered organisation", id=c.id, number=ci + 1,
+            name=L.data(c.name, f"{cpath}.name"), country=c.country,
+            country_name=L.country(c.country), city=c.city, address=c.address,
+            website=c.website, covered_by=by_id.get(c.covered_by) if c.covered_by else None,
+            description=L.data(c.description, f"{cpath}.description"),
+        ))
+
+    review = None
+    if network.review is not None:
+        r = network.review
+        review = Record(
+            _kind="review", reviewers=refs(r.reviewers),
+            frequency=L.data(r.frequency, "review.frequency"), by=r.by,
+            procedure=L.data(r.procedure, "review.procedure"),
+        )
+    md = network.mobility_duration
+    a = network.arrangements
+    arrangements = Record(_kind="arrangements", **{
+        name: L.data(getattr(a, name), f"arrangements.{name}")
+        for name in ("assessment", "documentation", "validation", "recognition",
+                     "quality_assurance")
+    })
+    return Record(
+        _kind="mou",
+        title=L.data(network.title, "title"), file_code=network.file_code,
+        languages=list(network.languages),
+        coordinator=by_id.get(network.coordinator) if network.coordinator else None,
+        objectives=_texts(L, network.objectives, "objectives"),
+        valid_from=network.valid_from, valid_until=network.valid_until,
+        review=review,
+        mobility_duration=Record(_kind="mobility duration", min_weeks=number(md.min_weeks),
+                                 max_weeks=number(md.max_weeks)) if md else None,
+        arrangements=arrangements,
+        additional_information=L.data(network.additional_information,
+                                      "additional_information"),
+        partners=partners, covered_organisations=covered,
+        qualifications=qualifications, units=units,
+    )
+
+
+def _texts(L: Languages, values: list[Text], path: str) -> list[LText]:
+    return [t for i, v in enumerate(values) if (t := L.data(v, f"{path}[{i}]")) is not None]
+
+
+def _partner(p, index: int, L: Languages) -> Record:
+    path = f"partners[{index}]"
+    name = L.data(p.name, f"{path}.name")
+    roles = [L.fixed(f"roles.{r.value}") or LText([(L.langs[0], r.value)]) for r in p.roles]
+    role_text = LText([(lang, ", ".join(dict(r.versions).get(lang, str(r)) for r in roles))
+                       for lang in L.langs])
+    return Record(
+        _kind="partner", id=p.id, number=index + 1, name=name,
+        short_name=p.short_name, label=p.short_name or name,
+        country=p.country, country_name=L.country(p.country), city=p.city,
+        address=p.address, phone=p.phone, email=p.email, website=p.website,
+        oid=p.oid, pic=p.pic, roles=[r.value for r in p.roles], role_names=roles,
+        role_text=role_text, contact=_person(p.contact), signatory=_person(p.signatory),
+    )
+
+
+def _person(person) -> Record | None:
+    if person is None:
+        return None
+    return Record(_kind="person", name=person.name, position=person.position,
+                  email=person.email, phone=person.phone)
+
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")

@@ -1,0 +1,117 @@
+"""Data -> literal text in each output format; data is never markup.
+
+A partner called `<script>` or `A | B *Ltd*` must print as written, in a Markdown
+table as in HTML. Templates write markup; every value from the data passes through
+the escaper of the format (Jinja's `finalize`), and helpers that build markup
+from data return values marked safe (`Markdown` or markupsafe's `Markup`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from markupsafe import Markup, escape
+
+from mouctl.document import LText
+
+
+class Markdown(str):
+    """Markdown text that is already safe (built by a helper, not taken from data)."""
+
+
+# Characters with inline meaning anywhere in CommonMark/GFM (tables: `|`).
+_INLINE = re.compile(r"([\\`*\[\]<>|~])")
+# `_` inside a word (snake_case, URLs) cannot open emphasis; escape it elsewhere.
+_UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
+# Characters that start a block only at the beginning of a line.
+_BLOCK_START = re.compile(r"^(\s*)([-+]|#{1,6}|=+\s*$)(?=\s|$)")
+_ORDERED = re.compile(r"^(\s*\d{1,9})([.)])(?=\s|$)")
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+
+
+def md_line(text: str) -> str:
+    """One line of data as literal Markdown (safe in paragraphs, lists and table cells)."""
+    text = _INLINE.sub(r"\\\1", text)
+    text = _UNDERSCORE.sub(r"\\_", text)
+    text = _ENTITY.sub(r"\\&", text)
+    text = _BLOCK_START.sub(r"\1\\\2", text)
+    text = _ORDERED.sub(r"\1\\\2", text)
+    return text.strip()
+
+
+def md(text: str) -> str:
+    """Data as literal inline Markdown; line breaks become `<br>` so tables hold."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "<br>".join(md_line(line) for line in lines)
+
+
+def md_finalize(value: object) -> object:
+    """Jinja `finalize` for Markdown: escape every value from the data."""
+    if value is None:
+        return ""
+    if isinstance(value, Markdown):
+        return value
+    if isinstance(value, LText) and len(value.versions) > 1:
+        return Markdown(" / ".join(md(text) for _, text in value.versions))
+    if isinstance(value, str):
+        return Markdown(md(value))
+    return value
+
+
+def md_prose(value: object) -> Markdown:
+    """A text as paragraphs, the second language after the first in italics."""
+    if value is None:
+        return Markdown("")
+    versions = value.versions if isinstance(value, LText) else (("", str(value)),)
+    blocks = []
+    for i, (_, text) in enumerate(versions):
+        for para in _paragraphs(text):
+            escaped = md(para)
+            blocks.append(f"*{escaped}*" if i and escaped else escaped)
+    return Markdown("\n\n".join(blocks))
+
+
+def html_text(text: str) -> Markup:
+    """Data as literal HTML; line breaks kept as `<br>`."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return Markup("<br>\n").join(escape(line) for line in lines)
+
+
+def html_finalize(value: object) -> object:
+    """Jinja `finalize` for HTML: other languages follow in a marked span."""
+    if value is None:
+        return ""
+    if isinstance(value, Markup):
+        return value
+    if isinstance(value, LText) and len(value.versions) > 1:
+        first, *others = value.versions
+        out = html_text(first[1])
+        for lang, text in others:
+            out += Markup(' <span class="alt" lang="{}">/ {}</span>').format(
+                lang, html_text(text))
+        return out
+    if isinstance(value, str):
+        return html_text(value)
+    return value
+
+
+def html_prose(value: object) -> Markup:
+    """A text as paragraphs; in two languages, two columns side by side."""
+    if value is None:
+        return Markup("")
+    versions = value.versions if isinstance(value, LText) else (("", str(value)),)
+    columns = []
+    for lang, text in versions:
+        paras = Markup("").join(Markup("<p>{}</p>").format(html_text(p))
+                                for p in _paragraphs(text))
+        attr = Markup(' lang="{}"').format(lang) if lang else Markup("")
+        columns.append(Markup("<div{}>{}</div>").format(attr, paras))
+    if len(columns) == 1:
+        return Markup("").join(
+            Markup("<p>{}</p>").format(html_text(p)) for p in _paragraphs(versions[0][1]))
+    return Markup('<div class="bilingual">{}</div>').format(Markup("").join(columns))
+
+
+def _paragraphs(text: str) -> list[str]:
+    parts = re.split(r"\n\s*\n", text.replace("\r\n", "\n").strip())
+    return [p.strip() for p in parts if p.strip()]

@@ -1,0 +1,81 @@
+"""The fixed text of a template in each language (`i18n/xx.yaml` of a template folder).
+
+A partner adds a language by dropping `i18n/fi.yaml` next to the others: no code
+changes. A key missing in the requested language falls back to the MoU's first
+language, then to English, and each fallback is reported as a warning.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mouctl import yamldoc
+from mouctl.errors import TemplateError
+
+I18N = "i18n"
+LAST_RESORT = "en"
+
+
+@dataclass
+class Catalogue:
+    """Fixed texts per language, merged over the template folders in search order."""
+
+    texts: dict[str, dict] = field(default_factory=dict)  # lang -> nested mapping
+    sources: dict[str, str] = field(default_factory=dict)  # lang -> file shown in warnings
+
+    def languages(self) -> list[str]:
+        return sorted(self.texts)
+
+    def lookup(self, lang: str, key: str) -> object | None:
+        """The value of dotted `key` in `lang`, or None when that language lacks it."""
+        node: object = self.texts.get(lang)
+        for part in key.split("."):
+            if not isinstance(node, dict) or part not in node:
+                return None
+            node = node[part]
+        return node
+
+
+def load(folders: Iterable[Path]) -> Catalogue:
+    """Read `i18n/*.yaml` of every folder; earlier folders override later ones per key."""
+    catalogue = Catalogue()
+    for folder in reversed(list(folders)):  # the default first, the user's over it
+        i18n = folder / I18N
+        if not i18n.is_dir():
+            continue
+        for path in sorted(i18n.glob("*.yaml")):
+            lang = path.stem
+            data = _read(path)
+            catalogue.texts[lang] = _merge(catalogue.texts.get(lang, {}), data)
+            catalogue.sources[lang] = str(path)
+    return catalogue
+
+
+def _read(path: Path) -> dict:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise TemplateError(f"cannot read {path}: {exc.strerror}",
+                            "check that the translation file is readable") from exc
+    doc = yamldoc.read(str(path), raw)
+    if doc.problems:
+        line, _, finding = doc.problems[0]
+        where = f"{path}:{line}" if line else str(path)
+        raise TemplateError(f"{where}: {finding.message}",
+                            finding.hint or "fix the translation file")
+    if not isinstance(doc.data, dict):
+        raise TemplateError(f"{path}: a translation file holds `key: text` lines",
+                            "start from a copy of templates/default/i18n/en.yaml")
+    return doc.data
+
+
+def _merge(base: dict, over: dict) -> dict:
+    out = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
