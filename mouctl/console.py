@@ -142,3 +142,8 @@ class progress:  # noqa: N801 - used like a function: `with console.progress("..
     def __exit__(self, *exc) -> None:
         if self.bar is not None:
             self.bar.stop()
+
+
+def styled(text: str, style: str | None = None) -> None:
+    """A line of a report to standard output, coloured on a terminal."""
+    _console(False).print(text, style=style, markup=False)

@@ -122,7 +122,14 @@ class Reader:
 
         commit = self.loc.repo.commit(commit_id)
         new = self.network(commit)
-        old = self.network(commit.parents[0]) if commit.parents else None
+        try:
+            old = self.network(commit.parents[0]) if commit.parents else None
+        except ValueError:  # the parent is not in this shallow clone
+            if new is None or not new["valid"]:
+                return _entry("oldest version in this shallow clone", None, bool(new))
+            model = Network.model_validate(new["network"])
+            return _entry("oldest version in this shallow clone: " + _contents(model), None,
+                          True)
         if new is None:
             return _entry("network removed", None, False)
         if not new["valid"]:

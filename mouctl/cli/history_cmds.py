@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-
 # -- log, release, sign, status (history helper; `diff` lives above) ---------------
+from enum import StrEnum as _StrEnum
+from pathlib import Path as _Path
+from typing import Annotated as _Ann
 
-from enum import StrEnum as _StrEnum  # noqa: E402
-from pathlib import Path as _Path  # noqa: E402
-from typing import Annotated as _Ann  # noqa: E402
+import typer as _typer
 
-import typer as _typer  # noqa: E402
-
-from mouctl.cli.app import NetworkDir as _NetworkDir  # noqa: E402
-from mouctl.cli.app import app as _app  # noqa: E402
-from mouctl.cli.app import today as _today  # noqa: E402
+from mouctl.cli.app import NetworkDir as _NetworkDir
+from mouctl.cli.app import app as _app
+from mouctl.cli.app import today as _today
 
 
 class _Format(_StrEnum):
@@ -96,8 +94,8 @@ def release_cmd(
     if amendment is not None:
         console.say(f"  wrote Amendment No. {plan.number} to {amendment}")
     if plan.previous is None or plan.substantive:
-        console.say(f"  next: record each partner's signature with `mouctl sign PARTNER "
-                    f"--signatory NAME --date YYYY-MM-DD --place PLACE`")
+        console.say("  next: record each partner's signature with `mouctl sign PARTNER "
+                    "--signatory NAME --date YYYY-MM-DD --place PLACE`")
     return 0
 
 
@@ -120,7 +118,7 @@ def sign_cmd(
     and releases and a second signature of the same release; earlier entries are
     never changed. Only signatures.yaml goes into the commit.
 
-    Example: mouctl sign tampereen-ammattiopisto --signatory "Jukka Mäkinen" --date 2026-03-02 --place Tampere
+    Example: mouctl sign uni-bilbao --signatory "Ane Etxeberria" --date 2026-03-02 --place Bilbao
     """
     from mouctl import console, signatures
 
@@ -135,3 +133,37 @@ def sign_cmd(
     console.success(f"recorded {partner}'s signature of {done.release.tag} "
                     f"(fingerprint {done.signature.fingerprint}), committed as {done.commit[:7]}")
     return 0
+
+
+@_app.command("status")
+def status_cmd(
+    network: _NetworkDir = _Path("."),
+    check: _Ann[bool, _typer.Option(
+        "--check", help="Exit 1 while signatures are outstanding (for CI).")] = False,
+    format: _Ann[_Format, _typer.Option("--format", "-f",
+                                        help="text for people, json for tools.")] = _Format.text,
+) -> int:
+    """Show the release in force, who signed it, and who must (re-)sign after changes.
+
+    A signature or release that no longer matches its recorded fingerprint is a
+    problem: reported first and the command exits 1. With --check it also exits 1
+    while any partner has not signed the latest release or while substantive
+    changes wait for a release.
+
+    Example: mouctl status --check
+    """
+    import json
+
+    from mouctl import console, signatures, status
+
+    try:
+        report = status.build(network, today=_today())
+    except signatures.InvalidLedger as exc:
+        console.diagnostics(exc.diagnostics)
+        raise
+    if format is _Format.json:
+        console.out(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        for text, style in status.lines(report):
+            console.styled(text, style)
+    return 1 if report.problems or (check and report.outstanding) else 0
