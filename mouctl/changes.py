@@ -105,16 +105,30 @@ _ACTION_ORDER = ("added", "removed", "renamed", "changed", "reordered")
 
 
 def summarise(changes: Iterable[Change]) -> str:
-    """One line in domain words: `2 units changed, partner added`."""
+    """One line in domain words: `2 units changed, partner added; administrative: ...`.
+
+    An item counts as substantive when any of its changes is; the purely
+    administrative ones follow after `administrative:`.
+    """
     changes = list(changes)
     if not changes:
         return "no changes"
+    heavy = {(c.section, c.item) for c in changes if c.substantive}
+    substantive = _phrases([c for c in changes if (c.section, c.item) in heavy])
+    administrative = _phrases([c for c in changes if (c.section, c.item) not in heavy])
+    if not substantive:
+        return f"{administrative} (administrative)"
+    return f"{substantive}; administrative: {administrative}" if administrative \
+        else substantive
+
+
+def _phrases(changes: list[Change]) -> str:
     items: dict[tuple[str, str], set[str]] = {}
     for c in changes:
         if c.field == "" or c.action == "renamed":
             action = c.action
         else:
-            action = "reordered" if c.item == "" and c.field == "order" else "changed"
+            action = "reordered" if c.field == "order" else "changed"
         items.setdefault((c.section, action), set()).add(c.item)
     parts = []
     for section in SECTIONS:
@@ -124,14 +138,13 @@ def summarise(changes: Iterable[Change]) -> str:
                 continue
             noun = _NOUN[section]
             if action == "reordered":
-                parts.append(f"{noun}s reordered")
+                parts.append(f"{'units' if section == 'units' else noun + 's'} reordered")
             elif section in ("arrangements", "terms") and len(ids) == 1:
                 parts.append(f"{next(iter(ids))} {action}")
             else:
                 parts.append(f"{noun} {action}" if len(ids) == 1
                              else f"{len(ids)} {noun}s {action}")
-    line = ", ".join(parts)
-    return line if needs_resigning(changes) else f"{line} (administrative)"
+    return ", ".join(parts)
 
 
 # -- reading a network into comparable dictionaries --------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections import Counter
 from functools import cache
@@ -15,6 +16,25 @@ from functools import cache
 from mouctl.diagnostics import Diagnostic
 
 QUIET, NORMAL, VERBOSE = 0, 1, 2
+
+# Control characters (a partner's file may hold ESC sequences that recolour or rewrite
+# the terminal) and bidirectional overrides (which reorder what is shown) are printed
+# as visible escapes in messages, never sent to the terminal as they are.
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str, *, lines: bool = False) -> str:
+    """`text` with control and bidi-override characters shown as `\\x1b`, `\\u202e`
+    (line breaks kept when `lines`: messages of our own may span lines)."""
+
+    def escape(match: re.Match) -> str:
+        char = match.group()
+        if lines and char == "\n":
+            return char
+        code = ord(char)
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return _INVISIBLE.sub(escape, text)
 _state = {"verbosity": NORMAL}
 
 
@@ -65,16 +85,17 @@ def success(message: str) -> None:
 
 def warn(message: str, hint: str | None = None) -> None:
     if verbosity() >= NORMAL:
-        _console(True).print(f"warning: {message}", style="yellow", markup=False)
+        console = _console(True)
+        console.print(f"warning: {visible(message, lines=True)}", style="yellow", markup=False)
         if hint:
-            _console(True).print(f"  hint: {hint}", style="dim", markup=False)
+            console.print(f"  hint: {visible(hint, lines=True)}", style="dim", markup=False)
 
 
 def error(message: str, hint: str | None = None) -> None:
     """An error with what to do about it; always shown, even with --quiet."""
-    _console(True).print(f"error: {message}", style="bold red", markup=False)
+    _console(True).print(f"error: {visible(message, lines=True)}", style="bold red", markup=False)
     if hint:
-        _console(True).print(f"  hint: {hint}", style="cyan", markup=False)
+        _console(True).print(f"  hint: {visible(hint, lines=True)}", style="cyan", markup=False)
 
 
 def diagnostics(items: list[Diagnostic], *, show_warnings: bool = True) -> None:
@@ -90,11 +111,11 @@ def diagnostics(items: list[Diagnostic], *, show_warnings: bool = True) -> None:
             last_file = d.file
         colour = "red" if d.severity == "error" else "yellow"
         subject = f"{d.path}: " if d.path else ""
-        console.print(f"{d.where()}: ", end="", style="bold", markup=False)
+        console.print(f"{visible(d.where())}: ", end="", style="bold", markup=False)
         console.print(f"{d.severity}: ", end="", style=colour, markup=False)
-        console.print(f"{subject}{d.message} [{d.code}]", markup=False)
+        console.print(visible(f"{subject}{d.message} [{d.code}]"), markup=False)
         if d.hint:
-            console.print(f"    hint: {d.hint}", style="cyan", markup=False)
+            console.print(f"    hint: {visible(d.hint)}", style="cyan", markup=False)
 
 
 def summary(items: list[Diagnostic], files: int, what: str) -> str:
@@ -144,6 +165,13 @@ class progress:  # noqa: N801 - used like a function: `with console.progress("..
             self.bar.stop()
 
 
-def styled(text: str, style: str | None = None) -> None:
-    """A line of a report to standard output, coloured on a terminal."""
-    _console(False).print(text, style=style, markup=False)
+def styled(lines: list[list[tuple[str, str | None]]]) -> None:
+    """Lines made of (text, style) segments, to standard output (colour on a terminal)."""
+    from rich.text import Text
+
+    console = _console(False)
+    for segments in lines:
+        line = Text(no_wrap=True, end="\n")
+        for text, style in segments:
+            line.append(text, style=style or "")
+        console.print(line, soft_wrap=True)

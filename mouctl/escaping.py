@@ -115,3 +115,20 @@ def html_prose(value: object) -> Markup:
 def _paragraphs(text: str) -> list[str]:
     parts = re.split(r"\n\s*\n", text.replace("\r\n", "\n").strip())
     return [p.strip() for p in parts if p.strip()]
+
+
+def plain(value: object) -> str:
+    """A text in the first language only, as a plain string (for <title>, CSS)."""
+    if value is None:
+        return ""
+    return str.__str__(value) if isinstance(value, str) else str(value)
+
+
+_CSS_SAFE = re.compile(r"[\w .,:;()/·+#@-]")
+
+
+def css_string(value: object) -> Markup:
+    """A quoted CSS string, safe inside <style>: other characters as CSS escapes."""
+    text = plain(value)
+    out = "".join(ch if _CSS_SAFE.fullmatch(ch) else f"\\{ord(ch):x} " for ch in text)
+    return Markup(f'"{out}"')

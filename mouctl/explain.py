@@ -58,6 +58,8 @@ def _describe(value: object) -> str:
         return f"'{str(value).lower()}' (a yes/no value)"
     if isinstance(value, int | float):
         return f"the number {value}"
+    if isinstance(value, dt.datetime):
+        return f"the date and time {value}"
     if isinstance(value, dt.date):
         return f"the date {value}"
     if isinstance(value, str):
@@ -112,10 +114,18 @@ def _single(path: tuple, err: dict) -> Finding:
         return Finding("error", "bad-id", path, f"{_describe(value)} is not a valid id",
                        "use ASCII letters, digits, '.', '_' and '-' only, no spaces, "
                        "e.g. 'school-bilbao'")
-    if kind in ("int_parsing", "int_type", "int_from_float", "float_parsing", "float_type"):
+    if kind in ("int_parsing", "int_type", "int_from_float", "float_parsing", "float_type",
+                "int_parsing_size"):
         return Finding("error", "wrong-type", path,
                        f"expected a {'whole ' if kind.startswith('int') else ''}number, got "
                        f"{_describe(value)}", "write digits only, e.g. 4")
+    if kind == "date_from_datetime_inexact":
+        return Finding("error", "invalid-date", path,
+                       f"{_describe(value)} has a time of day; a date is expected",
+                       f"leave out the time: {name}: {str(value)[:10]}")
+    if kind == "bool_not_number":
+        return Finding("error", "wrong-type", path, f"expected a number, got {_describe(value)}",
+                       "write digits only, e.g. 4")
     if kind.startswith("date") or kind.startswith("datetime"):
         return Finding("error", "invalid-date", path,
                        f"{_describe(value)} is not a valid date",
@@ -136,6 +146,9 @@ def _single(path: tuple, err: dict) -> Finding:
     if kind == "too_short":
         return Finding("error", "empty-list", path, f"'{name}' needs at least one item",
                        "add an item starting with '- '")
+    if kind == "finite_number":
+        return Finding("error", "not-finite", path, f"{_describe(value)} is not a finite number",
+                       "write a number with digits, e.g. 20 or 2.5")
     if kind in ("greater_than_equal", "greater_than"):
         return Finding("error", "out-of-range", path,
                        f"{_describe(value)} is below the minimum {ctx.get('ge', ctx.get('gt'))}",

@@ -71,7 +71,17 @@ Country = Annotated[
         examples=["DE", "FI", "EL"],
     ),
 ]
-Points = Annotated[int | float, Field(ge=0)]
+
+
+def _not_bool(value: object) -> object:
+    # pydantic reads `true` as 1 in a number field; in network data it is a slip.
+    if isinstance(value, bool):
+        raise PydanticCustomError("bool_not_number", "expected a number, got a yes/no value")
+    return value
+
+
+Points = Annotated[int | float, BeforeValidator(_not_bool), Field(ge=0, allow_inf_nan=False)]
+Level = Annotated[int, BeforeValidator(_not_bool)]
 
 
 def _number_to_text(value: object) -> object:
@@ -184,7 +194,7 @@ class Unit(Record):
     title: Text = Field(description="Title of the unit.")
     ecvet_points: Points | None = Field(None, description="ECVET points of the unit.")
     hours: Points | None = Field(None, description="Workload in hours, where counted.")
-    eqf_level: int | None = Field(None, description="EQF level of the unit (1-8), if given.")
+    eqf_level: Level | None = Field(None, description="EQF level of the unit (1-8), if given.")
     validity: Text | None = Field(
         None, description="How long an achieved unit stays valid, e.g. `5 years`."
     )
@@ -210,7 +220,7 @@ class Qualification(Record):
     awarding_institution: Id = Field(
         description="Id of the partner (a competent institution) that awards it."
     )
-    eqf_level: int | None = Field(None, description="EQF level 1-8, if appropriate.")
+    eqf_level: Level | None = Field(None, description="EQF level 1-8, if appropriate.")
     nqf_level: Annotated[
         str | None,
         BeforeValidator(_number_to_text),

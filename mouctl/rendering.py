@@ -187,7 +187,8 @@ def environment(fmt: str, templates: TemplateSet):
         keep_trailing_newline=True,
     )
     env.globals["prose"] = escaping.html_prose if fmt == "html" else escaping.md_prose
-    env.filters["md"] = lambda v: escaping.md_finalize(v)  # explicit escaping in md
+    env.filters["plain"] = escaping.plain
+    env.filters["css_string"] = escaping.css_string
     return env
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import os
+import stat
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -85,13 +86,37 @@ def read_folder(folder: Path) -> tuple[dict[str, bytes], list[Diagnostic]]:
                 f"the file links to '{real}', outside the network folder", _show(folder, name),
                 hint="copy the file into the network folder instead of linking to it"))
             continue
-        try:
-            files[name] = path.read_bytes()
-        except OSError as exc:
-            problems.append(Diagnostic("error", "unreadable",
-                                       f"cannot read the file: {exc.strerror}",
-                                       _show(folder, name), hint="check its permissions"))
+        problem = _unreadable(path)
+        if problem is None:
+            try:
+                files[name] = path.read_bytes()
+                continue
+            except OSError as exc:
+                problem = ("unreadable", f"cannot read the file: {exc.strerror}",
+                           "check its permissions")
+        code, message, hint = problem
+        problems.append(Diagnostic("error", code, message, _show(folder, name), hint=hint))
     return files, problems
+
+
+def _unreadable(path: Path) -> tuple[str, str, str] | None:
+    """Why `path` must not be read, if so: a pipe would block forever, a folder fails,
+    and a huge file would be read whole only to be refused."""
+    try:
+        info = path.stat()
+    except OSError as exc:
+        return ("unreadable", f"cannot read the file: {exc.strerror}",
+                "check that it exists and its permissions")
+    if not stat.S_ISREG(info.st_mode):
+        what = "a folder" if stat.S_ISDIR(info.st_mode) else "a special file (pipe or device)"
+        return ("unreadable", f"this is {what}, not a data file",
+                "rename or remove it: every *.yaml here must be a network data file")
+    if info.st_size > yamldoc.MAX_BYTES:
+        return ("file-too-large",
+                f"the file is {info.st_size / 1048576:.0f} MB; mouctl reads files of up to "
+                f"{yamldoc.MAX_BYTES // 1048576} MB",
+                "split large networks into partners/*.yaml and qualifications/*.yaml")
+    return None
 
 
 def _show(folder: Path, name: str) -> str:
@@ -103,6 +128,8 @@ def load(folder: Path, *, today: dt.date | None = None) -> Loaded:
     files, problems = read_folder(folder)
     loaded = load_documents(files, today=today, display=lambda n: _show(folder, n))
     loaded.diagnostics = sorted(problems + loaded.diagnostics, key=sort_key)
+    if problems:  # a file that could not be read: the network is incomplete
+        loaded.network = None
     return loaded
 
 
@@ -223,7 +250,7 @@ class _Assembly:
 
 # Problems after which the data cannot be assembled at all.
 _FATAL = {"yaml-syntax", "merge-conflict", "encoding", "binary", "empty-file",
-          "file-too-large", "alias-bomb", "not-a-mapping"}
+          "file-too-large", "alias-bomb", "not-a-mapping", "recursive-alias", "too-deep"}
 
 
 def _raw_ids(raw: dict) -> set[str]:
@@ -248,19 +275,24 @@ def _prune(raw: dict, paths: list[tuple], *, fields_first: bool) -> tuple[dict, 
     """
     out = copy.deepcopy(raw)
     drop_items: dict[tuple, set[int]] = {}
+    dropped: set[str] = set()  # top-level fields removed whole
     for path in paths:
         field_path = _optional_field(path) if fields_first else None
         if field_path is not None:
             _delete(out, field_path)
+            if len(field_path) == 1:
+                dropped.add(field_path[0])
             continue
         entity = _entity_of(path)
         if entity is None:
-            out.pop(str(path[0]), None) if path else None
+            if path:
+                out.pop(str(path[0]), None)
+                dropped.add(str(path[0]))
             if path and path[0] == "title":
                 out["title"] = ""
         else:
             drop_items.setdefault(entity[:-1], set()).add(entity[-1])
-    kept: dict = {}
+    kept: dict = {_DROPPED: dropped}
     # Units first: their positions are relative to their qualification in the file.
     for scope, dropped in sorted(drop_items.items(), key=lambda kv: -len(kv[0])):
         items = _get(out, scope)
@@ -270,6 +302,12 @@ def _prune(raw: dict, paths: list[tuple], *, fields_first: bool) -> tuple[dict, 
             kept[scope] = keep
     return out, kept
 
+
+# Key in `kept` of the set of top-level fields dropped whole (not a list position).
+_DROPPED = "dropped"
+# Findings that only say that a dropped top-level field is missing: the field's own
+# error already says what is wrong with it.
+_FOLLOW_UPS = {"coordinator": {"no-coordinator"}, "partners": {"unknown-partner", "one-country"}}
 
 # Lists of entities: dropping one of these fields would drop every entity in it.
 _ENTITY_FIELDS = {*ENTITY_LISTS, "units"}
@@ -318,10 +356,14 @@ def _delete(data, path: tuple) -> None:
 
 def _depends_on_dropped(finding: Finding, kept: dict) -> bool:
     """Totals over a list that lost entities to errors would be misleading."""
+    for name in kept.get(_DROPPED, ()):
+        if finding.code in _FOLLOW_UPS.get(name, ()):
+            return True
     if finding.code == "one-country":
         return ("partners",) in kept
     if finding.code.startswith("unit-points"):
-        return any(scope[0] == "qualifications" and len(scope) == 3 for scope in kept)
+        return any(isinstance(scope, tuple) and scope[0] == "qualifications"
+                   and len(scope) == 3 for scope in kept)
     return False
 
 

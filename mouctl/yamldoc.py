@@ -19,11 +19,18 @@ try:  # libyaml is bundled in PyYAML's wheels; fall back to pure Python without 
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
+from mouctl import yamlsyntax
 from mouctl.diagnostics import Finding
 
 MAX_BYTES = 16 * 1024 * 1024
 # Values reachable through aliases; far above any real network (L: ~0.5 million).
 MAX_VALUES = 5_000_000
+# Characters of text reachable through aliases: a few aliases of a long text must
+# not expand to gigabytes when the network is rendered or fingerprinted.
+MAX_CHARS = 4 * MAX_BYTES
+# Nesting levels; a real network needs about ten (network > qualifications > units >
+# learning_outcomes > knowledge > text per language). Keeps conversion's recursion safe.
+MAX_DEPTH = 64
 
 _T = "tag:yaml.org,2002:"
 _CONFLICT = re.compile(r"^(<{7}|={7}|>{7}|\|{7})(?: |$)", re.MULTILINE)
@@ -68,10 +75,19 @@ def read(name: str, raw: bytes) -> Document:
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        _syntax_error(doc, text, exc)
+        line, col, message, hint = yamlsyntax.explain(exc, text)
+        doc.problems.append((line, col, Finding("error", "yaml-syntax", (), message, hint)))
+        return doc
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow in text
+        line, col, message, hint = yamlsyntax.explain_character(exc.position, exc.character,
+                                                                text)
+        doc.problems.append((line, col, Finding("error", "yaml-syntax", (), message, hint)))
         return doc
     except yaml.YAMLError as exc:  # errors without a mark (rare)
         doc.fail(None, f"YAML syntax error: {exc}", None, "yaml-syntax")
+        return doc
+    except RecursionError:  # the pure-Python composer on absurdly deep nesting
+        doc.fail(1, "the data is nested too deeply", _DEEP_HINT, "too-deep")
         return doc
     if root is None:
         doc.fail(
@@ -81,17 +97,18 @@ def read(name: str, raw: bytes) -> Document:
             "empty-file",
         )
         return doc
+    if not _within_limits(doc, root):
+        return doc  # without a root, nothing below reports on data it cannot hold
     doc.root = root
-    if _count_values(root, {}) > MAX_VALUES:
-        doc.fail(
-            root,
-            f"the file expands to more than {MAX_VALUES:,} values through YAML aliases",
-            "remove the anchors (&) and aliases (*): write the data out",
-            "alias-bomb",
-        )
-        return doc
     doc.data = _Converter(doc).convert(root, ())
     return doc
+
+
+_DEEP_HINT = "network data is only a few levels deep; check the brackets and indentation"
+# Byte-order marks of encodings other than UTF-8 (longest first: UTF-32 LE starts like
+# UTF-16 LE); Windows editors save "Unicode" text with them.
+_OTHER_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
+               (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
 
 
 def _decode(doc: Document, raw: bytes) -> str | None:
@@ -104,8 +121,26 @@ def _decode(doc: Document, raw: bytes) -> str | None:
             "file-too-large",
         )
         return None
+    encoding = next((enc for bom, enc in _OTHER_BOMS if raw.startswith(bom)), None)
+    if encoding is None and len(raw) >= 4 and raw[1:4:2] == b"\x00\x00" and raw[0] and raw[2]:
+        encoding = "UTF-16"  # UTF-16 without a byte-order mark: every other byte is 0
+    if encoding:
+        doc.fail(
+            1,
+            f"the file is saved as {encoding} text, not UTF-8",
+            "save it as UTF-8 in your editor (in Notepad: Save as > Encoding: UTF-8)",
+            "encoding",
+        )
+        return None
     if b"\x00" in raw:
-        doc.fail(None, "this is a binary file, not YAML text", "check the file name", "binary")
+        line = raw.count(b"\n", 0, raw.index(b"\x00")) + 1
+        doc.fail(
+            line,
+            "this is a binary file, not YAML text",
+            "network files are plain text; check that the right file was saved under "
+            "this name",
+            "binary",
+        )
         return None
     try:
         text = raw.decode("utf-8")
@@ -130,52 +165,84 @@ def _decode(doc: Document, raw: bytes) -> str | None:
     return text
 
 
-def _syntax_error(doc: Document, text: str, exc: yaml.MarkedYAMLError) -> None:
-    mark = exc.problem_mark or exc.context_mark
-    line = mark.line + 1 if mark else None
-    col = mark.column + 1 if mark else None
-    problem = (exc.problem or "").strip()
-    context = (exc.context or "").strip()
-    lines = text.splitlines()
-    source_line = lines[mark.line] if mark and mark.line < len(lines) else ""
-    hint = "check the indentation and quotes on this line and the one above"
-    if "\t" in source_line[: (mark.column + 1) if mark else 0] or (
-        mark and mark.index < len(text) and text[mark.index] == "\t"
-    ):
-        message = "a tab character is used for indentation; YAML indents with spaces only"
-        hint = "replace the tab with spaces (two per level, as elsewhere in the file)"
-    elif "quoted scalar" in context or "quoted scalar" in problem:
-        message = "a quoted text is never closed"
-        if exc.context_mark:
-            line, col = exc.context_mark.line + 1, exc.context_mark.column + 1
-        hint = "add the closing quote (' or \") at the end of the text"
-    elif "mapping values are not allowed" in problem:
-        message = "a ':' inside a value starts a new key here"
-        hint = "put the whole value in quotes, e.g. title: 'Cook: kitchen basics'"
-    elif ("expected <block end>" in problem or "did not find expected key" in problem
-          or "did not find expected '-'" in problem):
-        message = "the indentation of this line does not match the lines above"
-        hint = "align the line with its siblings; items of a list start with '- '"
+def _within_limits(doc: Document, root: yaml.Node) -> bool:
+    """False (with a problem recorded) for self-containing, too deep or huge data."""
+    size = _measure(root)
+    if size.cycle is not None:
+        doc.fail(
+            size.cycle,
+            "an alias (*) inside this value refers back to the value itself",
+            "remove the alias: the data would contain itself without end",
+            "recursive-alias",
+        )
+    elif size.depth > MAX_DEPTH:
+        doc.fail(size.deepest, f"the data is nested more than {MAX_DEPTH} levels deep",
+                 _DEEP_HINT, "too-deep")
+    elif size.values > MAX_VALUES or size.chars > MAX_CHARS:
+        amount = (f"more than {MAX_VALUES:,} values" if size.values > MAX_VALUES
+                  else f"more than {MAX_CHARS // 1048576} million characters")
+        doc.fail(
+            root,
+            f"the file expands to {amount} through YAML aliases",
+            "remove the anchors (&) and aliases (*): write the data out",
+            "alias-bomb",
+        )
     else:
-        message = f"YAML syntax error: {problem or context}"
-    doc.problems.append((line, col, Finding("error", "yaml-syntax", (), message, hint)))
+        return True
+    return False
 
 
-def _count_values(node: yaml.Node, seen: dict[int, int]) -> int:
-    # Memoised by node identity: aliases share nodes, so this is linear in the file
-    # while reporting how large the expanded data would be.
-    key = id(node)
-    if key in seen:
-        return seen[key]
-    seen[key] = 1  # guards against recursive aliases
+@dataclass
+class _Size:
+    values: int = 0
+    chars: int = 0
+    depth: int = 0
+    cycle: yaml.Node | None = None
+    deepest: yaml.Node | None = None
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
     if isinstance(node, yaml.MappingNode):
-        total = 1 + sum(_count_values(k, seen) + _count_values(v, seen) for k, v in node.value)
-    elif isinstance(node, yaml.SequenceNode):
-        total = 1 + sum(_count_values(v, seen) for v in node.value)
-    else:
-        total = 1
-    seen[key] = total
-    return total
+        return [n for pair in node.value for n in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _measure(root: yaml.Node) -> _Size:
+    """Values, characters and depth of the data as expanded through aliases.
+
+    Iterative (deep nesting cannot exhaust the stack) and memoised by node identity
+    (aliases share nodes), so it is linear in the file even for an alias bomb.
+    """
+    done: dict[int, tuple[int, int, int]] = {}  # node -> (values, chars, depth)
+    open_nodes: set[int] = set()  # on the current path: met again means a cycle
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, finished = stack.pop()
+        key = id(node)
+        if finished:
+            open_nodes.discard(key)
+            kids = [done[id(k)] for k in _children(node)]
+            own = len(node.value) if isinstance(node, yaml.ScalarNode) else 0
+            done[key] = (1 + sum(k[0] for k in kids), own + sum(k[1] for k in kids),
+                         1 + max((k[2] for k in kids), default=0))
+            continue
+        if key in done:
+            continue
+        if key in open_nodes:
+            return _Size(cycle=node)
+        open_nodes.add(key)
+        stack.append((node, True))
+        stack.extend((kid, False) for kid in _children(node) if id(kid) not in done)
+    values, chars, depth = done[id(root)]
+    size = _Size(values, chars, depth)
+    if depth > MAX_DEPTH:  # point at the first node below the limit, not at the root
+        node = root
+        for _ in range(MAX_DEPTH):
+            node = max(_children(node), key=lambda k: done[id(k)][2])
+        size.deepest = node
+    return size
 
 
 class _Converter:
@@ -210,12 +277,9 @@ class _Converter:
                     path,
                 )
                 continue
-            key = self.convert(key_node, path)
-            if not isinstance(key, str | int):
-                self.doc.fail(key_node, "a key must be a plain name", None, "bad-key", path)
+            key = self.key(key_node, path)
+            if key is None:
                 continue
-            if isinstance(key, int):
-                key = str(key)
             if key in out:
                 self.doc.fail(
                     key_node,
@@ -229,6 +293,21 @@ class _Converter:
             out[key] = self.convert(value_node, (*path, key))
         return out
 
+    def key(self, node: yaml.Node, path: tuple) -> str | None:
+        """A key as the text written: every key mouctl knows is a name, so `1:` or
+        `2026-01-01:` are read as the names '1' and '2026-01-01' (then reported as
+        unknown fields where they do not belong), never as numbers or dates."""
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag.startswith(_T) and node.tag[len(_T):] in _PLAIN_TAGS:
+                return node.value
+            self.bad_tag(node, path)
+            return None
+        kind = "list" if isinstance(node, yaml.SequenceNode) else "mapping"
+        self.doc.fail(node, f"a key must be a plain name, not a {kind}",
+                      "write `name: value`; a line starting with '?' or a key in brackets "
+                      "makes YAML read the key as a list or mapping", "bad-key", path)
+        return None
+
     def scalar(self, node: yaml.ScalarNode, path: tuple):
         tag, value = node.tag, node.value
         if tag == _T + "str":
@@ -241,16 +320,18 @@ class _Converter:
                 return low == "true"
             return value  # yes/no/on/off are text in YAML 1.2 (and `NO` is Norway)
         if tag == _T + "int":
-            try:
-                return int(value.replace("_", ""), 0) if value[:2] != "0o" else int(value, 8)
-            except ValueError:
-                return _constructor.construct_yaml_int(node)
+            return _integer(value)
         if tag == _T + "float":
-            return _constructor.construct_yaml_float(node)
+            number = _decimal(value)
+            if number is _INVALID:
+                self.doc.fail(node, f"'{value}' is not a number mouctl can use",
+                              "write a finite number with digits, e.g. 20 or 2.5",
+                              "not-finite", path)
+            return number
         if tag == _T + "timestamp":
             try:
                 stamp = _constructor.construct_yaml_timestamp(node)
-            except ValueError:
+            except Exception:  # noqa: BLE001 - ValueError, or worse for `!!timestamp x`
                 self.doc.fail(
                     node,
                     f"'{value}' is not a valid date",
@@ -274,6 +355,30 @@ class _Converter:
             path,
         )
         return _INVALID
+
+
+_PLAIN_TAGS = {"str", "null", "bool", "int", "float", "timestamp"}
+# Numbers as YAML 1.2 writes them. YAML 1.1 (PyYAML's resolver) also reads `0401 2345`
+# -style leading zeros as octal and `1:30` as base 60; a phone number, a postcode or a
+# time would silently become another number, so those stay text, as in YAML 1.2.
+_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]{0,30})|0x[0-9a-fA-F]{1,30}|0o[0-7]{1,30}")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)(?:[eE][-+]?[0-9]+)?")
+
+
+def _integer(value: str) -> int | str:
+    """An int for a YAML 1.2 integer; the text itself for anything else."""
+    plain = value.replace("_", "")
+    if not _INT.fullmatch(plain):
+        return value
+    return int(plain, 0) if plain[:2] in ("0x", "0o") else int(plain)
+
+
+def _decimal(value: str):
+    """A float for a YAML 1.2 decimal; _INVALID for .inf/.nan; else the text."""
+    plain = value.replace("_", "")
+    if plain.lower().lstrip("+-") in (".inf", ".nan"):
+        return _INVALID
+    return float(plain) if _FLOAT.fullmatch(plain) else value
 
 
 class _Invalid:

@@ -270,8 +270,9 @@ def test_summary_and_resigning():
     a, b = base(), base()
     _amend_many(b)
     changes = compare(net(a), net(b))
-    assert summarise(changes) == ("partner removed, partner changed, covered organisation "
-                                  "renamed, unit changed, valid_until changed")
+    assert summarise(changes) == ("partner removed, unit changed, valid_until changed; "
+                                  "administrative: partner changed, covered organisation "
+                                  "renamed")
     assert needs_resigning(changes)
     assert must_sign(changes, net(b)) == ["bbs-koeln", "omnia"]
     admin = [c for c in changes if not c.substantive]

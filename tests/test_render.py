@@ -35,3 +35,9 @@ def test_cli_prints_markdown_and_refuses_binary_to_terminal(run, network):
     refused = run("render", "-N", str(folder), "--format", "docx")
     assert refused.code == 2
     assert "write it to a file: mouctl render -o mou.docx" in refused.stderr
+
+
+@pytest.mark.parametrize("name", sorted(NETWORKS))
+def test_html_matches_golden(name, golden):
+    html = rendering.render(load(NETWORKS[name]), "html").decode("utf-8")
+    golden(f"render/{name}.html", html)

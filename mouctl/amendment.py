@@ -1,0 +1,101 @@
+"""Compare the network at two revisions: the core of `mouctl diff`.
+
+Revisions are read through `history.network_at` (the one git reader); the
+comparison itself is `changes.compare` (domain view) and `redline.compare` of
+the two rendered documents (document view). Invalid data at a revision is kept
+as diagnostics in the result, never raised, so the command can show it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mouctl import changes as changes_mod
+from mouctl import history
+from mouctl.changes import Change
+from mouctl.source import Loaded
+
+WORKING_TREE = "working tree"
+# Exit codes of `mouctl diff --exit-code` (as `git diff --exit-code`, plus one level).
+NO_CHANGES, ADMINISTRATIVE_ONLY, SUBSTANTIVE = 0, 1, 2
+
+
+@dataclass
+class Version:
+    """The network at one revision (None: the working tree)."""
+
+    rev: str | None
+    loaded: Loaded
+
+    @property
+    def label(self) -> str:
+        return self.rev if self.rev is not None else WORKING_TREE
+
+    @property
+    def valid(self) -> bool:
+        return self.loaded.network is not None
+
+
+@dataclass
+class Comparison:
+    """What changed from `old` to `new`; `changes` is empty when a side is invalid."""
+
+    old: Version
+    new: Version
+    changes: list[Change] = field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        return self.old.valid and self.new.valid
+
+    @property
+    def substantive(self) -> bool:
+        return changes_mod.needs_resigning(self.changes)
+
+    @property
+    def must_sign(self) -> list[str]:
+        """Partners of the new version who must sign it again (or for the first time)."""
+        return changes_mod.must_sign(self.changes, self.new.loaded.network) if self.valid \
+            else []
+
+    @property
+    def exit_code(self) -> int:
+        """0 no change, 1 only administrative changes, 2 substantive changes."""
+        if not self.changes:
+            return NO_CHANGES
+        return SUBSTANTIVE if self.substantive else ADMINISTRATIVE_ONLY
+
+
+def default_base(folder: Path) -> str:
+    """The revision `mouctl diff` starts from: the last release, else HEAD."""
+    release = history.last_release(folder)
+    return release.tag if release is not None else "HEAD"
+
+
+def compare_revisions(folder: Path, old: str | None = None, new: str | None = None, *,
+                      today: dt.date | None = None) -> Comparison:
+    """Compare the network at `old` (default: last release or HEAD) with `new`
+    (default: the working tree). GitError for unknown revisions or no repository."""
+    old_rev = old if old is not None else default_base(folder)
+    before = Version(old_rev, history.network_at(folder, old_rev, today=today))
+    after = Version(new, history.network_at(folder, new, today=today))
+    comparison = Comparison(before, after)
+    if comparison.valid:
+        comparison.changes = changes_mod.compare(before.loaded.network, after.loaded.network)
+    return comparison
+
+
+def rendered_redline(comparison: Comparison, *, lang: str | None = None):
+    """The word-level redline of the two rendered MoUs (both versions must be valid)."""
+    from mouctl import redline, rendering
+
+    texts = [rendering.render_markdown(v.loaded.network, lang=lang, version=_version_label(v))
+             for v in (comparison.old, comparison.new)]
+    return redline.compare(*texts)
+
+
+def _version_label(version: Version) -> str:
+    # What the rendered footer calls the version, as `mouctl render` would.
+    return "draft (working tree)" if version.rev is None else version.rev

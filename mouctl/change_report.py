@@ -1,0 +1,128 @@
+"""A comparison in words for people (text lines) and tools (JSON). Pure: no printing.
+
+    Units
+      ~ Unit mech-u3 "Hydraulics": ecvet_points 10 -> 15  [substantive: unit-points]
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from mouctl import changes as changes_mod
+from mouctl.amendment import Comparison
+from mouctl.changes import Change
+
+SECTION_TITLES = {
+    "partners": "Partners", "covered_organisations": "Covered organisations",
+    "qualifications": "Qualifications", "units": "Units",
+    "arrangements": "Arrangements", "terms": "Terms of the MoU",
+}
+_MARK = {"added": "+", "removed": "-", "changed": "~", "renamed": ">"}
+_STYLE = {"added": "green", "removed": "red", "changed": "yellow", "renamed": "cyan"}
+_JOINS = {"partners", "covered_organisations"}
+_ID_LIKE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+Line = tuple[str, str | None]  # text and rich style
+
+
+def describe(change: Change) -> str:
+    """`Unit mech-u3 "Hydraulics": ecvet_points 10 -> 15`, `Partner x "X" left`."""
+    if change.field == "":
+        verb = {"added": "joined", "removed": "left"} if change.section in _JOINS else {}
+        return f"{change.label} {verb.get(change.action, change.action)}"
+    if change.action == "added":
+        return f"{change.label}: {change.field} added {value(change.new)}"
+    if change.action == "removed":
+        return f"{change.label}: {change.field} removed {value(change.old)}"
+    return f"{change.label}: {change.field} {value(change.old)} -> {value(change.new)}"
+
+
+def value(v) -> str:
+    """A JSON value the way a coordinator reads it: quoted texts, bare ids and numbers."""
+    if v is None:
+        return "(none)"
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, str):
+        return v if _DATE.match(v) else json.dumps(v, ensure_ascii=False)
+    if isinstance(v, dict):
+        return "{" + ", ".join(f"{k}: {value(x)}" for k, x in v.items()) + "}"
+    if isinstance(v, list):
+        return "[" + ", ".join(x if isinstance(x, str) and _ID_LIKE.match(x) else value(x)
+                               for x in v) + "]"
+    return str(v)
+
+
+def classification(change: Change) -> str:
+    return f"[{'substantive' if change.substantive else 'administrative'}: {change.rule}]"
+
+
+def text_lines(comparison: Comparison) -> list[Line]:
+    """The domain view: a header, changes grouped by section, totals, who must sign."""
+    old, new = comparison.old, comparison.new
+    lines: list[Line] = [(f"Changes from {_version(old)} to {_version(new)}", "bold")]
+    by_section: dict[str, list[Change]] = {}
+    for change in comparison.changes:
+        by_section.setdefault(change.section, []).append(change)
+    for section in changes_mod.SECTIONS:
+        if section not in by_section:
+            continue
+        lines += [("", None), (SECTION_TITLES[section], "bold")]
+        for change in by_section[section]:
+            lines.append((f"  {_MARK[change.action]} {describe(change)}  "
+                          f"{classification(change)}", _STYLE[change.action]))
+    lines.append(("", None))
+    lines += footer(comparison)
+    return lines
+
+
+def footer(comparison: Comparison) -> list[Line]:
+    """Totals and the consequence: who must sign, or that a notice is enough."""
+    found = comparison.changes
+    if not found:
+        return [(f"No changes from {comparison.old.label} to {comparison.new.label}.", None)]
+    substantive = sum(c.substantive for c in found)
+    total = (f"{_count(len(found), 'change')} ({substantive} substantive, "
+             f"{len(found) - substantive} administrative): {changes_mod.summarise(found)}")
+    if not comparison.substantive:
+        return [(total, None), ("No re-signing needed: only administrative changes; "
+                                "notify the partners.", "green")]
+    network = comparison.new.loaded.network
+    who = []
+    for ident in comparison.must_sign:
+        partner = network.partner(ident)
+        signatory = partner.signatory.name if partner and partner.signatory else None
+        who.append(f"{ident} ({signatory})" if signatory else ident)
+    return [(total, None), (f"Must sign the amended MoU: {', '.join(who)}", "bold red")]
+
+
+def _version(version) -> str:
+    network = version.loaded.network
+    return f"{version.label} (data {network.fingerprint()})" if network else version.label
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def json_report(comparison: Comparison) -> dict:
+    """The comparison for tools: both versions, the changes, summary, who must sign."""
+    def version(v) -> dict:
+        network = v.loaded.network
+        return {"revision": v.rev, "label": v.label, "valid": v.valid,
+                "fingerprint": network.fingerprint() if network else None,
+                "diagnostics": [d.as_dict() for d in v.loaded.diagnostics
+                                if d.severity == "error"]}
+
+    return {
+        "old": version(comparison.old),
+        "new": version(comparison.new),
+        "valid": comparison.valid,
+        "summary": changes_mod.summarise(comparison.changes) if comparison.valid else None,
+        "substantive": comparison.substantive,
+        "exit_code": comparison.exit_code,
+        "must_sign": comparison.must_sign,
+        "changes": changes_mod.to_json(comparison.changes),
+    }
