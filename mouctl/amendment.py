@@ -79,12 +79,40 @@ def compare_revisions(folder: Path, old: str | None = None, new: str | None = No
     """Compare the network at `old` (default: last release or HEAD) with `new`
     (default: the working tree). GitError for unknown revisions or no repository."""
     old_rev = old if old is not None else default_base(folder)
-    before = Version(old_rev, history.network_at(folder, old_rev, today=today))
-    after = Version(new, history.network_at(folder, new, today=today))
+    before = Version(old_rev, _load(folder, old_rev, today))
+    after = Version(new, _load(folder, new, today))
     comparison = Comparison(before, after)
     if comparison.valid:
         comparison.changes = changes_mod.compare(before.loaded.network, after.loaded.network)
     return comparison
+
+
+def _load(folder: Path, rev: str | None, today: dt.date | None) -> Loaded:
+    """The network at `rev`; a committed revision comes from `mouctl log`'s parse cache.
+
+    Parsing a large network takes seconds and a committed version never changes,
+    so the cache (keyed by the files' blob ids, in the git folder) makes a repeated
+    `diff` from the last release cost only the working tree. Invalid data is read
+    again through `history.network_at`, which locates every problem.
+    """
+    if rev is not None:
+        network = _cached_network(folder, rev)
+        if network is not None:
+            return Loaded(network)
+    return history.network_at(folder, rev, today=today)
+
+
+def _cached_network(folder: Path, rev: str):
+    from mouctl import gitrepo, versions
+    from mouctl.model import Network
+
+    loc = history.locate(folder)
+    commit = gitrepo.resolve_commit(loc.repo, rev)
+    prefix = history.network_prefix_at(loc, commit, rev)
+    found = versions.Reader(loc, [prefix], versions.parsed_cache(loc)).network(commit)
+    if found is None or not found["valid"]:
+        return None
+    return Network.model_validate(found["network"])
 
 
 def rendered_redline(comparison: Comparison, *, lang: str | None = None):

@@ -227,15 +227,15 @@ def _compare_entities(section: str, before: _Snapshot, after: _Snapshot,
     renamed = _find_renames(followed, news)
     renames[section] = renamed
     new_id = {i: renamed.get(i, i) for i in olds}
+    old_id = {n: o for o, n in new_id.items()}
     found: list[Change] = []
     # Document order of the new version; what left follows in the old order.
     for ident in news:
         label = after.label(section, ident)
-        old_ids = [o for o, n in new_id.items() if n == ident]
-        if not old_ids:
+        previous = old_id.get(ident)
+        if previous is None:
             found.append(_change(section, ident, label, "", "added", None, dict(news[ident])))
             continue
-        previous = old_ids[0]
         if previous != ident:
             found.append(_change(section, ident, label, "id", "renamed", previous, ident))
         found += _compare_fields(section, ident, label, olds[previous], followed[previous],

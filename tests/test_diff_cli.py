@@ -69,6 +69,10 @@ def test_diff_between_two_revisions(repo, mouctl):
     data = json.loads(result.stdout)
     assert data["old"]["label"] == "HEAD~1" and data["new"]["label"] == "HEAD"
     assert "validity" not in {c["rule"] for c in data["changes"]}
+    # The second time both versions come from the parse cache in the git folder.
+    assert list((repo.root / ".git" / "mouctl-cache").rglob("*.json"))
+    again = mouctl("diff", "HEAD~1", "HEAD", "--format", "json", cwd=repo.folder)
+    assert again.stdout == result.stdout
 
 
 def test_without_a_release_diff_starts_at_head(tmp_path, mouctl):
@@ -225,3 +229,47 @@ def test_rendered_has_no_json_form(repo, mouctl):
     result = mouctl("diff", "--rendered", "--format", "json", cwd=repo.folder)
     assert result.code == 2
     assert "--format json" in result.stderr
+
+
+def test_no_commits_yet(tmp_path, mouctl):
+    r = NetRepo.create(tmp_path / "net", commit=False)
+    result = mouctl("diff", cwd=r.folder)
+    assert result.code == 1
+    assert "no commits yet" in result.stderr
+
+
+def test_detached_head(repo, mouctl):
+    repo.git("stash", "-q")
+    repo.git("checkout", "-q", "--detach", "mou-v1.0")
+    result = mouctl("diff", "HEAD", "main", "--format", "json", cwd=repo.folder)
+    assert result.code == 0, result.output
+    assert {c["rule"] for c in json.loads(result.stdout)["changes"]} == {
+        "contact-details", "unit-points", "learning-outcomes"}
+
+
+def test_split_partner_file_deleted_between_revisions(tmp_path, mouctl):
+    r = NetRepo.create(tmp_path / "net")
+    text = r.network_yaml.read_text()
+    start, end = text.index(f"  - id: {PARTNER}"), text.index("# Section 4")
+    block = "\n".join(line[4:] for line in text[start:end].splitlines()).strip() + "\n"
+    (r.folder / "partners").mkdir()
+    (r.folder / "partners" / f"{PARTNER}.yaml").write_text(block)
+    r.network_yaml.write_text(text[:start] + text[end:])
+    r.commit("Split the partner abroad")
+    tag = "mou-v1.0"
+    r.tag(tag, "Release 1.0")
+    # The partner leaves: its file goes, and so do the references to it.
+    r.git("rm", "-q", f"partners/{PARTNER}.yaml")
+    kept = r.network_yaml.read_text()
+    kept = kept.replace(f"reviewers: [{COORDINATOR}, {PARTNER}]", f"reviewers: [{COORDINATOR}]")
+    kept = kept.replace(f"assessed_by: [{PARTNER}]", f"assessed_by: [{COORDINATOR}]")
+    kept = kept.replace(f"hosts: [{PARTNER}]", f"hosts: [{COORDINATOR}]")
+    r.network_yaml.write_text(kept)
+    r.commit("The Finnish partner leaves")
+    result = mouctl("diff", "--format", "json", "--exit-code", cwd=r.folder)
+    assert result.code == 2, result.output
+    data = json.loads(result.stdout)
+    left = [c for c in data["changes"] if c["field"] == ""]
+    assert [(c["item"], c["action"], c["rule"]) for c in left] == [
+        (PARTNER, "removed", "partner-left")]
+    assert data["must_sign"] == [COORDINATOR]
