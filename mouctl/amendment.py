@@ -91,8 +91,11 @@ def rendered_redline(comparison: Comparison, *, lang: str | None = None):
     """The word-level redline of the two rendered MoUs (both versions must be valid)."""
     from mouctl import redline, rendering
 
-    old_text = rendering.render_markdown(comparison.old.loaded.network, lang=lang,
-                                         version=comparison.old.label)
-    new_text = rendering.render_markdown(comparison.new.loaded.network, lang=lang,
-                                         version=comparison.new.label)
-    return redline.compare(old_text, new_text)
+    texts = [rendering.render_markdown(v.loaded.network, lang=lang, version=_version_label(v))
+             for v in (comparison.old, comparison.new)]
+    return redline.compare(*texts)
+
+
+def _version_label(version: Version) -> str:
+    # What the rendered footer calls the version, as `mouctl render` would.
+    return "draft (working tree)" if version.rev is None else version.rev

@@ -26,6 +26,7 @@ _HEADING = re.compile(r"^#{1,6} ")
 _BLOCK_MARK = re.compile(r"^(#{1,6} |\s*[-*+] |\s*\d+\. |> )")
 _CONTEXT_LINES = 1  # unchanged lines kept around a change inside a block
 _MIN_SIMILAR = 0.4  # below this share of equal characters a line is replaced whole
+_LABEL_LENGTH = 80  # a one-line block this short before a change is kept as its label
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,10 @@ def _fold_equal(blocks: list[str], *, keep_headings: bool) -> list[Piece]:
                 level = len(block) - len(block.lstrip("#"))
                 keep = {lv: j for lv, j in keep.items() if lv < level}
                 keep[level] = i
-    shown = sorted(keep.values())
+    shown = set(keep.values())
+    if keep_headings and blocks and _label_like(blocks[-1]):
+        shown.add(len(blocks) - 1)  # e.g. `**Skills**` just before the change
+    shown = sorted(shown)
     pieces: list[Piece] = []
     start = 0
     for i in [*shown, len(blocks)]:
@@ -119,6 +123,10 @@ def _fold_equal(blocks: list[str], *, keep_headings: bool) -> list[Piece]:
             pieces += [Piece((Span(EQUAL, blocks[i]),)), Piece(blank=True)]
         start = i + 1
     return pieces
+
+
+def _label_like(block: str) -> bool:
+    return "\n" not in block and len(block) <= _LABEL_LENGTH and not block.startswith("|")
 
 
 def _changed_region(old: list[str], new: list[str]) -> list[Piece]:
@@ -261,15 +269,19 @@ def _marked(spans: tuple[Span, ...], open_close: dict[str, tuple[str, str]]) -> 
 _MD_MARKS = {DELETE: ("<del>", "</del>"), INSERT: ("<ins>", "</ins>")}
 
 
+def _counts(redline: Redline) -> str:
+    if redline.unchanged:
+        return "no differences"
+    return (f"{_plural(redline.inserted_words, 'word')} inserted, "
+            f"{_plural(redline.deleted_words, 'word')} deleted")
+
+
 def to_markdown(redline: Redline, *, title: str, old_label: str, new_label: str) -> str:
     """A track-changes Markdown document: <del>deleted</del>, <ins>inserted</ins>."""
     head = [f"# Redline: {title}", "",
-            f"Changes from **{old_label}** to **{new_label}**: "
-            f"{_plural(redline.inserted_words, 'word')} inserted "
-            f"(<ins>like this</ins>), {_plural(redline.deleted_words, 'word')} deleted "
-            f"(<del>like this</del>). Unchanged parts are folded.", ""]
-    if redline.unchanged:
-        head += ["The documents are the same.", ""]
+            f"Changes from **{old_label}** to **{new_label}**: {_counts(redline)}. "
+            "Inserted text is marked <ins>like this</ins>, deleted text <del>like "
+            "this</del>; unchanged parts are folded.", ""]
     body = []
     for piece in redline.pieces:
         if piece.blank:
@@ -309,14 +321,16 @@ def to_html(redline: Redline, *, title: str, old_label: str, new_label: str) -> 
 _PLAIN_MARKS = {DELETE: ("[-", "-]"), INSERT: ("{+", "+}")}
 
 
-def to_terminal(redline: Redline) -> list[list[tuple[str, str | None]]]:
+def to_terminal(redline: Redline, *, old_label: str, new_label: str
+                ) -> list[list[tuple[str, str | None]]]:
     """Lines of (text, rich style) for the console to print.
 
     Inserted and deleted spans carry `{+...+}` / `[-...-]` marks (as in
     `git diff --word-diff=plain`) besides their colour, so that the redline reads
     the same without colour (NO_COLOR, pipes) and for colour-blind readers.
     """
-    lines: list[list[tuple[str, str | None]]] = []
+    lines: list[list[tuple[str, str | None]]] = [
+        [(f"Rendered MoU from {old_label} to {new_label}: {_counts(redline)}", "bold")], []]
     for piece in redline.pieces:
         if piece.blank:
             if lines and lines[-1]:

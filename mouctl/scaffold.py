@@ -69,12 +69,13 @@ def create(folder: Path, *, name: str, coordinator: str, country: str, today: dt
     moved = False
     try:
         for rel, content in files.items():
+            (staging / rel).parent.mkdir(parents=True, exist_ok=True)
             write_atomic(staging / rel, content)
         if created_folder:
             staging.rename(folder)
         else:
-            for rel in files:
-                (staging / rel).rename(folder / rel)
+            for top in _top_level(files):
+                (staging / top).rename(folder / top)
         moved = True
     except OSError as exc:
         raise MouError(f"cannot create the network in '{folder}': {exc.strerror}",
@@ -113,13 +114,23 @@ def _undo(folder: Path, files: dict, created_folder: bool) -> None:
     if created_folder:
         shutil.rmtree(folder, ignore_errors=True)
         return
-    for rel in files:
-        (folder / rel).unlink(missing_ok=True)
+    for top in _top_level(files):
+        path = folder / top
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+
+
+def _top_level(files: dict) -> set[str]:
+    """The entries directly in the network folder (`.github`, not its workflow file)."""
+    return {rel.split("/", 1)[0] for rel in files}
 
 
 def _files(*, name: str, coordinator: str, country: str, today: dt.date) -> dict[str, str]:
     import jinja2
 
+    from mouctl import __version__
     from mouctl.model import json_schema
 
     abroad_country, city, partner, contact, signatory = _ABROAD.get(country, _ABROAD["default"])
@@ -149,5 +160,11 @@ def _files(*, name: str, coordinator: str, country: str, today: dt.date) -> dict
     for template, target in (("network.yaml.j2", "network.yaml"), ("README.md.j2", "README.md")):
         out[target] = env.from_string(base.joinpath(template).read_text("utf-8")).render(values)
     out[".gitignore"] = base.joinpath("gitignore").read_text("utf-8")
+    # CI for a shared repository (docs/collaboration.md). Plain substitution, not
+    # Jinja: the files are full of GitHub's own `${{ ... }}` expressions.
+    for template, target in (("github-workflow.yml", ".github/workflows/mou.yml"),
+                             ("gitlab-ci.yml", ".gitlab-ci.yml")):
+        text = base.joinpath(template).read_text("utf-8")
+        out[target] = text.replace("@MOUCTL_VERSION@", __version__)
     out["network.schema.json"] = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
     return out

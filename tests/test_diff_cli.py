@@ -194,3 +194,34 @@ def test_output_file_is_written(repo, mouctl):
     result = mouctl("diff", "-o", str(target), cwd=repo.folder)
     assert result.code == 0, result.output
     assert target.read_text().startswith("Changes from mou-v1.0")
+
+
+def test_rendered_redline_markdown(repo, mouctl, golden):
+    result = mouctl("diff", "--rendered", "--format", "md", cwd=repo.folder)
+    assert result.code == 0, result.output
+    golden("diff/release-to-working-tree.redline.md", result.stdout)
+    assert "| ECVET points | <del>20</del><ins>25</ins> |" in result.stdout
+    assert "<ins>The learner is able to plate cold starters for a buffet.</ins>" \
+        in result.stdout
+
+
+def test_rendered_redline_in_the_terminal(repo, mouctl):
+    result = mouctl("diff", "--rendered", "--exit-code", cwd=repo.folder)
+    assert result.code == 2
+    assert result.stdout.startswith("Rendered MoU from mou-v1.0 to working tree: ")
+    assert "[-20-]{+25+}" in result.stdout
+
+
+def test_rendered_redline_html_file(repo, mouctl):
+    target = repo.root.parent / "amendment.html"
+    result = mouctl("diff", "--rendered", "--format", "html", "-o", str(target),
+                    cwd=repo.folder)
+    assert result.code == 0, result.output
+    html = target.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") and "<del>20</del><ins>25</ins>" in html
+
+
+def test_rendered_has_no_json_form(repo, mouctl):
+    result = mouctl("diff", "--rendered", "--format", "json", cwd=repo.folder)
+    assert result.code == 2
+    assert "--format json" in result.stderr

@@ -14,7 +14,8 @@ def test_init_yes_then_validate(run, tmp_path):
     assert result.code == 0, result.output
     demo = tmp_path / "demo"
     assert sorted(p.name for p in demo.iterdir()) == [
-        ".git", ".gitignore", "README.md", "network.schema.json", "network.yaml"]
+        ".git", ".github", ".gitignore", ".gitlab-ci.yml", "README.md", "network.schema.json",
+        "network.yaml"]
     first_line = (demo / "network.yaml").read_text().splitlines()[0]
     assert first_line == "# yaml-language-server: $schema=network.schema.json"
     check = run("validate", "--strict", cwd=demo)

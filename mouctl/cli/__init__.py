@@ -20,9 +20,8 @@ EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 def main(argv: list[str] | None = None) -> int:
     """Run mouctl; never lets a traceback reach the user."""
-    import click
-
     from mouctl import console
+    from mouctl.cli.clickapi import Abort, ClickException, Exit, UsageError
     from mouctl.errors import MouError
 
     try:
@@ -31,17 +30,17 @@ def main(argv: list[str] | None = None) -> int:
     except MouError as exc:
         console.error(exc.message, exc.hint)
         code = exc.exit_code
-    except click.exceptions.Exit as exc:
+    except Exit as exc:
         code = exc.exit_code
-    except click.exceptions.Abort:
+    except Abort:
         console.error("interrupted; nothing was changed")
         code = EXIT_INTERRUPTED
     except KeyboardInterrupt:
         console.error("interrupted; nothing was changed")
         code = EXIT_INTERRUPTED
-    except click.ClickException as exc:
+    except ClickException as exc:
         exc.show()
-        code = EXIT_USAGE if isinstance(exc, click.UsageError) else EXIT_FAILURE
+        code = EXIT_USAGE if isinstance(exc, UsageError) else EXIT_FAILURE
     except BrokenPipeError:
         # `mouctl render | head`: the reader went away; not an error worth a message.
         devnull = os.open(os.devnull, os.O_WRONLY)

@@ -106,18 +106,19 @@ def _diff(old, new, network, rendered, format, output, lang, exit_code) -> int:
     from mouctl import redline
 
     marked = amendment.rendered_redline(comparison, lang=lang)
+    labels = {"old_label": comparison.old.label, "new_label": comparison.new.label}
     if format is DiffFormat.text and output is None:
-        console.styled(redline.to_terminal(marked))
+        console.styled(redline.to_terminal(marked, **labels))
         return code
-    labels = {"title": _title(comparison, lang), "old_label": comparison.old.label,
-              "new_label": comparison.new.label}
+    labels["title"] = _title(comparison, lang)
     if format is DiffFormat.html:
         _emit(redline.to_html(marked, **labels), output)
     elif format is DiffFormat.md:
         _emit(redline.to_markdown(marked, **labels), output)
     else:
-        _emit("\n".join("".join(t for t, _ in line) for line in redline.to_terminal(marked))
-              + "\n", output)
+        lines = redline.to_terminal(marked, old_label=labels["old_label"],
+                                    new_label=labels["new_label"])
+        _emit("\n".join("".join(t for t, _ in line) for line in lines) + "\n", output)
     return code
 
 

@@ -1,0 +1,127 @@
+"""The README stays true: generated references, set-up commands, tutorial, help."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+import typer.main
+
+from mouctl import docs
+from mouctl.cli import app
+from mouctl.cli.clickapi import click
+from tests.conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _section(title: str) -> str:
+    start = README.index(f"\n## {title}\n")
+    end = README.find("\n## ", start + 1)
+    return README[start:end if end != -1 else None]
+
+
+def _code_blocks(text: str, lang: str) -> list[str]:
+    return re.findall(rf"```{lang}\n(.*?)```", text, re.S)
+
+
+@pytest.mark.parametrize("section", docs.SECTIONS)
+def test_generated_reference_is_up_to_date(section):
+    assert docs.extract(README, section) == docs.generate(section), \
+        "run: python -m mouctl.docs --write README.md"
+
+
+def test_data_format_reference_names_every_field_of_the_model():
+    reference = docs.extract(README, "data-format")
+    for cls in docs.MODELS:
+        for name, info in cls.model_fields.items():
+            assert info.description, f"{cls.__name__}.{name} has no description"
+            assert f"| `{name}` |" in reference
+
+
+def test_ci_runs_exactly_the_readme_test_command():
+    setup, tests = _code_blocks(_section("Quick start"), "sh")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    commands = [line for line in ci.splitlines() if line and not line.startswith(("#", "set ",
+                                                                                  "cd "))]
+    assert commands == [tests.strip()]
+
+
+def test_contributing_names_the_readme_test_command_and_ci():
+    contributing = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    assert "bash .ci/run" in contributing
+    assert "python3 -m pytest" in contributing
+
+
+def _commands() -> dict[str, click.Command]:
+    group = typer.main.get_command(app)
+    ctx = click.Context(group, info_name="mouctl")
+    return {name: group.get_command(ctx, name) for name in group.list_commands(ctx)}
+
+
+def test_every_command_help_ends_with_an_example():
+    for name, command in _commands().items():
+        lines = [line.strip() for line in (command.help or "").strip().splitlines()]
+        assert lines and lines[-1].startswith("Example: mouctl "), name
+
+
+def test_every_command_is_in_the_command_reference():
+    for name in _commands():
+        assert f"#### `mouctl {name}`" in README
+
+
+def test_exit_code_table_lists_every_exit_code():
+    from mouctl.cli import EXIT_BUG, EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
+
+    table = _section("Terminal conventions")
+    for code in (EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED):
+        assert f"\n| {code} | " in table
+
+
+# Written by the render helper (issue 3); linked here before it lands on main.
+PENDING_DOCS = {"docs/rendering.md"}
+
+
+def test_readme_links_point_at_files_that_exist():
+    for target in re.findall(r"\]\(((?:docs|examples)/[^)#]+)\)", README):
+        assert (ROOT / target).exists() or target in PENDING_DOCS, target
+
+
+def _tutorial_script(bin_dir) -> tuple[str, set[str]]:
+    """The tutorial's sh blocks as one bash script; its edits as inline commands."""
+    text = _section("Tutorial: from `mouctl init` to a signed amendment")
+    parts = re.findall(r"```sh\n(.*?)```|<!-- tutorial-edit: (\S+) \"(.*?)\" -> \"(.*?)\" -->",
+                       text, re.S)
+    lines, used = ["set -euo pipefail"], set()
+    for block, path, old, new in parts:
+        if block:
+            used |= set(re.findall(r"^mouctl (?:-\S+ )*(\w+)", block, re.M))
+            lines += [f"echo '$ {line}' >&2\n{line}" for line in block.strip().splitlines()]
+        else:
+            lines.append(f"{sys.executable} -c 'import pathlib; p = pathlib.Path({path!r}); "
+                         f"t = p.read_text(); assert t.count({old!r}) == 1; "
+                         f"p.write_text(t.replace({old!r}, {new!r}))'")
+    return "\n".join(lines) + "\n", used
+
+
+def test_tutorial_runs_as_written(tmp_path):
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    shim = bin_dir / "mouctl"
+    shim.write_text(f"#!/bin/sh\nexec {sys.executable} -m mouctl \"$@\"\n")
+    shim.chmod(0o755)
+    script, used = _tutorial_script(bin_dir)
+    missing = used - set(_commands())
+    if missing:
+        pytest.skip(f"the tutorial uses commands not on this branch yet: {sorted(missing)}")
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+           "PYTHONPATH": str(ROOT)}
+    work = tmp_path / "work"
+    work.mkdir()
+    proc = subprocess.run(["bash", "-c", script], cwd=work, env=env, capture_output=True,
+                          text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert (work / "eurocook" / "mou.md").is_file()
