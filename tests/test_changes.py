@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mouctl import change_rules
 from mouctl.changes import Change, compare, must_sign, needs_resigning, summarise, to_json
@@ -291,3 +293,20 @@ def test_json_form_round_trips_and_is_plain_json():
                              "substantive", "rule"]
     dated = next(d for d in data if d["field"] == "valid_until")
     assert (dated["old"], dated["new"]) == ("2028-08-31", "2029-01-01")
+
+
+_AMENDMENTS = [case[1] for case in test_each_rule_classifies_its_change.pytestmark[0].args[1]]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.sampled_from(range(len(_AMENDMENTS))), unique=True, max_size=6))
+def test_any_set_of_amendments_mirrors_and_is_empty_against_itself(picked):
+    a, b = base(), base()
+    for index in picked:
+        _AMENDMENTS[index](b)
+    old, new = net(a), net(b)
+    assert compare(new, new) == []
+    forward, backward = compare(old, new), compare(new, old)
+    assert sorted(map(repr, map(_mirror, forward))) == sorted(
+        repr((c.section, c.field, c.action, c.old, c.new, c.substantive)) for c in backward)
+    assert needs_resigning(forward) == needs_resigning(backward)
