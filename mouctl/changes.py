@@ -311,10 +311,19 @@ def _compare_fields(section: str, item: str, label: str, raw_old: dict, old: dic
         if field in ITEMISED and isinstance(a, list | None) and isinstance(b, list | None):
             found += _compare_items(section, where, label, field, a or [], b or [])
         else:
-            action = "added" if a in (None, []) else "removed" if b in (None, []) else \
-                "changed"
-            found.append(_change(section, where, label, field, action, shown, b))
+            found.append(_change(section, where, label, field, _action(a, b), shown, b))
     return found
+
+
+def _action(old, new) -> str:
+    """added / removed / changed, the same either way round (B->A mirrors A->B)."""
+    if old is None:
+        return "added"
+    if new is None:
+        return "removed"
+    if old == []:
+        return "added"
+    return "removed" if new == [] else "changed"
 
 
 def _compare_items(section: str, item: str, label: str, field: str, old: list,

@@ -310,3 +310,14 @@ def test_any_set_of_amendments_mirrors_and_is_empty_against_itself(picked):
     assert sorted(map(repr, map(_mirror, forward))) == sorted(
         repr((c.section, c.field, c.action, c.old, c.new, c.substantive)) for c in backward)
     assert needs_resigning(forward) == needs_resigning(backward)
+
+
+def test_an_empty_record_appearing_mirrors():
+    a, b = base(), base()
+    del a["review"]
+    b["review"] = {"reviewers": [], "frequency": "once a year"}
+    forward, backward = compare(net(a), net(b)), compare(net(b), net(a))
+    assert [(c.field, c.action) for c in forward] == [
+        ("review.reviewers", "added"), ("review.frequency", "added")]
+    assert [(c.field, c.action) for c in backward] == [
+        ("review.reviewers", "removed"), ("review.frequency", "removed")]
