@@ -15,6 +15,12 @@ from mouctl.cli.app import app
 # Importing these modules registers their commands on `app`.
 from mouctl.cli import history_cmds, network_cmds, render_cmds  # noqa: F401,E402  isort: skip
 
+# --help lists the commands in the order a coordinator uses them.
+_ORDER = ["init", "validate", "schema", "render", "diff", "log", "release", "sign", "status"]
+app.registered_commands.sort(
+    key=lambda c: _ORDER.index(n) if (n := c.name or c.callback.__name__) in _ORDER else 99
+)
+
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 
