@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import subprocess
 import sys
 
@@ -101,9 +102,9 @@ def _tutorial_script(bin_dir) -> tuple[str, set[str]]:
             used |= set(re.findall(r"^mouctl (?:-\S+ )*(\w+)", block, re.M))
             lines += [f"echo '$ {line}' >&2\n{line}" for line in block.strip().splitlines()]
         else:
-            lines.append(f"{sys.executable} -c 'import pathlib; p = pathlib.Path({path!r}); "
-                         f"t = p.read_text(); assert t.count({old!r}) == 1; "
-                         f"p.write_text(t.replace({old!r}, {new!r}))'")
+            code = (f"import pathlib; p = pathlib.Path({path!r}); t = p.read_text(); "
+                    f"assert t.count({old!r}) == 1; p.write_text(t.replace({old!r}, {new!r}))")
+            lines.append(f"{shlex.quote(sys.executable)} -c {shlex.quote(code)}")
     return "\n".join(lines) + "\n", used
 
 
