@@ -125,3 +125,23 @@ def test_tutorial_runs_as_written(tmp_path):
                           text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert (work / "eurocook" / "mou.md").is_file()
+
+
+def test_quick_start_main_job_runs_as_written(tmp_path):
+    """The quick start's mouctl commands (after `pip install .`) on the bundled example."""
+    main_job = _code_blocks(_section("Quick start"), "sh")[0].strip()
+    install, *commands = [part.strip() for part in main_job.split("&&")]
+    assert install == "python3 -m pip install ."
+    (tmp_path / "examples").symlink_to(ROOT / "examples")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    shim = bin_dir / "mouctl"
+    shim.write_text(f"#!/bin/sh\nexec {sys.executable} -m mouctl \"$@\"\n")
+    shim.chmod(0o755)
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+           "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run(["bash", "-c", " && ".join(commands)], cwd=tmp_path, env=env,
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    outputs = [p for p in tmp_path.iterdir() if p.suffix in (".md", ".html", ".pdf", ".docx")]
+    assert outputs and all(p.stat().st_size > 1000 for p in outputs)
