@@ -11,7 +11,7 @@ import sys
 import pytest
 import yaml
 
-from tests.conftest import EXAMPLES, ROOT, git
+from tests.conftest import EXAMPLES, ROOT, env_with_mouctl, git
 
 HOOKS = ROOT / ".pre-commit-hooks.yaml"
 CI_FILES = {".github/workflows/mou.yml": "vendor.github-workflows",
@@ -111,16 +111,7 @@ def test_hook_runs_only_for_network_files(path, matches):
 
 
 def _env_with_mouctl(tmp_path) -> dict:
-    """PATH with a `mouctl` that runs this checkout (as an installed mouctl would)."""
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir(exist_ok=True)
-    shim = bin_dir / "mouctl"
-    shim.write_text(f"#!/bin/sh\nexec {sys.executable} -m mouctl \"$@\"\n")
-    shim.chmod(0o755)
-    return {**os.environ, "PYTHONPATH": str(ROOT),
-            "PATH": f"{bin_dir}{os.pathsep}{os.path.dirname(sys.executable)}{os.pathsep}"
-                    f"{os.environ['PATH']}",
-            "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}
+    return {**env_with_mouctl(tmp_path), "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}
 
 
 def _network_repo(tmp_path, example: str):

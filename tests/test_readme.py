@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
@@ -13,7 +12,7 @@ import typer.main
 from mouctl import docs
 from mouctl.cli import app
 from mouctl.cli.clickapi import click
-from tests.conftest import ROOT
+from tests.conftest import ROOT, env_with_mouctl
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -90,7 +89,7 @@ def test_readme_links_point_at_files_that_exist():
         assert (ROOT / target).exists() or target in PENDING_DOCS, target
 
 
-def _tutorial_script(bin_dir) -> tuple[str, set[str]]:
+def _tutorial_script() -> tuple[str, set[str]]:
     """The tutorial's sh blocks as one bash script; its edits as inline commands."""
     text = _section("Tutorial: from `mouctl init` to a signed amendment")
     parts = re.findall(r"```sh\n(.*?)```|<!-- tutorial-edit: (\S+) \"(.*?)\" -> \"(.*?)\" -->",
@@ -108,17 +107,11 @@ def _tutorial_script(bin_dir) -> tuple[str, set[str]]:
 
 
 def test_tutorial_runs_as_written(tmp_path):
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    shim = bin_dir / "mouctl"
-    shim.write_text(f"#!/bin/sh\nexec {sys.executable} -m mouctl \"$@\"\n")
-    shim.chmod(0o755)
-    script, used = _tutorial_script(bin_dir)
+    script, used = _tutorial_script()
     missing = used - set(_commands())
     if missing:
         pytest.skip(f"the tutorial uses commands not on this branch yet: {sorted(missing)}")
-    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
-           "PYTHONPATH": str(ROOT)}
+    env = env_with_mouctl(tmp_path)
     work = tmp_path / "work"
     work.mkdir()
     proc = subprocess.run(["bash", "-c", script], cwd=work, env=env, capture_output=True,
@@ -133,13 +126,7 @@ def test_quick_start_main_job_runs_as_written(tmp_path):
     install, *commands = [part.strip() for part in main_job.split("&&")]
     assert install == "python3 -m pip install ."
     (tmp_path / "examples").symlink_to(ROOT / "examples")
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    shim = bin_dir / "mouctl"
-    shim.write_text(f"#!/bin/sh\nexec {sys.executable} -m mouctl \"$@\"\n")
-    shim.chmod(0o755)
-    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
-           "PYTHONPATH": str(ROOT)}
+    env = env_with_mouctl(tmp_path)
     proc = subprocess.run(["bash", "-c", " && ".join(commands)], cwd=tmp_path, env=env,
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
