@@ -199,8 +199,9 @@ class _Assembly:
         if network is not None:
             shadow = _raw_ids(self.raw)
             for finding in checks.run(network, today=today, known_ids=shadow):
+                finding = _unprune(finding, kept)
                 if not _depends_on_dropped(finding, kept):
-                    self._locate(_unprune(finding, kept))
+                    self._locate(finding)
         ok = network is not None and not any(d.severity == "error" for d in self.diagnostics)
         return Loaded(network if ok else None, sorted(self.diagnostics, key=sort_key), files)
 
@@ -275,19 +276,18 @@ def _prune(raw: dict, paths: list[tuple], *, fields_first: bool) -> tuple[dict, 
     """
     out = copy.deepcopy(raw)
     drop_items: dict[tuple, set[int]] = {}
-    dropped: set[str] = set()  # top-level fields removed whole
+    dropped: set[tuple] = set()  # paths of the fields removed whole
     for path in paths:
         field_path = _optional_field(path) if fields_first else None
         if field_path is not None:
             _delete(out, field_path)
-            if len(field_path) == 1:
-                dropped.add(field_path[0])
+            dropped.add(field_path)
             continue
         entity = _entity_of(path)
         if entity is None:
             if path:
                 out.pop(str(path[0]), None)
-                dropped.add(str(path[0]))
+                dropped.add((str(path[0]),))
             if path and path[0] == "title":
                 out["title"] = ""
         else:
@@ -303,11 +303,12 @@ def _prune(raw: dict, paths: list[tuple], *, fields_first: bool) -> tuple[dict, 
     return out, kept
 
 
-# Key in `kept` of the set of top-level fields dropped whole (not a list position).
+# Key in `kept` of the set of paths of fields dropped whole (not a list position).
 _DROPPED = "dropped"
-# Findings that only say that a dropped top-level field is missing: the field's own
-# error already says what is wrong with it.
-_FOLLOW_UPS = {"coordinator": {"no-coordinator"}, "partners": {"unknown-partner", "one-country"}}
+# Findings that only say that a dropped field is missing, by the field's name: the
+# field's own error already says what is wrong with it.
+_FOLLOW_UPS = {"coordinator": {"no-coordinator"}, "signatory": {"no-signatory"},
+               "partners": {"unknown-partner", "one-country"}}
 
 # Lists of entities: dropping one of these fields would drop every entity in it.
 _ENTITY_FIELDS = {*ENTITY_LISTS, "units"}
@@ -356,8 +357,9 @@ def _delete(data, path: tuple) -> None:
 
 def _depends_on_dropped(finding: Finding, kept: dict) -> bool:
     """Totals over a list that lost entities to errors would be misleading."""
-    for name in kept.get(_DROPPED, ()):
-        if finding.code in _FOLLOW_UPS.get(name, ()):
+    for field_path in kept.get(_DROPPED, ()):
+        if finding.code in _FOLLOW_UPS.get(field_path[-1], ()) and (
+                len(field_path) == 1 or finding.path[:len(field_path) - 1] == field_path[:-1]):
             return True
     if finding.code == "one-country":
         return ("partners",) in kept

@@ -29,8 +29,9 @@ def explain(exc, text: str) -> tuple[int | None, int | None, str, str]:
         return (*where.pos(), "a tab character is used for indentation; YAML indents with "
                 "spaces only", "replace the tab with spaces (two per level, as elsewhere in "
                 "the file)")
-    if "escape" in problem:
-        return (*where.pos(), f"'{where.ahead(2)}' is not a valid escape in a \"double-quoted\""
+    if "escape" in problem or "hexdecimal" in problem or "hexadecimal" in problem:
+        at = where.backslash()
+        return (*at.pos(), f"'{at.ahead(2)}' is not a valid escape in a \"double-quoted\""
                 " text", "write \\\\ for a backslash, or use 'single quotes', in which a "
                 "backslash is an ordinary character")
     if "quoted scalar" in context or "quoted scalar" in problem:
@@ -90,10 +91,10 @@ def explain_character(position: int, character, text: str) -> tuple[int, int, st
     line = text.count("\n", 0, position) + 1
     column = position - (text.rfind("\n", 0, position) + 1) + 1
     code = ord(character) if isinstance(character, str) else int(character)
-    name = unicodedata.name(chr(code), "a control character")
-    return (line, column, f"the file contains an invisible control character (U+{code:04X}, "
-            f"{name.lower()})", "delete it: it often comes from copying text out of a PDF "
-            "or a word processor")
+    name = unicodedata.name(chr(code), "")
+    return (line, column, f"the file contains an invisible control character (U+{code:04X}"
+            f"{' ' + name if name else ''})", "delete it: it often comes from copying text "
+            "out of a PDF or a word processor")
 
 
 def _colon(where: _Where) -> tuple[int | None, int | None, str, str]:
@@ -129,6 +130,13 @@ def _indentation(where: _Where) -> tuple[int | None, int | None, str, str]:
 
 def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
+
+
+class _Mark:
+    """A position like PyYAML's marks: 0-based line, column and index in the text."""
+
+    def __init__(self, line: int, column: int, index: int) -> None:
+        self.line, self.column, self.index = line, column, index
 
 
 class _Where:
@@ -170,6 +178,15 @@ class _Where:
     def char(self) -> str:
         index = self.mark.index if self.mark else 0
         return self.text[index] if index < len(self.text) else ""
+
+    def backslash(self) -> _Where:
+        """The escape's backslash at or shortly before the mark (where it starts)."""
+        index = self.mark.index if self.mark else 0
+        start = self.text.rfind("\\", max(index - 10, 0), index + 1)
+        if self.mark is None or start < 0:
+            return self
+        return _Where(self.text, _Mark(self.mark.line, self.mark.column - (index - start),
+                                       start))
 
     def ahead(self, length: int) -> str:
         index = self.mark.index if self.mark else 0
