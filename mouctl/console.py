@@ -154,6 +154,37 @@ def diagnostics_json(items: list[Diagnostic]) -> str:
     return json.dumps([d.as_dict() for d in items], indent=2, ensure_ascii=False)
 
 
+class progress:  # noqa: N801 - used like a function: `with console.progress("...") as tick`
+    """A progress bar on standard error, only on a terminal and not with --quiet.
+
+    Yields a callback `tick(done, total)`; off a terminal the callback does nothing,
+    so pipes, CI logs and golden files stay clean.
+    """
+
+    def __init__(self, description: str, *, minimum: int = 50) -> None:
+        self.description, self.minimum = description, minimum
+        self.bar = None
+        self.task = None
+
+    def __enter__(self):
+        return self.tick
+
+    def tick(self, done: int, total: int) -> None:
+        if self.bar is None:
+            if total < self.minimum or verbosity() < NORMAL or not sys.stderr.isatty():
+                return
+            from rich.progress import Progress
+
+            self.bar = Progress(console=_console(True), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task(self.description, total=total)
+        self.bar.update(self.task, completed=done)
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
 def styled(lines: list[list[tuple[str, str | None]]]) -> None:
     """Lines made of (text, style) segments, to standard output (colour on a terminal)."""
     from rich.text import Text

@@ -57,7 +57,7 @@ def init_with_commit(folder: Path, message: str) -> str:
         repo.git.add("--all")
         repo.git.commit("-m", message, "--no-verify", "--quiet", env=identity_env(repo))
     except git.GitCommandError as exc:
-        raise GitError(f"git commit failed: {(exc.stderr or '').strip()}",
+        raise GitError(f"git commit failed: {_stderr(exc)}",
                        "check `git config user.name` and `user.email`") from None
     return repo.head.commit.hexsha
 
@@ -134,3 +134,86 @@ def work_tree(repo) -> Path:
         raise GitError(f"'{repo.git_dir}' is a bare repository without a working tree",
                        "run mouctl in a clone with the network files checked out")
     return Path(repo.working_tree_dir)
+
+
+class Committed:
+    """A commit made by `commit_one_file`, with what is needed to take it back."""
+
+    def __init__(self, commit: str, branch: str, previous: str, index_before: str) -> None:
+        self.commit, self.branch = commit, branch
+        self.previous, self.index_before = previous, index_before
+
+
+def commit_one_file(repo, path: str, data: bytes, message: str) -> Committed:
+    """Commit `data` as the repository file `path` on the current branch.
+
+    Only that file goes into the commit: the user's other staged work stays staged
+    and out of it (the commit is built in a private index). The branch moves only
+    if nobody moved it meanwhile (compare-and-swap), and the real index entry for
+    `path` is updated to match; on any failure both are as they were.
+    """
+    import io
+    import os
+    import tempfile
+
+    from gitdb import IStream  # noqa: PLC0415 - comes with GitPython
+
+    git = _git()
+    branch = require_branch(repo, "the commit")
+    head = repo.head.commit.hexsha
+    blob = repo.odb.store(IStream(b"blob", len(data), io.BytesIO(data))).hexsha
+    blob = blob.decode() if isinstance(blob, bytes) else blob
+    env = identity_env(repo)
+    fd, index = tempfile.mkstemp(prefix="mouctl-index-", dir=repo.git_dir)
+    os.close(fd)
+    os.unlink(index)  # git creates it; an empty file would not be a valid index
+    try:
+        private = {**env, "GIT_INDEX_FILE": index}
+        repo.git.read_tree(head, env=private)
+        repo.git.update_index("--add", "--cacheinfo", f"100644,{blob},{path}", env=private)
+        tree = repo.git.write_tree(env=private)
+        commit = repo.git.commit_tree(tree, "-p", head, "-m", message, env=env)
+    except git.GitCommandError as exc:
+        raise GitError(f"git could not build the commit: {_stderr(exc)}",
+                       "nothing was changed") from None
+    finally:
+        if os.path.exists(index):
+            os.unlink(index)
+    before = repo.git.ls_files("-s", "--", f":(literal){path}")
+    try:
+        repo.git.update_index("--add", "--cacheinfo", f"100644,{blob},{path}")
+    except git.GitCommandError as exc:
+        raise GitError(f"git's index is busy or locked: {_stderr(exc)}",
+                       "wait for the other git command to finish (or remove a stale "
+                       ".git/index.lock), then run again; nothing was changed") from None
+    try:
+        repo.git.update_ref("-m", f"mouctl: {message.splitlines()[0]}",
+                            f"refs/heads/{branch}", commit, head)
+    except git.GitCommandError as exc:
+        restore_index_entry(repo, path, before)
+        raise GitError(f"the branch {branch} moved while committing: "
+                       f"{_stderr(exc)}", "run the command again") from None
+    return Committed(commit, branch, head, before)
+
+
+def restore_index_entry(repo, path: str, ls_files_line: str) -> None:
+    """Put the index entry of `path` back as `git ls-files -s` showed it."""
+    if ls_files_line.strip():
+        mode, blob, _rest = ls_files_line.split(" ", 2)
+        repo.git.update_index("--cacheinfo", f"{mode},{blob},{path}")
+    else:
+        repo.git.update_index("--force-remove", "--", path)
+
+
+def undo_commit(repo, path: str, done: Committed) -> None:
+    """Take back a `commit_one_file`: the branch (if still there) and the index entry."""
+    repo.git.update_ref(f"refs/heads/{done.branch}", done.previous, done.commit)
+    restore_index_entry(repo, path, done.index_before)
+
+
+def _stderr(exc) -> str:
+    """git's own message from a GitCommandError, without GitPython's wrapping."""
+    text = (exc.stderr or "").strip()
+    if text.startswith("stderr:"):
+        text = text[len("stderr:"):].strip().strip("'").strip()
+    return text.removeprefix("error: ").removeprefix("fatal: ")

@@ -31,12 +31,13 @@ def git(cwd: Path, *args: str, date: str = "2026-01-15T10:00:00+00:00",
 class NetRepo:
     """A git repository with a scaffolded network in `root / sub`."""
 
-    def __init__(self, root: Path, sub: str = "") -> None:
+    def __init__(self, root: Path, sub: str = "", existing: bool = False) -> None:
         self.root = root
         self.folder = root / sub if sub else root
         self.day = 0
-        root.mkdir(parents=True, exist_ok=True)
-        git(root, "init", "-q", "--initial-branch=main")
+        if not existing:
+            root.mkdir(parents=True, exist_ok=True)
+            git(root, "init", "-q", "--initial-branch=main")
 
     @classmethod
     def create(cls, root: Path, sub: str = "", commit: bool = True) -> NetRepo:

@@ -138,3 +138,169 @@ def _emit(text: str, output: Path | None) -> None:
     else:
         write_atomic(output, text)
         console.success(f"wrote {output}")
+
+
+# -- log, release, sign, status (history helper; `diff` lives above) ---------------
+from enum import StrEnum as _StrEnum  # noqa: E402
+from pathlib import Path as _Path  # noqa: E402
+from typing import Annotated as _Ann  # noqa: E402
+
+import typer as _typer  # noqa: E402
+
+from mouctl.cli.app import NetworkDir as _NetworkDir  # noqa: E402
+from mouctl.cli.app import app as _app  # noqa: E402
+from mouctl.cli.app import today as _today  # noqa: E402
+
+
+class _Format(_StrEnum):
+    text = "text"
+    json = "json"
+
+
+@_app.command("log")
+def log_cmd(
+    network: _NetworkDir = _Path("."),
+    since: _Ann[str | None, _typer.Option(
+        "--since", help="Only versions after this date (2026-01-31, '2 weeks ago').")] = None,
+    limit: _Ann[int | None, _typer.Option("--limit", "-n", min=1,
+                                           help="Show at most this many versions.")] = None,
+    format: _Ann[_Format, _typer.Option("--format", "-f",
+                                        help="text for people, json for tools.")] = _Format.text,
+) -> int:
+    """List the versions of the MoU (commits that changed the network data), newest first.
+
+    Each version shows its date, author, release tag and what changed in the
+    agreement's words. Renames of the network folder are followed.
+
+    Example: mouctl log --since 2026-01-01 --limit 20
+    """
+    import json
+
+    from mouctl import console, versions
+
+    with console.progress("reading versions") as tick:
+        found = versions.log(network, since=since, limit=limit, progress=tick)
+    if found.shallow:
+        console.warn("this is a shallow clone: older versions are missing",
+                     "run `git fetch --unshallow` to see the whole history")
+    if format is _Format.json:
+        console.out(json.dumps([v.as_dict() for v in found.versions], indent=2,
+                               ensure_ascii=False))
+    elif not found.versions:
+        console.say("no versions of the network data in this history")
+    else:
+        for line in versions.table(found.versions):
+            console.out(line)
+    return 0
+
+
+@_app.command("release")
+def release_cmd(
+    version: _Ann[str, _typer.Argument(help="The new version, e.g. 1.1 (tag mou-v1.1).")],
+    reason: _Ann[str, _typer.Option("--reason", "-m", help="Why this version is released.")],
+    network: _NetworkDir = _Path("."),
+    amendment: _Ann[_Path | None, _typer.Option(
+        "--amendment", help="Also write the dated 'Amendment No. N' document (Markdown) "
+        "to this file.", dir_okay=False)] = None,
+) -> int:
+    """Release the committed network as a version that partners sign.
+
+    Refuses uncommitted or invalid data, an existing or lower version. Creates the
+    annotated tag mou-vVERSION with the reason, the substantive changes since the
+    previous release and the fingerprints of the data and the rendered document.
+
+    Example: mouctl release 1.1 -m "Hydraulics unit updated for the 2026 standard"
+    """
+    from mouctl import console, releases
+    from mouctl.release_notes import change_line
+
+    plan = releases.plan(network, version, reason, today=_today())
+    if amendment is not None and plan.previous is None:
+        from mouctl.errors import UsageError
+
+        raise UsageError("the first release is the MoU itself, not an amendment",
+                         "leave out --amendment for the first release")
+    made = releases.create(network, plan, amendment=amendment, today=_today())
+    console.success(f"released {made.tag} on commit {made.short} (data {made.data_fingerprint}"
+                    f", document {made.document_fingerprint})")
+    if plan.previous is not None:
+        console.say(f"  {len(plan.substantive)} substantive, "
+                    f"{len(plan.changes) - len(plan.substantive)} administrative change(s) "
+                    f"since {plan.previous.tag}")
+        for change in plan.substantive:
+            console.say(f"  - {change_line(change)}")
+    if amendment is not None:
+        console.say(f"  wrote Amendment No. {plan.number} to {amendment}")
+    if plan.previous is None or plan.substantive:
+        console.say("  next: record each partner's signature with `mouctl sign PARTNER "
+                    "--signatory NAME --date YYYY-MM-DD --place PLACE`")
+    return 0
+
+
+@_app.command("sign")
+def sign_cmd(
+    partner: _Ann[str, _typer.Argument(help="Id of the partner who signed.")],
+    signatory: _Ann[str, _typer.Option("--signatory", help="Name of the person who signed.")],
+    date: _Ann[str, _typer.Option("--date", help="Date of the signature, YYYY-MM-DD.")],
+    place: _Ann[str, _typer.Option("--place", help="Place of the signature.")],
+    network: _NetworkDir = _Path("."),
+    release: _Ann[str | None, _typer.Option(
+        "--release", help="The release signed (default: the latest), e.g. 1.1.")] = None,
+    note: _Ann[str | None, _typer.Option("--note", help="A note to keep with it.")] = None,
+    file: _Ann[str | None, _typer.Option(
+        "--file", help="File name of the scanned signed copy.")] = None,
+) -> int:
+    """Record that a partner signed a release, in signatures.yaml, and commit it.
+
+    The entry is bound to the release's data fingerprint. Refuses unknown partners
+    and releases and a second signature of the same release; earlier entries are
+    never changed. Only signatures.yaml goes into the commit.
+
+    Example: mouctl sign uni-bilbao --signatory "Ane Etxeberria" --date 2026-03-02 --place Bilbao
+    """
+    from mouctl import console, signatures
+
+    try:
+        done = signatures.sign(network, partner, signatory=signatory, date=date, place=place,
+                               version=release, note=note, file=file, today=_today())
+    except signatures.InvalidLedger as exc:
+        console.diagnostics(exc.diagnostics)
+        raise
+    for warning in done.warnings:
+        console.warn(warning)
+    console.success(f"recorded {partner}'s signature of {done.release.tag} "
+                    f"(fingerprint {done.signature.fingerprint}), committed as {done.commit[:7]}")
+    return 0
+
+
+@_app.command("status")
+def status_cmd(
+    network: _NetworkDir = _Path("."),
+    check: _Ann[bool, _typer.Option(
+        "--check", help="Exit 1 while signatures are outstanding (for CI).")] = False,
+    format: _Ann[_Format, _typer.Option("--format", "-f",
+                                        help="text for people, json for tools.")] = _Format.text,
+) -> int:
+    """Show the release in force, who signed it, and who must (re-)sign after changes.
+
+    A signature or release that no longer matches its recorded fingerprint is a
+    problem: reported first and the command exits 1. With --check it also exits 1
+    while any partner has not signed the latest release or while substantive
+    changes wait for a release.
+
+    Example: mouctl status --check
+    """
+    import json
+
+    from mouctl import console, signatures, status
+
+    try:
+        report = status.build(network, today=_today())
+    except signatures.InvalidLedger as exc:
+        console.diagnostics(exc.diagnostics)
+        raise
+    if format is _Format.json:
+        console.out(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        console.styled([[(text, style)] for text, style in status.lines(report)])
+    return 1 if report.problems or (check and report.outstanding) else 0

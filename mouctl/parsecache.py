@@ -1,0 +1,67 @@
+"""Parsed network versions cached by the git blob ids of their files.
+
+A blob id names file content for good, so the network parsed from a set of blobs
+never changes: `mouctl log` parses each version once and reads it back after.
+The cache lives in the repository's git folder (`.git/mouctl-cache/`), never in
+the work tree, and is keyed by mouctl's own code too, so a new parser or model
+invalidates it. A cache that cannot be read or written is simply not used.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+from functools import cache
+from pathlib import Path
+
+from mouctl import __version__
+
+# The modules whose code decides what a parsed version or a summary looks like.
+_CODE = ("model.py", "source.py", "checks.py", "explain.py", "yamldoc.py", "changes.py",
+         "change_rules.py", "wording.py", "versions.py", "parsecache.py")
+
+
+@cache
+def code_version() -> str:
+    """A digest of mouctl's version and the code that parses and compares networks."""
+    digest = hashlib.sha256(__version__.encode())
+    here = Path(__file__).parent
+    for name in _CODE:
+        with contextlib.suppress(OSError):
+            digest.update((here / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+class Cache:
+    """A folder of small JSON files, one per key, written atomically."""
+
+    def __init__(self, git_dir: Path, kind: str) -> None:
+        self.folder = Path(git_dir) / "mouctl-cache" / kind / code_version()
+
+    @staticmethod
+    def key(parts) -> str:
+        return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key[2:]}.json"
+
+    def get(self, key: str):
+        try:
+            return json.loads(self._path(key).read_bytes())
+        except (OSError, ValueError):
+            return None
+
+    def put(self, key: str, value) -> None:
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(value, handle, ensure_ascii=False)
+            os.replace(tmp, path)  # atomic: a concurrent reader sees all or nothing
+        except OSError:
+            with contextlib.suppress(OSError, UnboundLocalError):
+                os.unlink(tmp)

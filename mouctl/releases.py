@@ -1,0 +1,217 @@
+"""`mouctl release`: freeze the committed network as a signed-off version.
+
+A release is an annotated tag `mou-vVERSION` on the commit whose data it
+freezes. Its message records the reason, the substantive changes since the
+previous release and the fingerprints of the data and of the rendered document,
+so that what partners sign can always be checked later (`mouctl status`).
+Every check runs before anything is written; a failure leaves no tag behind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mouctl import gitrepo, history, release_notes
+from mouctl.errors import GitError, InvalidNetwork, MouError, UsageError
+from mouctl.model import Network
+
+
+@dataclass
+class ReleasePlan:
+    """Everything a release records, computed before anything is written."""
+
+    version: str
+    reason: str
+    commit: str
+    network: Network
+    previous: history.Release | None
+    changes: list = field(default_factory=list)  # changes.Change since `previous`
+    reasons: dict = field(default_factory=dict)  # index in `changes` -> commit message
+    data_fingerprint: str = ""
+    document_fingerprint: str = ""
+    number: int = 0  # releases before this one: the amendment's number
+
+    @property
+    def tag(self) -> str:
+        return release_notes.tag_name(self.version)
+
+    @property
+    def substantive(self) -> list:
+        return [c for c in self.changes if c.substantive]
+
+    def message(self) -> str:
+        trailers = {release_notes.DATA_FINGERPRINT: self.data_fingerprint,
+                    release_notes.DOCUMENT_FINGERPRINT: self.document_fingerprint}
+        if self.previous:
+            trailers[release_notes.PREVIOUS_RELEASE] = self.previous.tag
+            trailers[release_notes.AMENDMENT] = str(self.number)
+        return release_notes.format_message(release_notes.TagMessage(
+            self.version, self.reason,
+            [release_notes.change_line(c) for c in self.substantive],
+            len(self.changes) - len(self.substantive), trailers))
+
+
+def plan(folder: Path, version: str, reason: str, *, today: dt.date) -> ReleasePlan:
+    """Check that `version` can be released now and compute what it records."""
+    if not release_notes.is_version(version.removeprefix(release_notes.TAG_PREFIX)):
+        raise UsageError(f"'{version}' is not a version number",
+                         "write it as digits and dots, e.g. 1.0 or 1.1")
+    version = version.removeprefix(release_notes.TAG_PREFIX)
+    if not reason.strip():
+        raise UsageError("the reason is empty", 'say why with -m "..."')
+    loc = history.locate(folder)
+    gitrepo.require_commits(loc.repo)
+    _refuse_existing(loc, folder, version)
+    if history.has_uncommitted_changes(loc):
+        raise MouError("the network files have uncommitted changes; a release must be "
+                       "exactly what is committed",
+                       "commit them (git commit -am \"...\") or discard them, then release")
+    head = loc.repo.head.commit.hexsha
+    loaded = history.network_at(folder, head, today=today)
+    if loaded.errors or loaded.network is None:
+        raise InvalidNetwork(loaded.diagnostics,
+                             "the committed network data is invalid; nothing was released")
+    previous = history.last_release(folder)
+    result = ReleasePlan(version, reason.strip(), head, loaded.network, previous,
+                         number=len(history.releases(folder)))
+    if previous is not None:
+        _changes_since(folder, loc, previous, result, today)
+    result.data_fingerprint = loaded.network.fingerprint()
+    result.document_fingerprint = document_fingerprint(loaded.network, result.tag)
+    return result
+
+
+def _refuse_existing(loc, folder: Path, version: str) -> None:
+    tag = release_notes.tag_name(version)
+    if any(t.name == tag for t in loc.repo.tags):
+        raise MouError(f"release {version} exists already (tag {tag})",
+                       "a signed version never changes: release the next version instead")
+    newest = history.last_release(folder)
+    if newest and release_notes.version_key(version) <= release_notes.version_key(
+            newest.version):
+        raise MouError(f"version {version} is not after the latest release {newest.version}",
+                       f"choose a higher version than {newest.version}")
+
+
+def _changes_since(folder: Path, loc, previous: history.Release, out: ReleasePlan,
+                   today: dt.date) -> None:
+    from mouctl import changes
+
+    before = history.network_at(folder, previous.commit, today=today)
+    if before.network is None:
+        raise MouError(f"the data of the previous release {previous.tag} is invalid, so the "
+                       "changes since it cannot be listed",
+                       f"inspect it with `mouctl validate` on a checkout of {previous.tag}")
+    out.changes = changes.compare(before.network, out.network)
+    if not out.changes:
+        raise MouError(f"nothing changed in the agreement since {previous.tag}",
+                       "a new release needs a change to the network data")
+    out.reasons = _reasons(loc, previous.commit, out.changes)
+
+
+def _reasons(loc, since: str, found: list) -> dict[int, str]:
+    """For each change, the message of the last commit since `since` that made it."""
+    from mouctl import changes, versions
+
+    reader = versions.Reader(loc, [loc.prefix], versions.parsed_cache(loc))
+    made: dict[tuple, str] = {}
+    paths = [f":(literal){p}" for p in loc.data_paths()]
+    out = loc.repo.git.log("--reverse", "--format=%H%x1f%s", f"{since}..HEAD", "--", *paths)
+    for line in out.splitlines():
+        sha, subject = line.split("\x1f", 1)
+        commit = loc.repo.commit(sha)
+        new = reader.model(commit)
+        old = reader.model(commit.parents[0]) if commit.parents else None
+        if new is None or old is None:
+            continue
+        for change in changes.compare(old, new):
+            made[(change.section, change.item, change.field)] = subject
+    return {i: made[key] for i, c in enumerate(found)
+            if (key := (c.section, c.item, c.field)) in made}
+
+
+def document_fingerprint(network: Network, version: str) -> str:
+    """A short digest of the rendered Markdown document as it is released."""
+    try:
+        from mouctl.rendering import render_markdown
+    except ImportError:  # pragma: no cover - the renderer ships with mouctl
+        raise MouError("this mouctl cannot render documents, so it cannot release",
+                       "reinstall mouctl") from None
+    text = render_markdown(network, version=version)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def create(folder: Path, release: ReleasePlan, *, amendment: Path | None = None,
+           today: dt.date) -> history.Release:
+    """Create the tag (and the amendment document); on failure nothing is left behind."""
+    from mouctl.files import write_atomic
+
+    loc = history.locate(folder)
+    if amendment is not None and amendment.exists():
+        raise MouError(f"'{amendment}' exists already; nothing was released",
+                       "choose another file name for the amendment document")
+    git = gitrepo._git()
+    try:
+        _tag(loc.repo, release)
+    except git.GitCommandError as exc:
+        raise GitError(f"git could not create the tag {release.tag}: "
+                       f"{gitrepo._stderr(exc)}", "nothing was released") from None
+    if amendment is not None:
+        try:
+            write_atomic(amendment, amendment_markdown(release, today))
+        except MouError:
+            loc.repo.git.tag("-d", release.tag)
+            raise
+    return history.find_release(folder, release.version)
+
+
+def _tag(repo, release: ReleasePlan) -> None:
+    import os
+    import tempfile
+
+    # The message goes through a file: verbatim, whatever its length or characters.
+    fd, name = tempfile.mkstemp(prefix="mouctl-tag-", suffix=".txt")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(release.message())
+        repo.git.tag("-a", release.tag, "--cleanup=verbatim", "-F", name, release.commit,
+                     env=gitrepo.identity_env(repo))
+    finally:
+        os.unlink(name)
+
+
+def amendment_markdown(release: ReleasePlan, today: dt.date) -> str:
+    """The dated "Amendment No. N" document: each change, its kind and its reason."""
+    from mouctl.model import text
+
+    title = text(release.network.title, release.network.languages[0]) or "the MoU"
+    previous = release.previous.tag if release.previous else "-"
+    lines = [f"# Amendment No. {release.number} to the Memorandum of Understanding", "",
+             f"**{title}**", "",
+             f"- Date: {today.isoformat()}",
+             f"- Amends: {previous}; this version: {release.tag}",
+             f"- Reason: {release.reason}",
+             f"- Data fingerprint: {release.data_fingerprint}; document fingerprint: "
+             f"{release.document_fingerprint}", ""]
+    must = [p.id for p in release.network.partners] if release.substantive else []
+    if must:
+        lines += [f"This amendment contains substantive changes: every signing partner "
+                  f"signs it again ({', '.join(must)}).", ""]
+    else:
+        lines += ["This amendment contains administrative changes only: partners are "
+                  "notified, no new signature is needed.", ""]
+    lines += ["| No. | Change | Kind | Reason |", "| --- | --- | --- | --- |"]
+    for i, change in enumerate(release.changes):
+        kind = "substantive" if change.substantive else "administrative"
+        reason = release.reasons.get(i, release.reason)
+        lines.append(f"| {i + 1} | {_cell(release_notes.change_line(change))} | {kind} "
+                     f"| {_cell(reason)} |")
+    return "\n".join(lines) + "\n"
+
+
+def _cell(value: str) -> str:
+    return value.replace("|", "\\|").replace("\n", " ")
+

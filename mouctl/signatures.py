@@ -1,0 +1,272 @@
+"""The signature ledger: who signed which release, in `signatures.yaml`.
+
+The ledger is a YAML file next to `network.yaml`, readable by anyone, and
+append-only: `mouctl sign` adds one entry at the end of the file, byte for byte
+after the existing text (comments and formatting stay), and commits only that
+file. Each entry is bound to the fingerprint of the release it signs, so a
+signature cannot silently move to other data. A ledger edited by hand into an
+invalid state is reported with file and line and never rewritten.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import Field, ValidationError
+
+from mouctl import gitrepo, history, release_notes, yamldoc
+from mouctl.diagnostics import Diagnostic, sort_key
+from mouctl.errors import GitError, InvalidNetwork, MouError, UsageError
+from mouctl.model import Id, Record
+
+LEDGER = "signatures.yaml"
+HEADER = """\
+# Signatures of the MoU, recorded by `mouctl sign` (see docs/history.md).
+# One entry per partner and release, bound to the release's data fingerprint.
+# Append-only: mouctl adds entries at the end and never changes or removes one.
+signatures:
+"""
+LOCK_WAIT_SECONDS = 30
+
+
+class Signature(Record):
+    """One partner's signature of one release."""
+
+    partner: Id = Field(description="Id of the signing partner.")
+    release: str = Field(pattern=r"^\d+(\.\d+){0,2}$", description="The release signed, e.g. 1.1.")
+    fingerprint: str = Field(pattern=r"^[0-9a-f]{12}$",
+                             description="Data fingerprint of the release signed.")
+    signatory: str = Field(min_length=1, description="Who signed for the partner.")
+    date: dt.date = Field(description="Date of the signature.")
+    place: str = Field(min_length=1, description="Place of the signature.")
+    note: str | None = Field(None, description="A note, e.g. how the signature arrived.")
+    file: str | None = Field(None, description="File name of the scanned signed copy.")
+
+
+class InvalidLedger(InvalidNetwork):
+    """signatures.yaml cannot be read; carries diagnostics with file and line."""
+
+    def __init__(self, diagnostics: list[Diagnostic], name: str) -> None:
+        super().__init__(diagnostics, f"{name} is not valid, so it was not changed")
+        self.hint = f"fix {name} at the lines shown (or undo the hand edit with git)"
+
+
+@dataclass
+class Ledger:
+    """The ledger file as read: its bytes, its entries and each entry's line."""
+
+    path: Path
+    raw: bytes = b""
+    signatures: list[Signature] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
+
+    def find(self, partner: str, version: str) -> int | None:
+        """Index of the entry of `partner` for release `version`, if any."""
+        key = release_notes.version_key(version)
+        for i, s in enumerate(self.signatures):
+            if s.partner == partner and release_notes.version_key(s.release) == key:
+                return i
+        return None
+
+
+def read(folder: Path) -> Ledger:
+    """The ledger in the network folder (empty when there is none yet)."""
+    path = folder / LEDGER
+    if not path.exists():
+        return Ledger(path)
+    return parse(path, path.read_bytes(), str(path))
+
+
+def parse(path: Path, raw: bytes, name: str) -> Ledger:
+    """The ledger from its bytes, or InvalidLedger listing every problem."""
+    doc = yamldoc.read(name, raw)
+    problems = [Diagnostic(f.severity, f.code, f.message, name, line, col, hint=f.hint)
+                for line, col, f in doc.problems]
+    ledger = Ledger(path, raw)
+    if problems or doc.root is None:
+        if doc.root is None and not problems:
+            return ledger  # an empty file: no signatures yet
+        raise InvalidLedger(problems, name)
+    data = doc.data
+    items = data.get("signatures") if isinstance(data, dict) else None
+    if not isinstance(data, dict) or set(data) - {"signatures"} or not isinstance(
+            items, list | None):
+        raise InvalidLedger([_at(doc, (), name, "the file must hold one key, `signatures:`, "
+                                 "with a list of entries")], name)
+    for i, item in enumerate(items or []):
+        try:
+            ledger.signatures.append(Signature.model_validate(item))
+            ledger.lines.append(_line(doc, ("signatures", i)))
+        except ValidationError as exc:
+            for err in exc.errors():
+                where = ("signatures", i, *err["loc"])
+                field_name = ".".join(str(p) for p in err["loc"]) or "entry"
+                problems.append(_at(doc, where, name, f"{field_name}: {err['msg']}"))
+    if problems:
+        raise InvalidLedger(sorted(problems, key=sort_key), name)
+    return ledger
+
+
+def _line(doc, path: tuple) -> int:
+    node, _ = yamldoc.node_at(doc.root, path)
+    return yamldoc.position(node)[0] if node is not None else 0
+
+
+def _at(doc, path: tuple, name: str, message: str) -> Diagnostic:
+    node, _ = yamldoc.node_at(doc.root, path)
+    line, col = yamldoc.position(node) if node is not None else (None, None)
+    shown = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
+    return Diagnostic("error", "invalid-signature", message, name, line, col, shown,
+                      "entries need partner, release, fingerprint, signatory, date, place")
+
+
+def entry_text(sig: Signature) -> str:
+    """The YAML of one entry, every string quoted (JSON strings are valid YAML)."""
+    lines = [f"  - partner: {json.dumps(sig.partner)}",
+             f"    release: {json.dumps(sig.release)}",
+             f"    fingerprint: {json.dumps(sig.fingerprint)}",
+             f"    signatory: {json.dumps(sig.signatory, ensure_ascii=False)}",
+             f"    date: {sig.date.isoformat()}",
+             f"    place: {json.dumps(sig.place, ensure_ascii=False)}"]
+    for key in ("note", "file"):
+        value = getattr(sig, key)
+        if value:
+            lines.append(f"    {key}: {json.dumps(value, ensure_ascii=False)}")
+    return "\n".join(lines) + "\n"
+
+
+def appended(ledger: Ledger, sig: Signature, name: str) -> bytes:
+    """The ledger's bytes with `sig` added at the end; checked to read back exactly."""
+    raw = ledger.raw if ledger.raw.strip() else HEADER.encode()
+    if not raw.endswith(b"\n"):
+        raw += b"\n"
+    new = raw + entry_text(sig).encode("utf-8")
+    try:
+        again = parse(ledger.path, new, name)
+    except InvalidLedger:
+        again = None
+    if again is None or again.signatures != [*ledger.signatures, sig]:
+        raise MouError(f"{name} cannot be appended to safely; it was not changed",
+                       "keep `signatures:` as the last key, with its entries as a block "
+                       "list (`  - partner: ...`), as mouctl writes it")
+    return new
+
+
+@dataclass
+class Signed:
+    """The outcome of `sign`: the entry, the commit and any warnings."""
+
+    signature: Signature
+    release: history.Release
+    commit: str
+    warnings: list[str] = field(default_factory=list)
+
+
+def sign(folder: Path, partner: str, *, signatory: str, date: str, place: str,
+         version: str | None, note: str | None, file: str | None,
+         today: dt.date) -> Signed:
+    """Record and commit `partner`'s signature of a release (default: the latest)."""
+    signed_on = _date(date, today)
+    loc = history.locate(folder)
+    gitrepo.require_branch(loc.repo, "the signature commit")
+    release = history.find_release(folder, version) if version else history.last_release(
+        folder)
+    if release is None:
+        raise GitError("there is no release to sign yet",
+                       "release the MoU first: mouctl release 1.0 -m \"First version\"")
+    data = history.network_at(folder, release.commit, today=today)
+    if data.network is None:
+        raise MouError(f"the data of release {release.tag} is invalid", "release a valid version")
+    fingerprint = data.network.fingerprint()
+    if release.data_fingerprint and release.data_fingerprint != fingerprint:
+        raise MouError(f"release {release.tag} no longer matches its recorded fingerprint "
+                       f"({release.data_fingerprint} recorded, {fingerprint} now): "
+                       "the tag was moved or re-created", "run `mouctl status` and fix the tag")
+    member = data.network.partner(partner)
+    if member is None:
+        known = ", ".join(p.id for p in data.network.partners)
+        raise UsageError(f"'{partner}' is not a partner in release {release.tag}",
+                         f"partners: {known}")
+    sig = Signature(partner=partner, release=release.version, fingerprint=fingerprint,
+                    signatory=signatory.strip(), date=signed_on, place=place.strip(),
+                    note=note or None, file=file or None)
+    warnings = []
+    if member.signatory and member.signatory.name.strip() != sig.signatory:
+        warnings.append(f"the network names {member.signatory.name} as {partner}'s "
+                        f"signatory, not {sig.signatory}")
+    if release.date and signed_on < release.date.date():
+        warnings.append(f"the date {signed_on} is before release {release.tag} "
+                        f"({release.date.date()})")
+    if file and not (folder / file).exists():
+        warnings.append(f"the scanned copy '{file}' is not in the network folder")
+    with _locked(loc):
+        commit = _record(loc, folder, sig, release)
+    return Signed(sig, release, commit, warnings)
+
+
+def _date(text: str, today: dt.date) -> dt.date:
+    try:
+        value = dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"'{text}' is not a date", "write it as YYYY-MM-DD") from None
+    if value > today:
+        raise UsageError(f"the date {value} is in the future",
+                         "record a signature once it is made, with the day it was made")
+    return value
+
+
+def _record(loc, folder: Path, sig: Signature, release: history.Release) -> str:
+    """Append and commit under the lock; on failure the file and repo are as they were."""
+    from mouctl.files import write_atomic
+
+    rel = f"{loc.prefix}{LEDGER}"
+    name = str(folder / LEDGER) if str(folder) not in ("", ".") else LEDGER
+    if loc.repo.git.status("--porcelain", "--", f":(literal){rel}").strip():
+        raise MouError(f"{name} has uncommitted changes; it was not changed",
+                       f"commit or discard them first (git diff -- {name})")
+    ledger = read(folder)
+    duplicate = ledger.find(sig.partner, sig.release)
+    if duplicate is not None:
+        raise MouError(f"{sig.partner} has signed release {sig.release} already "
+                       f"({name}:{ledger.lines[duplicate]})",
+                       "a signature is recorded once; nothing was changed")
+    new = appended(ledger, sig, name)
+    message = (f"Record {sig.partner}'s signature of {release.tag}\n\n"
+               f"Signed by {sig.signatory} in {sig.place} on {sig.date.isoformat()}.\n")
+    done = gitrepo.commit_one_file(loc.repo, rel, new, message)
+    try:
+        write_atomic(folder / LEDGER, new)
+    except MouError:
+        gitrepo.undo_commit(loc.repo, rel, done)
+        raise
+    return done.commit
+
+
+@contextlib.contextmanager
+def _locked(loc):
+    """One `mouctl sign` at a time per repository: a lock file in the git folder."""
+    import fcntl
+
+    path = Path(loc.repo.common_dir) / "mouctl-sign.lock"
+    with open(path, "a+b") as handle:
+        deadline = time.monotonic() + LOCK_WAIT_SECONDS
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise GitError("another `mouctl sign` is still running in this "
+                                   "repository", "wait for it to finish, then run again"
+                                   ) from None
+                time.sleep(0.05)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+

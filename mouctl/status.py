@@ -1,0 +1,214 @@
+"""`mouctl status`: which release is in force, who signed, who must (re-)sign.
+
+Reads the releases (tags), the signature ledger and the working tree, and checks
+that every signature still matches the data it was given for: a release whose
+tag now points at other data, or a signature bound to another fingerprint, is
+a *problem* reported loudly, because a signed version must never change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mouctl import history, release_notes, signatures
+
+
+@dataclass
+class PartnerState:
+    """One partner of the latest release and its signature of it, if any."""
+
+    id: str
+    signatory: str | None
+    signed: signatures.Signature | None = None
+    earlier: signatures.Signature | None = None  # its latest signature of an older release
+
+
+@dataclass
+class Report:
+    release: history.Release | None = None
+    in_force: history.Release | None = None  # newest release signed by all its partners
+    partners: list[PartnerState] = field(default_factory=list)
+    changes: list = field(default_factory=list)  # since the latest release (working tree)
+    current_errors: int = 0  # errors in the working tree data
+    must_sign: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def unsigned(self) -> list[str]:
+        return [p.id for p in self.partners if p.signed is None]
+
+    @property
+    def substantive(self) -> list:
+        return [c for c in self.changes if c.substantive]
+
+    @property
+    def outstanding(self) -> bool:
+        """Signatures are missing: of the latest release, or for unreleased changes."""
+        return self.release is None or bool(self.unsigned) or bool(self.substantive)
+
+    def as_dict(self) -> dict:
+        from mouctl import changes
+
+        def release(r):
+            return None if r is None else {
+                "version": r.version, "tag": r.tag, "commit": r.commit,
+                "date": r.date.isoformat() if r.date else None, "reason": r.reason,
+                "data_fingerprint": r.data_fingerprint,
+                "document_fingerprint": r.document_fingerprint}
+
+        return {
+            "release": release(self.release), "in_force": release(self.in_force),
+            "partners": [{"id": p.id, "signed": p.signed.model_dump(mode="json")
+                          if p.signed else None} for p in self.partners],
+            "unsigned": self.unsigned,
+            "changes_since_release": changes.to_json(self.changes),
+            "current_data_errors": self.current_errors,
+            "must_sign": self.must_sign, "problems": self.problems,
+            "outstanding": self.outstanding,
+        }
+
+
+def build(folder: Path, *, today: dt.date) -> Report:
+    """The status of the network in `folder`."""
+    from mouctl import changes
+
+    found = history.releases(folder)
+    ledger = signatures.read(folder)
+    report = Report(release=found[0] if found else None)
+    current = history.network_at(folder, None, today=today)
+    report.current_errors = len(current.errors)
+    if report.release is None:
+        return report
+    data: dict[str, object] = {}  # version -> network at its tag
+    for release in found:
+        data[release.version] = _check_release(folder, release, report, today)
+    _check_signatures(ledger, found, data, report)
+    latest = data[report.release.version]
+    if latest is not None:
+        report.partners = _partner_states(latest, report.release, ledger)
+        if current.network is not None and not current.errors:
+            report.changes = changes.compare(latest, current.network)
+            report.must_sign = changes.must_sign(report.changes, current.network)
+    for release in found:
+        network = data[release.version]
+        if network is not None and all(
+                ledger.find(p.id, release.version) is not None for p in network.partners):
+            report.in_force = release
+            break
+    return report
+
+
+def _check_release(folder: Path, release: history.Release, report: Report, today: dt.date):
+    """The network at the release's tag, checking it against the recorded fingerprint."""
+    from mouctl.errors import GitError
+
+    try:
+        loaded = history.network_at(folder, release.commit, today=today)
+    except GitError as exc:
+        report.problems.append(f"release {release.tag} cannot be read: {exc.message}")
+        return None
+    if loaded.network is None:
+        report.problems.append(f"the data of release {release.tag} is invalid")
+        return None
+    now = loaded.network.fingerprint()
+    if release.data_fingerprint and release.data_fingerprint != now:
+        report.problems.append(
+            f"release {release.tag} no longer matches what was released: the tag records "
+            f"data {release.data_fingerprint} but points at data {now} (the tag was moved "
+            "or re-created); signatures of it are not valid for this data")
+    return loaded.network
+
+
+def _check_signatures(ledger: signatures.Ledger, found: list[history.Release], data: dict,
+                      report: Report) -> None:
+    by_version = {release_notes.version_key(r.version): r for r in found}
+    for sig, line in zip(ledger.signatures, ledger.lines, strict=True):
+        release = by_version.get(release_notes.version_key(sig.release))
+        where = f"{signatures.LEDGER}:{line}"
+        if release is None:
+            report.problems.append(f"{where}: {sig.partner} signed release {sig.release}, "
+                                   "which does not exist (its tag was deleted?)")
+            continue
+        network = data.get(release.version)
+        expected = release.data_fingerprint or (network.fingerprint() if network else None)
+        if expected and sig.fingerprint != expected:
+            report.problems.append(
+                f"{where}: {sig.partner} signed {release.tag} with data {sig.fingerprint}, "
+                f"but {release.tag} records data {expected}: the signed version changed")
+
+
+def _partner_states(network, release: history.Release, ledger: signatures.Ledger
+                    ) -> list[PartnerState]:
+    out = []
+    key = release_notes.version_key(release.version)
+    for partner in network.partners:
+        state = PartnerState(partner.id, partner.signatory.name if partner.signatory else None)
+        index = ledger.find(partner.id, release.version)
+        state.signed = ledger.signatures[index] if index is not None else None
+        older = [s for s in ledger.signatures if s.partner == partner.id
+                 and release_notes.version_key(s.release) < key]
+        if older:
+            state.earlier = max(older, key=lambda s: release_notes.version_key(s.release))
+        out.append(state)
+    return out
+
+
+def lines(report: Report) -> list[tuple[str, str | None]]:
+    """The text report as (line, style) pairs; console prints them."""
+    from mouctl import changes
+
+    out: list[tuple[str, str | None]] = []
+    for problem in report.problems:
+        out.append((f"PROBLEM: {problem}", "bold red"))
+    if report.problems:
+        out.append(("", None))
+    r = report.release
+    if r is None:
+        out.append(("No release yet: the MoU has not been released for signing.", None))
+        out.append(('  next: mouctl release 1.0 -m "First version for signature"', None))
+        return out
+    if report.in_force is None:
+        out.append(("In force: no release is signed by all its partners yet", "yellow"))
+    elif report.in_force.version == r.version:
+        out.append((f"In force: {r.tag}, signed by all {len(report.partners)} partners",
+                    "green"))
+    else:
+        out.append((f"In force: {report.in_force.tag} (until {r.tag} is signed by all)",
+                    None))
+    date = r.date.date().isoformat() if r.date else "no date"
+    out.append((f"Latest release: {r.tag} ({date}, commit {r.short}): {r.reason}", None))
+    if r.data_fingerprint:
+        out.append((f"  data fingerprint {r.data_fingerprint}, document "
+                    f"{r.document_fingerprint or '-'}", None))
+    signed = len(report.partners) - len(report.unsigned)
+    out.append((f"Signatures of {r.tag}: {signed} of {len(report.partners)} partners", None))
+    width = max((len(p.id) for p in report.partners), default=0)
+    for p in report.partners:
+        if p.signed:
+            s = p.signed
+            out.append((f"  signed      {p.id.ljust(width)}  {s.signatory}, {s.place}, "
+                        f"{s.date.isoformat()}", "green"))
+        else:
+            earlier = (f"signed {release_notes.tag_name(p.earlier.release)} on "
+                       f"{p.earlier.date.isoformat()}" if p.earlier else "never signed")
+            out.append((f"  NOT SIGNED  {p.id.ljust(width)}  ({earlier})", "yellow"))
+    out.append((f"Since {r.tag}:", None))
+    if report.current_errors:
+        out.append((f"  the current data has {report.current_errors} error(s); run "
+                    "`mouctl validate`", "red"))
+    elif not report.changes:
+        out.append(("  no change to the agreement", None))
+    elif report.substantive:
+        out.append((f"  {len(report.changes)} change(s), {len(report.substantive)} "
+                    f"substantive ({changes.summarise(report.changes)})", "yellow"))
+        out.append((f"  needs a new release and re-signing by all {len(report.must_sign)} "
+                    f"partners: {', '.join(report.must_sign)}", "yellow"))
+    else:
+        out.append((f"  {len(report.changes)} administrative change(s) "
+                    f"({changes.summarise(report.changes)}): no re-signing needed", None))
+    if report.unsigned:
+        out.append((f"  next: mouctl sign {report.unsigned[0]} --signatory NAME "
+                    "--date YYYY-MM-DD --place PLACE", None))
+    return out
