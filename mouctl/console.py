@@ -11,14 +11,11 @@ import os
 import re
 import sys
 from collections import Counter
-from collections.abc import Iterable, Iterator
 from functools import cache
-from typing import TypeVar
 
 from mouctl.diagnostics import Diagnostic
 
 QUIET, NORMAL, VERBOSE = 0, 1, 2
-T = TypeVar("T")
 
 # Control characters (a partner's file may hold ESC sequences that recolour or rewrite
 # the terminal) and bidirectional overrides (which reorder what is shown) are printed
@@ -56,23 +53,6 @@ def _console(stderr: bool):
 
     return Console(stderr=stderr, soft_wrap=True, highlight=False, emoji=False,
                    no_color=bool(os.environ.get("NO_COLOR")) or None)
-
-
-def progress(items: Iterable[T], *, total: int | None = None, label: str = "working"
-             ) -> Iterator[T]:
-    """Yield `items`, with a progress bar on standard error for long work.
-
-    Only on a terminal and not with --quiet: piped output, CI logs and golden files
-    never see it. The bar disappears when the work is done (transient).
-    """
-    console = _console(True)
-    if verbosity() < NORMAL or not console.is_terminal:
-        yield from items
-        return
-    from rich.progress import track
-
-    yield from track(items, description=label, total=total, console=console,
-                     transient=True)
 
 
 def out(text: str) -> None:

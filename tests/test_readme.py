@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shlex
 import subprocess
 import sys
 
@@ -74,9 +75,10 @@ def test_every_command_is_in_the_command_reference():
 
 def test_exit_code_table_lists_every_exit_code():
     from mouctl.cli import EXIT_BUG, EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
+    from mouctl.cli.history_cmds import DIFF_FAILED
 
     table = _section("Terminal conventions")
-    for code in (EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED):
+    for code in (EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED, DIFF_FAILED):
         assert f"\n| {code} | " in table
 
 
@@ -100,9 +102,10 @@ def _tutorial_script() -> tuple[str, set[str]]:
             used |= set(re.findall(r"^mouctl (?:-\S+ )*(\w+)", block, re.M))
             lines += [f"echo '$ {line}' >&2\n{line}" for line in block.strip().splitlines()]
         else:
-            lines.append(f"{sys.executable} -c 'import pathlib; p = pathlib.Path({path!r}); "
-                         f"t = p.read_text(); assert t.count({old!r}) == 1; "
-                         f"p.write_text(t.replace({old!r}, {new!r}))'")
+            code = (f"import pathlib; p = pathlib.Path({path!r}); t = p.read_text(); "
+                    f"assert t.count({old!r}) == 1, 'edit: text not found once'; "
+                    f"p.write_text(t.replace({old!r}, {new!r}))")
+            lines.append(f"{shlex.quote(sys.executable)} -c {shlex.quote(code)}")
     return "\n".join(lines) + "\n", used
 
 
@@ -111,13 +114,22 @@ def test_tutorial_runs_as_written(tmp_path):
     missing = used - set(_commands())
     if missing:
         pytest.skip(f"the tutorial uses commands not on this branch yet: {sorted(missing)}")
-    env = env_with_mouctl(tmp_path)
+    # The tutorial's signature dates must not lie in the future: read it in mid-2027.
+    env = {**env_with_mouctl(tmp_path), "MOUCTL_TODAY": "2027-06-01"}
     work = tmp_path / "work"
     work.mkdir()
     proc = subprocess.run(["bash", "-c", script], cwd=work, env=env, capture_output=True,
                           text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert (work / "eurocook" / "mou.md").is_file()
+    # What the README shows of the diff is what mouctl prints.
+    shown = re.search(r"```text\n(Changes from .*?)```", README, re.S).group(1)
+    for line in shown.strip().splitlines()[1:]:  # the first line holds fingerprints
+        assert line in proc.stdout, line
+    assert "Signatures of mou-v1.1: 0 of 2 partners" in proc.stdout
+    check = subprocess.run(["mouctl", "status", "--check"], cwd=work / "eurocook", env=env,
+                           capture_output=True, text=True)
+    assert check.returncode == 1  # the partner in Tampere has not signed 1.1 yet
 
 
 def test_quick_start_main_job_runs_as_written(tmp_path):

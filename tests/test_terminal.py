@@ -62,9 +62,11 @@ def test_completion_script_is_offered(run):
     assert "complete" in result.stdout
 
 
-_PROGRESS = ("import sys, time; sys.path.insert(0, {root!r}); from mouctl import console; "
-             "{setup}"
-             "print(sum(console.progress(range(50), total=50, label='reading history')))")
+_PROGRESS = ("import sys; sys.path.insert(0, {root!r}); from mouctl import console; "
+             "{setup}\n"
+             "with console.progress('reading history') as tick:\n"
+             "    for i in range(60): tick(i + 1, 60)\n"
+             "print(sum(range(50)))")
 
 
 def _progress_run(setup: str, *, tty: bool) -> tuple[str, str]:
