@@ -9,11 +9,10 @@ text that had to fall back to another language is recorded as a warning.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable
 
 from mouctl import countries
-from mouctl.labels import LAST_RESORT, Catalogue
+from mouctl.labels import LAST_RESORT, Catalogue, merge
 from mouctl.model import Network, Text
 
 
@@ -155,9 +154,10 @@ class Languages:
 
     def labels(self) -> Record:
         """Every fixed text as nested records: `t.labels.country`, `t.sections.units`."""
-        keys = self.catalogue.texts.get(LAST_RESORT, {})
-        first = self.catalogue.texts.get(self.fixed_langs[self.langs[0]], {})
-        return self._tree({**keys, **first}, "")
+        shape: dict = {}
+        for lang in (LAST_RESORT, self.first, *self.fixed_langs.values()):
+            shape = merge(shape, self.catalogue.texts.get(lang, {}))
+        return self._tree(shape, "")
 
     def _tree(self, shape: dict, prefix: str) -> Record:
         fields: dict[str, object] = {}
@@ -308,5 +308,3 @@ def _person(person) -> Record | None:
     return Record(_kind="person", name=person.name, position=person.position,
                   email=person.email, phone=person.phone)
 
-
-_PLACEHOLDER = re.compile(r"\{(\w+)\}")

@@ -48,7 +48,7 @@ def load(folders: Iterable[Path]) -> Catalogue:
         for path in sorted(i18n.glob("*.yaml")):
             lang = path.stem
             data = _read(path)
-            catalogue.texts[lang] = _merge(catalogue.texts.get(lang, {}), data)
+            catalogue.texts[lang] = merge(catalogue.texts.get(lang, {}), data)
             catalogue.sources[lang] = str(path)
     return catalogue
 
@@ -71,11 +71,12 @@ def _read(path: Path) -> dict:
     return doc.data
 
 
-def _merge(base: dict, over: dict) -> dict:
+def merge(base: dict, over: dict) -> dict:
+    """`over` laid over `base`, key by key at every depth."""
     out = dict(base)
     for key, value in over.items():
         if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = _merge(out[key], value)
+            out[key] = merge(out[key], value)
         else:
             out[key] = value
     return out

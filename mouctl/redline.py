@@ -1,12 +1,13 @@
 """A word-level redline of two rendered MoUs (pure: text in, text out).
 
 A word diff of two whole documents is quadratic (design.md: 1.7 s for 50 KB), so
-the work goes in three steps, each on far less text than the one before:
+the work goes in steps, each on far less text than the one before:
 
 1. the common head and tail of the documents are set aside (an amendment touches
    a few places of a long document);
-2. the rest is compared block by block (paragraphs, tables, lists: text between
-   blank lines) with difflib, and within changed regions line by line;
+2. the rest is compared section by section (text under a heading), then block
+   by block inside changed sections (paragraphs, tables, lists: text between
+   blank lines), then line by line inside changed blocks;
 3. only the lines paired up in step 2 are compared word by word.
 
 The result is a list of `Piece`s (folded runs of unchanged text, lines made of
@@ -72,12 +73,69 @@ def compare(old: str, new: str) -> Redline:
     while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
         tail += 1
     regions: list[tuple[str, list[str], list[str]]] = [("equal", a[:head], b[:head])]
-    matcher = difflib.SequenceMatcher(None, a[head:len(a) - tail], b[head:len(b) - tail],
-                                      autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        regions.append((op, a[head + i1:head + i2], b[head + j1:head + j2]))
+    regions += _section_regions(_sections(a[head:len(a) - tail]),
+                                _sections(b[head:len(b) - tail]))
     regions.append(("equal", a[len(a) - tail:], b[len(b) - tail:]))
-    return _assemble([r for r in regions if r[1] or r[2]])
+    return _assemble(_merge_regions(regions))
+
+
+def _sections(blocks: list[str]) -> list[list[str]]:
+    """Blocks grouped into sections, each starting at a heading (the first may not)."""
+    sections: list[list[str]] = []
+    for block in blocks:
+        if not sections or _HEADING.match(block):
+            sections.append([])
+        sections[-1].append(block)
+    return sections
+
+
+def _section_regions(a: list[list[str]], b: list[list[str]]) -> list[tuple]:
+    """Align whole sections, then sections by heading, then blocks inside a section.
+
+    Comparing the ~30,000 blocks of a large MoU at once is slow in difflib, because
+    many blocks repeat (`**Skills**`, table headers); sections are nearly all
+    unique, and the blocks of one section are few.
+    """
+    regions: list[tuple] = []
+    whole = difflib.SequenceMatcher(None, ["\n\n".join(s) for s in a],
+                                    ["\n\n".join(s) for s in b], autojunk=False)
+    for op, i1, i2, j1, j2 in whole.get_opcodes():
+        if op == "equal":
+            regions.append(("equal", _flat(a[i1:i2]), _flat(b[j1:j2])))
+            continue
+        x, y = a[i1:i2], b[j1:j2]
+        heads = difflib.SequenceMatcher(None, [s[0] for s in x], [s[0] for s in y],
+                                        autojunk=False)
+        for hop, h1, h2, k1, k2 in heads.get_opcodes():
+            pairs = min(h2 - h1, k2 - k1) if hop in ("equal", "replace") else 0
+            for n in range(pairs):
+                regions += _block_regions(x[h1 + n], y[k1 + n])
+            if h1 + pairs < h2 or k1 + pairs < k2:
+                regions.append(("replace", _flat(x[h1 + pairs:h2]), _flat(y[k1 + pairs:k2])))
+    return regions
+
+
+def _block_regions(a: list[str], b: list[str]) -> list[tuple]:
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return [(op, a[i1:i2], b[j1:j2]) for op, i1, i2, j1, j2 in matcher.get_opcodes()]
+
+
+def _flat(sections: list[list[str]]) -> list[str]:
+    return [block for section in sections for block in section]
+
+
+def _merge_regions(regions: list[tuple]) -> list[tuple]:
+    """Drop empty regions and join neighbours of the same kind (equal or changed)."""
+    out: list[tuple] = []
+    for op, old, new in regions:
+        if not old and not new:
+            continue
+        kind = "equal" if op == "equal" else "replace"
+        if out and out[-1][0] == kind:
+            out[-1] = (kind, out[-1][1] + list(old), out[-1][2] + list(new))
+        else:
+            out.append((kind, list(old), list(new)))
+    return out
 
 
 def _blocks(text: str) -> list[str]:

@@ -12,12 +12,11 @@ from __future__ import annotations
 import os
 import re
 import traceback
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from mouctl import labels
-from mouctl.document import Languages, LText, Record, build, number
+from mouctl.document import Languages, LText, build, number
 from mouctl.errors import TemplateError, UsageError
 from mouctl.model import Network
 
@@ -313,5 +312,4 @@ def _show(filename: str) -> str:
 
 
 __all__ = ["FORMATS", "Prepared", "TemplateSet", "environment", "prepare", "render",
-           "render_markdown", "render_text", "template_set", "templates_root",
-           "Record", "Callable"]
+           "render_markdown", "render_text", "template_set", "templates_root"]

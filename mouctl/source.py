@@ -407,3 +407,12 @@ def _unprune(finding: Finding, kept: dict) -> Finding:
 def load_or_raise(folder: Path, *, today: dt.date | None = None, strict: bool = False) -> Network:
     """The valid network in `folder`, or InvalidNetwork with every diagnostic."""
     return load(folder, today=today).require(strict=strict)
+
+
+def dumps(network: Network) -> str:
+    """The network as the text of a single network.yaml that loads back equal.
+
+    Fields left at their defaults are left out; texts that YAML could read as
+    numbers, dates or booleans (`NO`, `0401`, `2026-01-01`) are quoted.
+    """
+    return yamldoc.dump(network.model_dump(mode="python", exclude_defaults=True))

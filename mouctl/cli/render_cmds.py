@@ -110,15 +110,10 @@ def _format(chosen: DocumentFormat | None, output: Path | None) -> str:
 
 def _load(folder: Path, at: str | None):
     """The valid network (now or at a revision); invalid data prints its diagnostics."""
-    from mouctl import console, source
+    from mouctl import console, history
     from mouctl.errors import InvalidNetwork
 
-    if at is None:
-        loaded = source.load(folder, today=today())
-    else:
-        from mouctl import history
-
-        loaded = history.network_at(folder, at)
+    loaded = history.network_at(folder, at, today=today())
     if loaded.network is None or loaded.errors:
         console.diagnostics(loaded.diagnostics, show_warnings=False)
         errors = len(loaded.errors)
@@ -129,12 +124,11 @@ def _load(folder: Path, at: str | None):
 
 
 def _version(folder: Path, at: str | None) -> str:
-    """The version label of the footer: release tag, commit, or draft."""
-    try:
-        from mouctl import history
-    except ImportError:  # the history module is not installed in this build
-        return f"revision {at}" if at else "draft"
-    if at is not None:
-        describe_revision = getattr(history, "describe_revision", None)
-        return describe_revision(folder, at) if describe_revision else f"revision {at}"
-    return history.describe_version(folder)
+    """The footer's version label: the release tag, `commit abc1234`, or a draft."""
+    from mouctl import gitrepo, history
+
+    if at is None:
+        return history.describe_version(folder)
+    commit = gitrepo.resolve_commit(history.locate(folder).repo, at)
+    tags = [r.tag for r in history.releases(folder) if r.commit == commit.hexsha]
+    return tags[0] if tags else f"commit {commit.hexsha[:7]}"

@@ -1,0 +1,119 @@
+"""The Word document read back with python-docx, and the wheel's templates."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+
+from mouctl import rendering, source
+from tests.conftest import ROOT
+
+SIX = Path(__file__).parent / "networks" / "six-partners"
+
+
+@pytest.fixture(scope="module")
+def network():
+    return source.load_or_raise(SIX)
+
+
+@pytest.fixture(scope="module")
+def document(network):
+    return docx.Document(io.BytesIO(rendering.render(network, "docx", version="mou-v1.0")))
+
+
+def headings(document, level: int) -> list[str]:
+    return [p.text for p in document.paragraphs if p.style.name == f"Heading {level}"]
+
+
+def test_sections_are_real_headings_in_the_official_order(document):
+    numbered = [h for h in headings(document, 1) if h[:1].isdigit()]
+    assert [h.split(".")[0] for h in numbered] == [str(n) for n in range(1, 12)]
+    assert numbered[1] == "2. Organisations signing the Memorandum of Understanding"
+    assert "Annex A: Descriptions of the units of learning outcomes" in headings(document, 1)
+    assert headings(document, 2)[:2] == ["2.1 Berufsschule am Hafen (BS Hafen)",
+                                         "2.2 Tampereen ammattiopisto (TAO)"]
+    title = [p.text for p in document.paragraphs if p.style.name == "Title"]
+    assert title == ["EuroCook Mobility Network - Memorandum of Understanding"]
+
+
+def test_tables_carry_the_data_and_rows_never_split(document, network):
+    qualification_table = next(t for t in document.tables
+                               if t.rows[0].cells[0].text == "Qualification")
+    assert [c.text for c in qualification_table.rows[1].cells] == [
+        "Cook", "Germany", "BS Hafen", "4", "4", "180"]
+    for table in document.tables:
+        for row in table.rows:
+            assert row._tr.trPr.find(docx.oxml.ns.qn("w:cantSplit")) is not None
+
+
+def test_one_signature_block_per_signing_partner_on_its_own_page(document, network):
+    heading = next(p for p in document.paragraphs if p.text.startswith("9. "))
+    assert heading.paragraph_format.page_break_before
+    blocks = [cell for table in document.tables for row in table.rows for cell in row.cells
+              if cell.text.rstrip().endswith("Signature")]
+    assert len(blocks) == len(network.partners) == 6
+    for block, partner in zip(blocks, network.partners, strict=True):
+        assert block.paragraphs[0].text == partner.name
+        assert f"{partner.signatory.name}, {partner.signatory.position}" in block.text
+        assert "Place, Date" in block.text
+
+
+def test_the_footer_carries_version_fingerprint_and_page_numbers(document, network):
+    footer = document.sections[0].footer
+    xml = footer._element.xml
+    assert f"Version mou-v1.0 · Data fingerprint {network.fingerprint()}" in footer.paragraphs[
+        0].text
+    assert " PAGE " in xml and " NUMPAGES " in xml
+
+
+def test_bilingual_word_document_gives_both_languages(network):
+    doc = docx.Document(io.BytesIO(rendering.render(network, "docx", bilingual="de")))
+    assert "1. Objectives of the Memorandum of Understanding / Ziele der Absichtserklärung" \
+        in headings(doc, 1)
+    texts = [p.text for p in doc.paragraphs]
+    assert any(t.startswith("Ziel dieser Absichtserklärung") for t in texts)
+
+
+def test_word_to_pdf_through_libreoffice(tmp_path, network):
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed")
+    src = tmp_path / "mou.docx"
+    src.write_bytes(rendering.render(network, "docx"))
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(src)],
+                   check=True, capture_output=True, timeout=180)
+    assert (tmp_path / "mou.pdf").read_bytes().startswith(b"%PDF-")
+
+
+@pytest.mark.slow
+def test_a_plain_wheel_install_finds_the_default_template(tmp_path):
+    """Build the wheel, unpack it away from the source tree, render from it."""
+    src = tmp_path / "src"
+    shutil.copytree(ROOT, src, ignore=shutil.ignore_patterns(
+        ".git", "tests", "examples", "build", "*.egg-info", "__pycache__", ".venv"))
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", str(src),
+                    "-w", str(tmp_path / "dist")],
+                   check=True, capture_output=True, timeout=300)
+    wheel = next((tmp_path / "dist").glob("mouctl-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    for name in ("mou.md.j2", "mou.html.j2", "style.css", "i18n/en.yaml", "i18n/de.yaml",
+                 "i18n/fr.yaml"):
+        assert f"mouctl/templates/default/{name}" in names
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    code = ("from mouctl import rendering, source; from pathlib import Path; "
+            f"n = source.load_or_raise(Path({str(SIX)!r})); "
+            "print(rendering.templates_root()); print(rendering.render_markdown(n)[:40])")
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
+                         text=True, env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"},
+                         check=True).stdout
+    assert out.startswith(str(site / "mouctl" / "templates"))
+    assert "# EuroCook Mobility Network" in out
