@@ -171,7 +171,7 @@ def sign(folder: Path, partner: str, *, signatory: str, date: str, place: str,
          version: str | None, note: str | None, file: str | None,
          today: dt.date) -> Signed:
     """Record and commit `partner`'s signature of a release (default: the latest)."""
-    signed_on = _date(date, today)
+    signed_on = _date(date)
     loc = history.locate(folder)
     gitrepo.require_branch(loc.repo, "the signature commit")
     release = history.find_release(folder, version) if version else history.last_release(
@@ -196,6 +196,10 @@ def sign(folder: Path, partner: str, *, signatory: str, date: str, place: str,
                     signatory=signatory.strip(), date=signed_on, place=place.strip(),
                     note=note or None, file=file or None)
     warnings = []
+    # Not refused: a signatory east of here may be on the next day already, and a
+    # network may record a signing date agreed in advance. But say so.
+    if signed_on > today:
+        warnings.append(f"the date {signed_on} is after today ({today})")
     if member.signatory and member.signatory.name.strip() != sig.signatory:
         warnings.append(f"the network names {member.signatory.name} as {partner}'s "
                         f"signatory, not {sig.signatory}")
@@ -209,14 +213,11 @@ def sign(folder: Path, partner: str, *, signatory: str, date: str, place: str,
     return Signed(sig, release, commit, warnings)
 
 
-def _date(text: str, today: dt.date) -> dt.date:
+def _date(text: str) -> dt.date:
     try:
         value = dt.date.fromisoformat(text)
     except ValueError:
         raise UsageError(f"'{text}' is not a date", "write it as YYYY-MM-DD") from None
-    if value > today:
-        raise UsageError(f"the date {value} is in the future",
-                         "record a signature once it is made, with the day it was made")
     return value
 
 
