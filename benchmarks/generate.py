@@ -26,7 +26,7 @@ from pathlib import Path
 from benchmarks import synth
 
 # Bump when the generated data changes, so that cached folders are rebuilt.
-VERSION = "3"
+VERSION = "4"
 COMMITS = 1000
 RELEASE_EVERY = 100
 AUTHORS = [("Maria Keller", "maria.keller@example.org"),

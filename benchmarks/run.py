@@ -24,6 +24,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -73,17 +74,28 @@ class Result:
         return self.median / self.floor_s
 
 
-def measure(argv: list[str], env: dict, *, cwd: Path | None = None
-            ) -> tuple[float, float, float]:
+class TooSlow(RuntimeError):
+    """A run took longer than the time limit and was stopped."""
+
+
+def measure(argv: list[str], env: dict, *, cwd: Path | None = None,
+            limit: float | None = None) -> tuple[float, float, float]:
     """Wall seconds, CPU seconds and peak MiB of one run of `argv`."""
     with tempfile.TemporaryFile() as err:  # a file, not a pipe: a chatty child never blocks
         started = time.perf_counter()
         proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=err, env=env, cwd=cwd)
+        timer = threading.Timer(limit, proc.kill) if limit else None
+        if timer:
+            timer.start()
         # os.wait4 gives this child's own resource usage (including the children it
         # waited for, e.g. git), so other processes do not mix into its peak.
         _, status, usage = os.wait4(proc.pid, 0)
         elapsed = time.perf_counter() - started
+        if timer:
+            timer.cancel()
         proc.returncode = os.waitstatus_to_exitcode(status)
+        if limit and elapsed >= limit:
+            raise TooSlow(f"stopped after {limit:.0f} s")
         if proc.returncode != 0:
             err.seek(0)
             text = err.read().decode("utf-8", "replace").strip()[-500:]
@@ -92,13 +104,13 @@ def measure(argv: list[str], env: dict, *, cwd: Path | None = None
 
 
 def series(argv: list[str], env: dict, runs: int, warmup: int,
-           before: Callable[[], list[str]] | None = None
+           before: Callable[[], list[str]] | None = None, limit: float | None = None
            ) -> tuple[list[float], list[float], float]:
     """Wall and CPU times of `runs` runs after `warmup` untimed ones; the peak memory."""
     times, cpus, peak = [], [], 0.0
     for i in range(warmup + runs):
         args = before() if before else argv
-        elapsed, cpu, mb = measure(args, env)
+        elapsed, cpu, mb = measure(args, env, limit=limit)
         peak = max(peak, mb)
         if i >= warmup:
             times.append(elapsed)
@@ -177,7 +189,8 @@ def available(env: dict) -> set[str]:
     return found
 
 
-def run_case(case: Case, data: Path, tmp: Path, env: dict, runs: int, warmup: int) -> Result:
+def run_case(case: Case, data: Path, tmp: Path, env: dict, runs: int, warmup: int,
+             limit: float | None = None) -> Result:
     result = Result(case.name, case.size, floor=case.floor, target=case.target)
     argv = [*MOUCTL, *case.argv]
     before = None
@@ -197,7 +210,12 @@ def run_case(case: Case, data: Path, tmp: Path, env: dict, runs: int, warmup: in
         else:
             argv = [*MOUCTL, *case.argv[:1], "-N", str(fresh()), *case.argv[1:]]
     try:
-        times, cpus, peak = series(argv, env, runs, warmup, before)
+        times, cpus, peak = series(argv, env, runs, warmup, before, limit)
+    except TooSlow as exc:
+        result.note = f"too slow: {exc}"
+        if case.target is not None:
+            result.note = f"MISSED: {exc}, target {case.target:g} s"
+        return result
     except RuntimeError as exc:
         result.note = f"failed: {exc}"
         return result
@@ -282,6 +300,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="timed runs per command")
     parser.add_argument("--warmup", type=int, default=1, help="untimed runs before them")
     parser.add_argument("--only", help="regular expression: run only matching commands")
+    parser.add_argument("--limit", type=float, default=120,
+                        help="stop a command after this many seconds (and skip its other runs)")
     parser.add_argument("--json", type=Path, help="also write the results as JSON")
     args = parser.parse_args(argv)
     sizes = [s for s in args.sizes.split(",") if s]
@@ -312,7 +332,7 @@ def main(argv: list[str] | None = None) -> int:
                                       note=f"skipped: `mouctl {case.needs}` is not on this "
                                       "checkout yet"))
                 continue
-            result = run_case(case, args.data, tmp, env, args.runs, args.warmup)
+            result = run_case(case, args.data, tmp, env, args.runs, args.warmup, args.limit)
             result.floor_s = floor_results[case.floor].median
             results.append(result)
             print(f"  {case.name} {case.size}: {_s(result.median) or result.note}",

@@ -143,7 +143,8 @@ def _partner(rnd: random.Random, i: int) -> dict:
         "email": f"international@{ident}.example.org",
         "website": f"https://www.{ident}.example.org",
         "oid": f"E{10000000 + i * 7919:08d}",
-        "pic": f"{900000000 + i * 104729:09d}",
+        # 104729 is prime to 10**8: every index below 10**8 gets its own 9-digit PIC
+        "pic": f"{900000000 + i * 104729 % 100_000_000:09d}",
         "roles": roles,
         "contact": {"name": _person(rnd), "position": "International coordinator",
                     "email": f"mobility@{ident}.example.org"},

@@ -227,11 +227,16 @@ def _compare_entities(section: str, before: _Snapshot, after: _Snapshot,
     renamed = _find_renames(followed, news)
     renames[section] = renamed
     new_id = {i: renamed.get(i, i) for i in olds}
+    # new id -> old ids, in the old order: one pass instead of one per new entity
+    # (2,000 units compared 2,000 times took most of `diff` on a large network).
+    old_ids_of: dict[str, list[str]] = {}
+    for old, new in new_id.items():
+        old_ids_of.setdefault(new, []).append(old)
     found: list[Change] = []
     # Document order of the new version; what left follows in the old order.
     for ident in news:
         label = after.label(section, ident)
-        old_ids = [o for o, n in new_id.items() if n == ident]
+        old_ids = old_ids_of.get(ident, [])
         if not old_ids:
             found.append(_change(section, ident, label, "", "added", None, dict(news[ident])))
             continue

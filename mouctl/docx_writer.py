@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from xml.sax.saxutils import escape as xml_escape
 
 from mouctl.document import LText
 
@@ -28,8 +29,9 @@ def write(prepared) -> bytes:
     ctx = prepared.context
     doc = Document()
     _setup(doc, ctx)
-    builder = _Builder(doc, ctx)
+    builder = _Builder(ctx)
     builder.build()
+    _append_body(doc, builder.xml)
     raw = io.BytesIO()
     doc.save(raw)
     return _stable_zip(raw.getvalue())
@@ -75,11 +77,17 @@ def _setup(doc, ctx) -> None:
 
 
 class _Builder:
-    """Adds the MoU's sections to a python-docx Document, in the official order."""
+    """Writes the MoU's sections, in the official order, as WordprocessingML.
 
-    def __init__(self, doc, ctx: dict) -> None:
-        self.doc, self.ctx = doc, ctx
+    Paragraphs and tables are written as XML text and parsed once: python-docx's
+    object API looks styles up and re-reads the table grid on every call, which
+    takes minutes for a network with thousands of units.
+    """
+
+    def __init__(self, ctx: dict) -> None:
+        self.ctx = ctx
         self.mou, self.t, self.tr = ctx["mou"], ctx["t"], ctx["tr"]
+        self.xml: list[str] = []
 
     def build(self) -> None:
         for part in (self.title, self.objectives, self.partners, self.covered,
@@ -90,21 +98,13 @@ class _Builder:
                           fingerprint=self.ctx["fingerprint"]), italic=True, size=8)
 
     # -- building blocks --------------------------------------------------------
-    def heading(self, text, level: int, *, page_break: bool = False):
-        h = self.doc.add_heading(_inline(text), level=level)
-        if page_break:
-            h.paragraph_format.page_break_before = True
-        return h
+    def heading(self, text, level: int, *, page_break: bool = False) -> None:
+        style = "Title" if level == 0 else f"Heading{level}"
+        self.xml.append(_p(_inline(text), style=style, page_break=page_break))
 
-    def para(self, text, *, italic: bool = False, bold: bool = False, size: float | None = None):
-        from docx.shared import Pt
-
-        p = self.doc.add_paragraph()
-        run = p.add_run(_inline(text))
-        run.italic, run.bold = italic or None, bold or None
-        if size:
-            run.font.size = Pt(size)
-        return p
+    def para(self, text, *, italic: bool = False, bold: bool = False,
+             size: float | None = None) -> None:
+        self.xml.append(_p(_inline(text), italic=italic, bold=bold, size=size))
 
     def prose(self, value) -> None:
         """Each language as its own paragraph(s); the second in italics."""
@@ -117,49 +117,36 @@ class _Builder:
 
     def bullets(self, items) -> None:
         for item in items:
-            self.doc.add_paragraph(_inline(item), style="List Bullet")
+            self.xml.append(_p(_inline(item), style="ListBullet"))
 
     def fields(self, rows: list[tuple[object, object]]) -> None:
-        """A two-column label/value table (rows with no value are left out)."""
+        """A two-column label/value table (rows with no value are left out).
+
+        Short tables stay on one page with their heading (keep-with-next).
+        """
         rows = [(label, value) for label, value in rows if value not in (None, "", [])]
-        table = self.doc.add_table(rows=0, cols=2)
-        table.style = "Table Grid"
-        for label, value in rows:
-            cells = table.add_row().cells
-            cells[0].text = _inline(label)
-            _shade(cells[0], SOFT)
-            _fill(cells[1], value)
-            _keep_row(table.rows[-1])
-        # A short label/value table stays on one page with its heading.
-        for row in table.rows[:-1]:
-            for cell in row.cells:
-                for para in cell.paragraphs:
-                    para.paragraph_format.keep_with_next = True
-        _widths(table, (5.2, 12.2))
-        self.doc.add_paragraph()
+        widths = (5.2, 12.2)
+        body = []
+        for i, (label, value) in enumerate(rows):
+            keep = i < len(rows) - 1
+            body.append(_tr([_tc(_lines(label), widths[0], shade=SOFT, keep=keep),
+                             _tc(_lines(value), widths[1], keep=keep)]))
+        self.xml.append(_tbl(widths, body))
+        self.xml.append(_p(""))
 
     def grid(self, header: list, rows: list[list], widths: tuple[float, ...]) -> None:
         """A table with a repeated, shaded header row; `widths` in cm (17.4 in all)."""
-        table = self.doc.add_table(rows=1, cols=len(header))
-        table.style = "Table Grid"
-        for cell, text in zip(table.rows[0].cells, header, strict=True):
-            cell.text = _inline(text)
-            _shade(cell, SOFT)
-            for run in cell.paragraphs[0].runs:
-                run.bold = True
-        _keep_row(table.rows[0], header=True)
+        body = [_tr([_tc(_lines(h), w, shade=SOFT, bold=True)
+                     for h, w in zip(header, widths, strict=True)], header=True)]
         for row in rows:
-            cells = table.add_row().cells
-            for cell, value in zip(cells, row, strict=True):
-                _fill(cell, value)
-            _keep_row(table.rows[-1])
-        _widths(table, widths)
-        self.doc.add_paragraph()
+            body.append(_tr([_tc(_lines(v), w) for v, w in zip(row, widths, strict=True)]))
+        self.xml.append(_tbl(widths, body))
+        self.xml.append(_p(""))
 
     # -- sections ---------------------------------------------------------------
     def title(self) -> None:
         mou, t = self.mou, self.t
-        self.doc.add_heading(_inline(mou.title), level=0)
+        self.heading(mou.title, 0)
         if _plain(t.document) not in _plain(mou.title):
             self.para(t.document, size=12)
         self.fields([(t.file_code, mou.file_code), (t.version, self.ctx["version"]),
@@ -281,8 +268,6 @@ class _Builder:
 
     def signatures(self) -> None:
         """One block per signing partner, two per row, on a page of their own."""
-        from docx.shared import Pt
-
         t, lab, mou = self.t, self.t.labels, self.mou
         self.heading(f"9. {_inline(t.sections.signatures)}", 1, page_break=True)
         ref = _inline(mou.title) + (f" · {_inline(t.file_code)} {mou.file_code}"
@@ -290,26 +275,21 @@ class _Builder:
         self.para(f"{ref} · {_inline(t.version)} {self.ctx['version']} · "
                   f"{_inline(t.fingerprint)} {self.ctx['fingerprint']}", italic=True, size=8.5)
         self.para(t.signatures_intro)
-        partners = mou.partners
-        table = self.doc.add_table(rows=(len(partners) + 1) // 2, cols=2)
-        for i, p in enumerate(partners):
-            cell = table.cell(i // 2, i % 2)
-            first = cell.paragraphs[0]
-            first.add_run(_inline(p.name)).bold = True
-            if i >= 2:
-                first.paragraph_format.space_before = Pt(20)
-            cell.add_paragraph(_inline(p.country_name))
+        widths = (8.7, 8.7)
+        blocks = []
+        for i, p in enumerate(mou.partners):
+            paras = [_p(_inline(p.name), bold=True, space_before=20 if i >= 2 else None),
+                     _p(_inline(p.country_name))]
             if p.signatory:
-                cell.add_paragraph(_person(p.signatory))
+                paras.append(_p(_person(p.signatory)))
             for label in (f"{_inline(lab.place)}, {_inline(lab.date)}", _inline(lab.signature)):
-                line = cell.add_paragraph("\n\n" + "_" * 38)
-                line.paragraph_format.space_after = Pt(0)
-                caption = cell.add_paragraph()
-                run = caption.add_run(label)
-                run.font.size = Pt(8)
-        for row in table.rows:
-            _keep_row(row)
-        _widths(table, (8.7, 8.7))
+                paras.append(_p("", space_after=0, breaks=2) + _p("_" * 38, space_after=0))
+                paras.append(_p(label, size=8))
+            blocks.append(_tc_raw("".join(paras), widths[0]))
+        if len(blocks) % 2:
+            blocks.append(_tc_raw(_p(""), widths[1]))
+        rows = [_tr(blocks[i:i + 2], borders=False) for i in range(0, len(blocks), 2)]
+        self.xml.append(_tbl(widths, rows, borders=False))
 
     def additional(self) -> None:
         self.heading(f"10. {_inline(self.t.sections.additional)}", 1, page_break=True)
@@ -377,17 +357,6 @@ def _person(person, *, contact: bool = False) -> str | None:
     return "\n".join(parts)
 
 
-def _fill(cell, value) -> None:
-    """A cell's text: a list becomes one paragraph per item."""
-    if isinstance(value, list):
-        cell.text = ""
-        for i, item in enumerate(value):
-            para = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
-            para.add_run(f"• {_inline(item)}")
-        return
-    cell.text = _inline(value) if value is not None else ""
-
-
 def _field(paragraph, name: str) -> None:
     """A Word field (PAGE, NUMPAGES) that Word and LibreOffice fill in."""
     from docx.oxml import OxmlElement
@@ -409,43 +378,92 @@ def _field(paragraph, name: str) -> None:
         run._r.append(el)
 
 
-def _shade(cell, colour: str) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), colour)
-    cell._tc.get_or_add_tcPr().append(shading)
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
-def _keep_row(row, *, header: bool = False) -> None:
-    """Rows never split across pages; header rows repeat on every page."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    tr_pr = row._tr.get_or_add_trPr()
-    cant = OxmlElement("w:cantSplit")
-    cant.set(qn("w:val"), "true")
-    tr_pr.append(cant)
-    if header:
-        head = OxmlElement("w:tblHeader")
-        head.set(qn("w:val"), "true")
-        tr_pr.append(head)
+def _x(text: str) -> str:
+    return xml_escape(text, {'"': "&quot;"})
 
 
-def _widths(table, cm: tuple[float, ...]) -> None:
-    """Fixed column widths; LibreOffice reads the grid, Word the cells: set both."""
-    from docx.oxml.ns import qn
-    from docx.shared import Cm
+def _twips(cm: float) -> int:
+    return round(cm * 567)
 
-    table.autofit = False
-    for col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), cm, strict=False):
-        col.set(qn("w:w"), str(int(Cm(width).twips)))
-    for row in table.rows:
-        for cell, width in zip(row.cells, cm, strict=False):
-            cell.width = Cm(width)
+
+def _p(text: str, *, style: str | None = None, italic: bool = False, bold: bool = False,
+       size: float | None = None, page_break: bool = False, keep: bool = False,
+       space_before: float | None = None, space_after: float | None = None,
+       breaks: int = 0) -> str:
+    """One paragraph; line breaks in `text` become Word line breaks."""
+    ppr = ""
+    if style:
+        ppr += f'<w:pStyle w:val="{style}"/>'
+    if keep:
+        ppr += "<w:keepNext/>"
+    if page_break:
+        ppr += "<w:pageBreakBefore/>"
+    if space_before is not None or space_after is not None:
+        attrs = "".join(f' w:{k}="{round(v * 20)}"' for k, v in
+                        (("before", space_before), ("after", space_after)) if v is not None)
+        ppr += f"<w:spacing{attrs}/>"
+    rpr = ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "") + (
+        f'<w:sz w:val="{round(size * 2)}"/>' if size else "")
+    rpr = f"<w:rPr>{rpr}</w:rPr>" if rpr else ""
+    parts = text.split("\n")
+    content = "<w:br/>".join(f'<w:t xml:space="preserve">{_x(part)}</w:t>' for part in parts)
+    content += "<w:br/>" * breaks
+    run = f"<w:r>{rpr}{content}</w:r>" if text or breaks else ""
+    return f"<w:p>{f'<w:pPr>{ppr}</w:pPr>' if ppr else ''}{run}</w:p>"
+
+
+def _lines(value) -> list[str]:
+    """A cell's paragraphs: a list gives one bulleted paragraph per item."""
+    if value is None:
+        return [""]
+    if isinstance(value, list):
+        return [f"• {_inline(item)}" for item in value] or [""]
+    return [_inline(value) if not isinstance(value, int | float) else str(value)]
+
+
+def _tc(lines: list[str], width: float, *, shade: str | None = None, bold: bool = False,
+        keep: bool = False) -> str:
+    return _tc_raw("".join(_p(line, bold=bold, keep=keep, space_after=0) for line in lines),
+                   width, shade=shade)
+
+
+def _tc_raw(content: str, width: float, *, shade: str | None = None) -> str:
+    fill = f'<w:shd w:val="clear" w:color="auto" w:fill="{shade}"/>' if shade else ""
+    return (f'<w:tc><w:tcPr><w:tcW w:w="{_twips(width)}" w:type="dxa"/>{fill}</w:tcPr>'
+            f"{content}</w:tc>")
+
+
+def _tr(cells: list[str], *, header: bool = False, borders: bool = True) -> str:
+    """A row that never splits across pages; a header row repeats on every page."""
+    trpr = '<w:cantSplit w:val="true"/>' + ('<w:tblHeader w:val="true"/>' if header else "")
+    return f"<w:tr><w:trPr>{trpr}</w:trPr>{''.join(cells)}</w:tr>"
+
+
+def _tbl(widths: tuple[float, ...], rows: list[str], *, borders: bool = True) -> str:
+    style = '<w:tblStyle w:val="TableGrid"/>' if borders else ""
+    grid = "".join(f'<w:gridCol w:w="{_twips(w)}"/>' for w in widths)
+    return (f'<w:tbl><w:tblPr>{style}<w:tblW w:w="{_twips(sum(widths))}" w:type="dxa"/>'
+            f'<w:tblLayout w:type="fixed"/><w:tblCellMar><w:top w:w="40" w:type="dxa"/>'
+            f'<w:bottom w:w="40" w:type="dxa"/></w:tblCellMar>'
+            f'<w:tblLook w:val="04A0"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
+            f"{''.join(rows)}</w:tbl>")
+
+
+def _append_body(doc, fragments: list[str]) -> None:
+    """Put the fragments before the section properties, parsing the document once.
+
+    Moving parsed elements into python-docx's tree node by node costs lxml a
+    namespace walk each (minutes for thousands of units); text in, one parse, is linear.
+    """
+    from docx.oxml import parse_xml
+    from lxml import etree
+
+    text = etree.tostring(doc.part.element, encoding="unicode")
+    at = text.rindex("<w:sectPr")
+    doc.part._element = parse_xml(text[:at] + "".join(fragments) + text[at:])
 
 
 def _font(style, name: str) -> None:

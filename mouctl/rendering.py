@@ -200,16 +200,22 @@ def render_text(prepared: Prepared, fmt: str) -> str:
         text = template.render(prepared.context)
     except Exception as exc:  # noqa: BLE001 - every template failure becomes a TemplateError
         raise _template_error(exc, env, name) from None
-    return _tidy(text)
+    return _tidy(text, headings=fmt == "md")
 
 
-def _tidy(text: str) -> str:
-    """No trailing spaces, at most one blank line, one final newline."""
+def _tidy(text: str, *, headings: bool = False) -> str:
+    """No trailing spaces, at most one blank line, one final newline.
+
+    In Markdown a heading also gets a blank line before it, so that a custom block
+    that does not end with one still starts the next section cleanly.
+    """
     lines = [line.rstrip() for line in text.split("\n")]
     out: list[str] = []
     for line in lines:
         if line == "" and out and out[-1] == "":
             continue
+        if headings and line.startswith("#") and out and out[-1] != "":
+            out.append("")
         out.append(line)
     return "\n".join(out).strip("\n") + "\n"
 

@@ -110,7 +110,7 @@ def read(name: str, raw: bytes) -> Document:
     # than the file has, so only depth and count are left to check, and conversion
     # checks them on its way (L: _measure's extra walk took 1.2 s of 2).
     reported = len(doc.problems)
-    converter = _Converter(doc)
+    converter = _Converter(doc, text)
     try:
         data = converter.convert(root, ())
     except _TooDeep:
@@ -272,9 +272,12 @@ def _measure(root: yaml.Node) -> _Size:
 class _Converter:
     """Nodes -> Python data; YAML 1.2 booleans so that `NO` (Norway) stays text."""
 
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, text: str = "") -> None:
         self.doc = doc
         self.values = 1  # nodes met, keys included (as _measure counts them)
+        # Text values are taken as they are (no call per value) unless the file has an
+        # escape that can write a control character; then each is checked in scalar().
+        self.plain_tag = None if _CONTROL_ESCAPE.search(text) else _STR
 
     def convert(self, node: yaml.Node, path: tuple):
         if isinstance(node, yaml.ScalarNode):
@@ -284,7 +287,7 @@ class _Converter:
                 return self.bad_tag(node, path)
             self._enter(node, path, len(node.value))
             # Plain text items (most of a network) are taken without a call per item.
-            return [item.value if item.__class__ is _SCALAR and item.tag == _STR
+            return [item.value if item.__class__ is _SCALAR and item.tag == self.plain_tag
                     else self.convert(item, (*path, i)) for i, item in enumerate(node.value)]
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, path)
@@ -308,7 +311,7 @@ class _Converter:
                 if key not in out:
                     first[key] = key_node
                     out[key] = (value_node.value if value_node.__class__ is _SCALAR
-                                and value_node.tag == _STR
+                                and value_node.tag == self.plain_tag
                                 else self.convert(value_node, (*path, key)))
                     continue
             elif key_node.tag == _T + "merge":
@@ -356,6 +359,13 @@ class _Converter:
     def scalar(self, node: yaml.ScalarNode, path: tuple):
         tag, value = node.tag, node.value
         if tag == _T + "str":
+            bad = _FORBIDDEN_IN_TEXT.search(value)
+            if bad:  # written as an escape ("\v", "\x00"): YAML refuses them raw
+                self.doc.fail(node, "the text contains an invisible control character "
+                              f"(U+{ord(bad.group()):04X})", "delete it: it often comes from "
+                              "copying text out of a PDF or a word processor",
+                              "control-character", path)
+                return _INVALID
             return value
         if tag == _T + "null":
             return None
@@ -403,6 +413,12 @@ class _Converter:
 
 
 _PLAIN_TAGS = {"str", "null", "bool", "int", "float", "timestamp"}
+# Characters no document can hold (Word's XML and PDF refuse them; a terminal obeys
+# them): control characters other than tab and line breaks, non-characters, and
+# halves of surrogate pairs. YAML refuses them raw; these arrive as escapes.
+_CONTROL_ESCAPE = re.compile(r"\\[0abvfexuU]")  # escapes that can write one of them
+_FORBIDDEN_IN_TEXT = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 # Numbers as YAML 1.2 writes them. YAML 1.1 (PyYAML's resolver) also reads `0401 2345`
 # -style leading zeros as octal and `1:30` as base 60; a phone number, a postcode or a
 # time would silently become another number, so those stay text, as in YAML 1.2.

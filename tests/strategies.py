@@ -24,8 +24,9 @@ ROLES = ["competent_institution", "sending", "receiving", "intermediary"]
 _CONTROLS = "".join(chr(c) for c in [*range(0, 9), 11, 12, *range(14, 32), *range(127, 160)])
 ANY_CHAR = st.characters(blacklist_categories=("Cs",), blacklist_characters=_CONTROLS)
 any_text = st.text(ANY_CHAR, min_size=1, max_size=40).filter(lambda t: t.strip())
-# Every character a string can hold in a file written by mouctl (escaped if need be).
-raw_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=20)
+# Every character network data may hold (tab and every line break included).
+raw_text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="".join(
+    c for c in _CONTROLS if c not in "\x85") + "\ufffe\uffff"), max_size=20)
 
 # Names as people write them: words of letters from many scripts and a little
 # punctuation, separated by single spaces (Markdown collapses nothing in them).

@@ -43,7 +43,7 @@ def test_sizes_are_as_specified():
 
 
 def test_generated_layouts_and_history_are_valid_networks(tmp_path):
-    base = generate.generate(tmp_path, "S", commits=120)
+    base = generate.generate(tmp_path, "S")
     today = dt.date(2026, 3, 1)
     for layout in ("single", "split", "history"):
         loaded = source.load(base / layout, today=today)
@@ -52,14 +52,16 @@ def test_generated_layouts_and_history_are_valid_networks(tmp_path):
     split = sorted(p.name for p in (base / "split" / "partners").iterdir())
     assert split == sorted(f"{p['id']}.yaml" for p in synth.network("S")["partners"])
     repo = base / "history"
-    assert git(repo, "rev-list", "--count", "HEAD").strip() == "120"
-    assert git(repo, "tag", "-l").split() == ["mou-v1.0"]
+    assert git(repo, "rev-list", "--count", "HEAD").strip() == "1000"
+    tags = git(repo, "tag", "-l").split()
+    assert sorted(tags) == sorted(f"mou-v{n}.0" for n in range(1, 11))
     assert git(repo, "cat-file", "-t", "mou-v1.0").strip() == "tag"  # annotated
     assert git(repo, "status", "--porcelain") == ""
-    # an amended revision is valid too (a few fields changed, not broken)
-    old = {name: git(repo, "show", f"HEAD~60:{name}").encode()
-           for name in git(repo, "ls-tree", "-r", "--name-only", "HEAD~60").split()}
-    assert source.load_documents(old, today=today).diagnostics == []
+    # every release is valid too: the amendments change fields, they do not break them
+    for tag in tags:
+        files = {name: git(repo, "show", f"{tag}:{name}").encode()
+                 for name in git(repo, "ls-tree", "-r", "--name-only", tag).split()}
+        assert source.load_documents(files, today=today).diagnostics == [], tag
 
 
 def test_runner_smoke_on_s(tmp_path):
@@ -77,4 +79,4 @@ def test_runner_smoke_on_s(tmp_path):
     assert validate["median"] > 0 and validate["peak_mb"] > 0
     assert {f["name"] for f in results["floors"]} >= {"python -c pass", "yaml C load S"}
     for r in results["results"]:  # each row is measured, skipped or says why it failed
-        assert r["median"] or r["note"].startswith(("skipped", "failed")), r
+        assert r["median"] or r["note"].startswith(("skipped", "failed", "too slow")), r
