@@ -82,13 +82,9 @@ def test_exit_code_table_lists_every_exit_code():
         assert f"\n| {code} | " in table
 
 
-# Written by the render helper (issue 3); linked here before it lands on main.
-PENDING_DOCS = {"docs/rendering.md"}
-
-
 def test_readme_links_point_at_files_that_exist():
     for target in re.findall(r"\]\(((?:docs|examples)/[^)#]+)\)", README):
-        assert (ROOT / target).exists() or target in PENDING_DOCS, target
+        assert (ROOT / target).exists(), target
 
 
 def _tutorial_script() -> tuple[str, set[str]]:
