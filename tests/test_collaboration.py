@@ -182,3 +182,27 @@ def test_hook_installs_from_the_repository(tmp_path):
     proc = _pre_commit(repo, env, "try-repo", str(ROOT), "mouctl-validate", "--all-files")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "Passed" in proc.stdout
+
+
+def test_github_pull_request_step_writes_the_amendment(tmp_path, run):
+    """The workflow's diff step, on a pull request branch of a real repository."""
+    run("init", "net", "--yes", "--name", "PR Network", cwd=tmp_path)
+    repo = tmp_path / "net"
+    git(repo, "update-ref", "refs/remotes/origin/main", "HEAD")  # as actions/checkout has it
+    git(repo, "switch", "-q", "-c", "more-points")
+    data = repo / "network.yaml"
+    data.write_text(data.read_text().replace("ecvet_points: 30", "ecvet_points: 40"))
+    git(repo, "commit", "-qam", "cook-u2: 40 points")
+    flow = yaml.safe_load((repo / ".github/workflows/mou.yml").read_text())
+    (step,) = [s for s in flow["jobs"]["mou"]["steps"]
+               if s.get("name") == "What the amendment changes"]
+    (repo / "out").mkdir()
+    summary = tmp_path / "summary.md"
+    env = {**env_with_mouctl(tmp_path), "BASE_REF": "main",
+           "GITHUB_STEP_SUMMARY": str(summary)}
+    proc = subprocess.run(["bash", "-euo", "pipefail", "-c", step["run"]], cwd=repo, env=env,
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    amendment = (repo / "out" / "amendment.md").read_text()
+    assert "ecvet_points 30 -> 40" in amendment and "substantive" in amendment
+    assert summary.read_text() == amendment
