@@ -27,10 +27,17 @@ _UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
 _BLOCK_START = re.compile(r"^(\s*)([-+]|#{1,6}|=+\s*$)(?=\s|$)")
 _ORDERED = re.compile(r"^(\s*\d{1,9})([.)])(?=\s|$)")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
+# What any of the patterns above needs: one of these characters (or a line that
+# starts with a block marker or a digit, checked in md_line).
+_SPECIAL = re.compile(r"[\\`*\[\]<>|~_&]")
 
 
 def md_line(text: str) -> str:
     """One line of data as literal Markdown (safe in paragraphs, lists and table cells)."""
+    first = text.lstrip()[:1]
+    if first and first not in "-+#=" and not first.isdecimal() and not _SPECIAL.search(text):
+        # Most data has nothing to escape: skip the five substitutions (L: 85,000 texts).
+        return text.strip()
     text = _INLINE.sub(r"\\\1", text)
     text = _UNDERSCORE.sub(r"\\_", text)
     text = _ENTITY.sub(r"\\&", text)

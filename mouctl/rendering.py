@@ -168,15 +168,15 @@ def render(network: Network, fmt: str, *, lang: str | None = None, version: str 
 
 def environment(fmt: str, templates: TemplateSet):
     """The sandboxed Jinja environment for `fmt` (md or html) and a template set."""
-    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
+    from jinja2 import ChoiceLoader, StrictUndefined
 
     from mouctl import escaping
+    from mouctl.sandbox import ContainedLoader, Sandbox
 
     root = templates_root()
-    loader = ChoiceLoader([FileSystemLoader(str(f)) for f in templates.folders]
-                          + [FileSystemLoader(str(root))])  # "default/mou.md.j2" for extends
-    env = SandboxedEnvironment(
+    loader = ChoiceLoader([ContainedLoader(str(f)) for f in templates.folders]
+                          + [ContainedLoader(str(root))])  # "default/mou.md.j2" for extends
+    env = Sandbox(
         loader=loader,
         undefined=StrictUndefined,
         autoescape=fmt == "html",

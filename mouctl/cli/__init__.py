@@ -26,6 +26,12 @@ def _app():
     # Importing these modules registers their commands on `app`.
     from mouctl.cli import history_cmds, network_cmds, render_cmds  # noqa: F401  isort: skip
 
+    # --help lists the commands in the order a coordinator uses them.
+    order = ["init", "validate", "schema", "render", "diff", "log", "release", "sign", "status"]
+    app.registered_commands.sort(
+        key=lambda c: order.index(n) if (n := c.name or c.callback.__name__) in order else 99
+    )
+
     # Importing the submodule bound `mouctl.cli.app` to the module; bind the app.
     globals()["app"] = app
     return app

@@ -234,7 +234,7 @@ def release_cmd(
         console.say(f"  wrote Amendment No. {plan.number} to {amendment}")
     if plan.previous is None or plan.substantive:
         console.say("  next: record each partner's signature with `mouctl sign PARTNER "
-                    "--signatory NAME --date YYYY-MM-DD --place PLACE`")
+                    "--signatory NAME --place PLACE [--date YYYY-MM-DD]`")
     return 0
 
 
@@ -242,8 +242,9 @@ def release_cmd(
 def sign_cmd(
     partner: _Ann[str, _typer.Argument(help="Id of the partner who signed.")],
     signatory: _Ann[str, _typer.Option("--signatory", help="Name of the person who signed.")],
-    date: _Ann[str, _typer.Option("--date", help="Date of the signature, YYYY-MM-DD.")],
     place: _Ann[str, _typer.Option("--place", help="Place of the signature.")],
+    date: _Ann[str | None, _typer.Option(
+        "--date", help="Date of the signature, YYYY-MM-DD (default: today).")] = None,
     network: _NetworkDir = _Path("."),
     release: _Ann[str | None, _typer.Option(
         "--release", help="The release signed (default: the latest), e.g. 1.1.")] = None,
@@ -262,8 +263,10 @@ def sign_cmd(
     from mouctl import console, signatures
 
     try:
-        done = signatures.sign(network, partner, signatory=signatory, date=date, place=place,
-                               version=release, note=note, file=file, today=_today())
+        today = _today()
+        done = signatures.sign(network, partner, signatory=signatory,
+                               date=date or today.isoformat(), place=place,
+                               version=release, note=note, file=file, today=today)
     except signatures.InvalidLedger as exc:
         console.diagnostics(exc.diagnostics)
         raise
