@@ -217,3 +217,14 @@ def _stderr(exc) -> str:
     if text.startswith("stderr:"):
         text = text[len("stderr:"):].strip().strip("'").strip()
     return text.removeprefix("error: ").removeprefix("fatal: ")
+
+
+def shallow_commits(repo) -> set[str]:
+    """The commits whose parents a shallow clone left out (empty when not shallow)."""
+    path = Path(repo.git_dir) / "shallow"
+    if not path.is_file():
+        path = Path(repo.common_dir) / "shallow"
+    try:
+        return set(path.read_text().split())
+    except OSError:
+        return set()

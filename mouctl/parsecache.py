@@ -58,9 +58,11 @@ class Cache:
         path = self._path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
+            # json.dumps, not json.dump: only the former uses the C encoder (10x faster).
+            data = json.dumps(value, ensure_ascii=False).encode("utf-8")
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(value, handle, ensure_ascii=False)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
             os.replace(tmp, path)  # atomic: a concurrent reader sees all or nothing
         except OSError:
             with contextlib.suppress(OSError, UnboundLocalError):

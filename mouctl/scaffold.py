@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import shutil
 import tempfile
@@ -63,6 +64,11 @@ def create(folder: Path, *, name: str, coordinator: str, country: str, today: dt
         raise MouError(f"the folder '{parent}' does not exist", "create it first")
     try:
         staging = Path(tempfile.mkdtemp(prefix=".mouctl-init-", dir=parent))
+        # mkdtemp makes the folder private (0700); the network folder it becomes is
+        # shared like any other (partners, CI, a web server), so give it the umask's mode.
+        umask = os.umask(0)
+        os.umask(umask)
+        staging.chmod(0o777 & ~umask)
     except OSError as exc:
         raise MouError(f"cannot create files in '{parent}': {exc.strerror}",
                        "check that the folder is writable, or choose another place") from None

@@ -66,8 +66,9 @@ def log(folder: Path, *, since: str | None = None, limit: int | None = None,
     tags: dict[str, list[str]] = {}
     for release in history.releases(folder):
         tags.setdefault(release.commit, []).append(release.tag)
-    versions = [_version(line, tags) for line in out.splitlines() if line]
-    _summarise(loc, prefixes, versions, progress)
+    found = [_version(line, tags) for line in out.splitlines() if line]
+    versions = [v for v, _ in found]
+    _summarise(loc, prefixes, versions, {v.commit: p for v, p in found}, progress)
     return Log(versions, gitrepo.is_shallow(loc.repo))
 
 
@@ -81,28 +82,41 @@ def _prefixes(loc: history.Location) -> list[str]:
     return found
 
 
-def _version(line: str, tags: dict[str, list[str]]) -> Version:
-    commit, _parents, author, email, date, subject = line.split("\x1f", 5)
-    return Version(commit, date, author, email, subject, sorted(tags.get(commit, [])))
+def _version(line: str, tags: dict[str, list[str]]) -> tuple[Version, str | None]:
+    commit, parents, author, email, date, subject = line.split("\x1f", 5)
+    first = parents.split()[0] if parents.strip() else None
+    return Version(commit, date, author, email, subject, sorted(tags.get(commit, []))), first
 
 
 def _summarise(loc: history.Location, prefixes: list[str], versions: list[Version],
-               progress: Progress | None) -> None:
-    git_dir = Path(loc.repo.common_dir)
-    summaries = Cache(git_dir, "log")
-    reader = Reader(loc, prefixes, parsed_cache(loc))
-    for done, version in enumerate(versions, 1):
-        key = summaries.key([version.commit, loc.prefix])
-        cached = summaries.get(key)
+               parents: dict[str, str | None], progress: Progress | None) -> None:
+    summaries = Cache(Path(loc.repo.common_dir), "log")
+    todo = []
+    for version in versions:
+        cached = summaries.get(summaries.key([version.commit, loc.prefix]))
         if cached is None:
-            cached = reader.summary(version.commit)
-            summaries.put(key, cached)
-        version.summary = cached["summary"]
-        version.substantive = cached["substantive"]
-        version.valid = cached["valid"]
-        version.changes = cached["changes"]
+            todo.append(version)
+        else:
+            _apply(version, cached)
+    if not todo:
+        return
+    reader = Reader(loc, prefixes, parsed_cache(loc))
+    reader.prepare([v.commit for v in todo] + [p for v in todo if (p := parents[v.commit])])
+    cut = gitrepo.shallow_commits(loc.repo)
+    for done, version in enumerate(todo, 1):
+        cached = reader.summary(version.commit, parents[version.commit],
+                                cut=version.commit in cut)
+        summaries.put(summaries.key([version.commit, loc.prefix]), cached)
+        _apply(version, cached)
         if progress:
-            progress(done, len(versions))
+            progress(done, len(todo))
+
+
+def _apply(version: Version, cached: dict) -> None:
+    version.summary = cached["summary"]
+    version.substantive = cached["substantive"]
+    version.valid = cached["valid"]
+    version.changes = cached["changes"]
 
 
 def parsed_cache(loc: history.Location) -> Cache:
@@ -116,62 +130,105 @@ class Reader:
     def __init__(self, loc: history.Location, prefixes: list[str], parsed: Cache) -> None:
         self.loc, self.prefixes, self.parsed = loc, prefixes, parsed
         self.memo: dict[str, dict] = {}
+        self.keys: dict[str, tuple] = {}  # commit -> (prefix, object ids of the data)
+        self.blobs: dict[str, bytes] = {}
 
-    def summary(self, commit_id: str) -> dict:
+    def prepare(self, commits: list[str]) -> None:
+        """Look up the data's object ids at all these commits in one go."""
+        kinds = (source.NETWORK_FILE, *history.DATA_DIRS)
+        unique = list(dict.fromkeys(commits))
+        specs = [f"{sha}:{prefix}{kind}" for sha in unique for prefix in self.prefixes
+                 for kind in kinds]
+        ids = iter(history.object_ids(self.loc, specs))
+        for sha in unique:
+            for prefix in self.prefixes:
+                main, *dirs = (next(ids) for _ in kinds)
+                if sha not in self.keys and main is not None and main[1] == "blob":
+                    self.keys[sha] = (prefix, main[0],
+                                      *(d[0] if d and d[1] == "tree" else None for d in dirs))
+        # Versions not parsed before, with everything in network.yaml (no split
+        # files), are read in one go rather than object by object.
+        wanted = []
+        for key in dict.fromkeys(self.keys.values()):
+            digest = self.parsed.key(["ids", *key])
+            found = self.parsed.get(digest)
+            if found is not None:
+                self.memo[digest] = found
+            elif not any(key[2:]):
+                wanted.append(key[1])
+        self.blobs = history.read_blobs(self.loc, wanted)
+
+    def summary(self, sha: str, parent: str | None, *, cut: bool = False) -> dict:
+        """What changed from `parent` to `sha` (both prepared), for `log`."""
         from mouctl import changes
 
-        commit = self.loc.repo.commit(commit_id)
-        new = self.network(commit)
-        try:
-            old = self.network(commit.parents[0]) if commit.parents else None
-        except ValueError:  # the parent is not in this shallow clone
-            if new is None or not new["valid"]:
-                return _entry("oldest version in this shallow clone", None, bool(new))
-            model = Network.model_validate(new["network"])
-            return _entry("oldest version in this shallow clone: " + _contents(model), None,
-                          True)
+        new = self._at(sha)
+        old = self._at(parent) if parent else None
         if new is None:
             return _entry("network removed", None, False)
         if not new["valid"]:
             return _entry(f"data invalid: {new['problem']}", None, False)
-        model = Network.model_validate(new["network"])
+        model = self._model(new)
+        if cut:
+            return _entry("oldest version in this shallow clone: " + _contents(model), None,
+                          True)
         if old is None:
             return _entry("first version: " + _contents(model), None, True)
         if not old["valid"]:
             return _entry("data valid again: " + _contents(model), None, True)
-        found = changes.compare(Network.model_validate(old["network"]), model)
+        found = changes.compare(self._model(old), model)
         if not found:
             return _entry("no change to the agreement (formatting, comments or files moved)",
                           False, True)
         return _entry(changes.summarise(found), changes.needs_resigning(found), True,
                       len(found))
 
+    def _model(self, parsed: dict) -> Network:
+        """The model of a valid parsed version, validated once per run."""
+        if "model" not in parsed:
+            parsed["model"] = Network.model_validate(parsed["network"])
+        return parsed["model"]
+
+    def _at(self, sha: str) -> dict | None:
+        key = self.keys.get(sha)
+        if key is None:
+            return None
+        if key[1] in self.blobs and not any(key[2:]):
+            return self._parsed(["ids", *key], lambda: _parse_files(
+                {source.NETWORK_FILE: self.blobs[key[1]]}, [], key[0]))
+        return self._parsed(["ids", *key], lambda: _parse(
+            history.commit_object(self.loc, sha), key[0]))
+
+    def _parsed(self, parts: list, parse) -> dict:
+        digest = self.parsed.key(parts)
+        if digest not in self.memo:
+            found = self.parsed.get(digest)
+            if found is None:
+                found = parse()
+                self.parsed.put(digest, found)
+            self.memo[digest] = found
+        return self.memo[digest]
+
     def model(self, commit) -> Network | None:
         """The valid network at `commit`, else None."""
         found = self.network(commit)
-        return Network.model_validate(found["network"]) if found and found["valid"] else None
+        return self._model(found) if found and found["valid"] else None
 
     def network(self, commit) -> dict | None:
         """{valid, network | problem} at `commit`; None when there is no network."""
         for prefix in self.prefixes:
             key = history.data_key(commit, prefix)
             if key and key[0][0] == source.NETWORK_FILE:
-                break
-        else:
-            return None
-        digest = self.parsed.key([prefix, key])
-        if digest in self.memo:
-            return self.memo[digest]
-        found = self.parsed.get(digest)
-        if found is None:
-            found = _parse(commit, prefix)
-            self.parsed.put(digest, found)
-        self.memo[digest] = found
-        return found
+                return self._parsed([prefix, key], lambda p=prefix: _parse(commit, p))
+        return None
 
 
 def _parse(commit, prefix: str) -> dict:
     files, problems = history.read_data(commit, prefix)
+    return _parse_files(files, problems, prefix)
+
+
+def _parse_files(files: dict[str, bytes], problems: list, prefix: str) -> dict:
     # Errors do not depend on the date (only warnings about validity do).
     loaded = source.load_documents(files, today=dt.date(2000, 1, 1),
                                    display=lambda n: f"{prefix}{n}")

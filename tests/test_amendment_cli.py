@@ -159,6 +159,8 @@ def test_log_in_a_shallow_clone_warns(amended, run, tmp_path):
     git(tmp_path, "clone", "-q", "--depth", "1", f"file://{amended.root}", str(clone))
     result = ok(run("log", cwd=clone))
     assert "shallow clone" in result.stderr and "git fetch --unshallow" in result.stderr
+    assert result.stdout.splitlines()[1].endswith(
+        "oldest version in this shallow clone: 2 partners, 1 qualification, 2 units")
 
 
 # -- release ------------------------------------------------------------------------

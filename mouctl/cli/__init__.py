@@ -54,6 +54,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result = _app()(args=argv, standalone_mode=False, prog_name="mouctl")
         code = result if isinstance(result, int) else EXIT_OK
+        if code == EXIT_INTERRUPTED:  # typer turns Ctrl-C into a return value of 130
+            console.error("interrupted; nothing was changed")
     except MouError as exc:
         console.error(exc.message, exc.hint)
         code = exc.exit_code
