@@ -304,7 +304,8 @@ def _compare_fields(section: str, item: str, label: str, raw_old: dict, old: dic
         if field == "id":
             continue
         a, b = old.get(field), new.get(field)
-        if a == b:
+        # A field left out and an empty list mean the same thing in a network file.
+        if a == b or (a in (None, []) and b in (None, [])):
             continue
         where = field.split(".")[0] if by_item else item
         shown = raw_old.get(field, a)

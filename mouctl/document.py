@@ -161,6 +161,7 @@ class Languages:
 
     def _tree(self, shape: dict, prefix: str) -> Record:
         fields: dict[str, object] = {}
+        lazy: dict[str, str] = {}
         for key, value in shape.items():
             if not isinstance(key, str) or not key.isidentifier():
                 continue
@@ -168,23 +169,24 @@ class Languages:
             if isinstance(value, dict) and key not in ("countries", "languages"):
                 fields[key] = self._tree(value, full + ".")
             elif isinstance(value, str):
-                fields[key] = _Lazy(self, full)
-        return _LazyRecord(**fields)
-
-
-class _Lazy:
-    """A fixed text resolved on first use, so unused keys never warn."""
-
-    def __init__(self, languages: Languages, key: str) -> None:
-        self.languages, self.key = languages, key
+                lazy[key] = full
+        return _LazyRecord(self, lazy, fields)
 
 
 class _LazyRecord(Record):
-    def __getattribute__(self, name: str) -> object:
-        value = super().__getattribute__(name)
-        if isinstance(value, _Lazy):
-            value = value.languages.fixed(value.key)
-            self.__dict__[name] = value
+    """Fixed texts resolved on first use, so that unused keys never warn."""
+
+    def __init__(self, languages: Languages, lazy: dict[str, str], fields: dict) -> None:
+        super().__init__(**fields)
+        self.__dict__["_languages"] = languages
+        self.__dict__["_lazy"] = lazy
+
+    def __getattr__(self, name: str) -> object:  # only for names not resolved yet
+        key = self.__dict__["_lazy"].get(name)
+        if key is None:
+            raise AttributeError(name)
+        value = self.__dict__["_languages"].fixed(key)
+        self.__dict__[name] = value
         return value
 
 

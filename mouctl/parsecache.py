@@ -54,12 +54,15 @@ class Cache:
         except (OSError, ValueError):
             return None
 
-    def put(self, key: str, value) -> None:
+    def put(self, key: str, value, *, max_bytes: int | None = None) -> None:
+        """Store `value`; skipped (not an error) when larger than `max_bytes`."""
         path = self._path(key)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
             # json.dumps, not json.dump: only the former uses the C encoder (10x faster).
             data = json.dumps(value, ensure_ascii=False).encode("utf-8")
+            if max_bytes is not None and len(data) > max_bytes:
+                return
+            path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)

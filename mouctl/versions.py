@@ -18,6 +18,8 @@ from mouctl.model import Network
 from mouctl.parsecache import Cache
 
 Progress = Callable[[int, int], None]
+_MEMO_SIZE = 8
+_MAX_CACHED_VERSION = 256 * 1024
 _FIELDS = "%H%x1f%P%x1f%an%x1f%ae%x1f%aI%x1f%s"
 
 
@@ -205,8 +207,14 @@ class Reader:
             found = self.parsed.get(digest)
             if found is None:
                 found = parse()
-                self.parsed.put(digest, found)
+                # A large network would add megabytes per version to .git; its
+                # one-line summary is cached instead (see `_summarise`).
+                self.parsed.put(digest, found, max_bytes=_MAX_CACHED_VERSION)
             self.memo[digest] = found
+            # `log` walks newest to oldest, each version compared with its parent:
+            # only the last few parsed versions are needed again, so memory stays flat.
+            while len(self.memo) > _MEMO_SIZE:
+                self.memo.pop(next(iter(self.memo)))
         return self.memo[digest]
 
     def model(self, commit) -> Network | None:
