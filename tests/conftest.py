@@ -110,3 +110,18 @@ def git(cwd: Path, *args: str) -> str:
     """Run real git in `cwd` and return its output."""
     return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True,
                           text=True).stdout
+
+
+def env_with_mouctl(folder: Path) -> dict:
+    """os.environ with a `mouctl` on PATH that runs this checkout, as if installed.
+
+    For tests that run shell text meant for users (the README, CI steps, hooks).
+    """
+    bin_dir = folder / "bin"
+    bin_dir.mkdir(parents=True, exist_ok=True)
+    shim = bin_dir / "mouctl"
+    shim.write_text(f"#!/bin/sh\nexec {sys.executable} -m mouctl \"$@\"\n")
+    shim.chmod(0o755)
+    return {**os.environ, "PYTHONPATH": str(ROOT),
+            "PATH": f"{bin_dir}{os.pathsep}{os.path.dirname(sys.executable)}{os.pathsep}"
+                    f"{os.environ['PATH']}"}

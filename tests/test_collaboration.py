@@ -11,7 +11,7 @@ import sys
 import pytest
 import yaml
 
-from tests.conftest import EXAMPLES, ROOT, git
+from tests.conftest import EXAMPLES, ROOT, env_with_mouctl, git
 
 HOOKS = ROOT / ".pre-commit-hooks.yaml"
 CI_FILES = {".github/workflows/mou.yml": "vendor.github-workflows",
@@ -111,16 +111,7 @@ def test_hook_runs_only_for_network_files(path, matches):
 
 
 def _env_with_mouctl(tmp_path) -> dict:
-    """PATH with a `mouctl` that runs this checkout (as an installed mouctl would)."""
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir(exist_ok=True)
-    shim = bin_dir / "mouctl"
-    shim.write_text(f"#!/bin/sh\nexec {sys.executable} -m mouctl \"$@\"\n")
-    shim.chmod(0o755)
-    return {**os.environ, "PYTHONPATH": str(ROOT),
-            "PATH": f"{bin_dir}{os.pathsep}{os.path.dirname(sys.executable)}{os.pathsep}"
-                    f"{os.environ['PATH']}",
-            "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}
+    return {**env_with_mouctl(tmp_path), "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}
 
 
 def _network_repo(tmp_path, example: str):
@@ -191,3 +182,27 @@ def test_hook_installs_from_the_repository(tmp_path):
     proc = _pre_commit(repo, env, "try-repo", str(ROOT), "mouctl-validate", "--all-files")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "Passed" in proc.stdout
+
+
+def test_github_pull_request_step_writes_the_amendment(tmp_path, run):
+    """The workflow's diff step, on a pull request branch of a real repository."""
+    run("init", "net", "--yes", "--name", "PR Network", cwd=tmp_path)
+    repo = tmp_path / "net"
+    git(repo, "update-ref", "refs/remotes/origin/main", "HEAD")  # as actions/checkout has it
+    git(repo, "switch", "-q", "-c", "more-points")
+    data = repo / "network.yaml"
+    data.write_text(data.read_text().replace("ecvet_points: 30", "ecvet_points: 40"))
+    git(repo, "commit", "-qam", "cook-u2: 40 points")
+    flow = yaml.safe_load((repo / ".github/workflows/mou.yml").read_text())
+    (step,) = [s for s in flow["jobs"]["mou"]["steps"]
+               if s.get("name") == "What the amendment changes"]
+    (repo / "out").mkdir()
+    summary = tmp_path / "summary.md"
+    env = {**env_with_mouctl(tmp_path), "BASE_REF": "main",
+           "GITHUB_STEP_SUMMARY": str(summary)}
+    proc = subprocess.run(["bash", "-euo", "pipefail", "-c", step["run"]], cwd=repo, env=env,
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    amendment = (repo / "out" / "amendment.md").read_text()
+    assert "ecvet_points 30 -> 40" in amendment and "substantive" in amendment
+    assert summary.read_text() == amendment

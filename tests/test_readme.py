@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shlex
 import subprocess
@@ -14,7 +13,7 @@ import typer.main
 from mouctl import docs
 from mouctl.cli import app
 from mouctl.cli.clickapi import click
-from tests.conftest import ROOT
+from tests.conftest import ROOT, env_with_mouctl
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -76,22 +75,19 @@ def test_every_command_is_in_the_command_reference():
 
 def test_exit_code_table_lists_every_exit_code():
     from mouctl.cli import EXIT_BUG, EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
+    from mouctl.cli.history_cmds import DIFF_FAILED
 
     table = _section("Terminal conventions")
-    for code in (EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED):
+    for code in (EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED, DIFF_FAILED):
         assert f"\n| {code} | " in table
-
-
-# Written by the render helper (issue 3); linked here before it lands on main.
-PENDING_DOCS = {"docs/rendering.md"}
 
 
 def test_readme_links_point_at_files_that_exist():
     for target in re.findall(r"\]\(((?:docs|examples)/[^)#]+)\)", README):
-        assert (ROOT / target).exists() or target in PENDING_DOCS, target
+        assert (ROOT / target).exists(), target
 
 
-def _tutorial_script(bin_dir) -> tuple[str, set[str]]:
+def _tutorial_script() -> tuple[str, set[str]]:
     """The tutorial's sh blocks as one bash script; its edits as inline commands."""
     text = _section("Tutorial: from `mouctl init` to a signed amendment")
     parts = re.findall(r"```sh\n(.*?)```|<!-- tutorial-edit: (\S+) \"(.*?)\" -> \"(.*?)\" -->",
@@ -103,26 +99,44 @@ def _tutorial_script(bin_dir) -> tuple[str, set[str]]:
             lines += [f"echo '$ {line}' >&2\n{line}" for line in block.strip().splitlines()]
         else:
             code = (f"import pathlib; p = pathlib.Path({path!r}); t = p.read_text(); "
-                    f"assert t.count({old!r}) == 1; p.write_text(t.replace({old!r}, {new!r}))")
+                    f"assert t.count({old!r}) == 1, 'edit: text not found once'; "
+                    f"p.write_text(t.replace({old!r}, {new!r}))")
             lines.append(f"{shlex.quote(sys.executable)} -c {shlex.quote(code)}")
     return "\n".join(lines) + "\n", used
 
 
 def test_tutorial_runs_as_written(tmp_path):
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    shim = bin_dir / "mouctl"
-    shim.write_text(f"#!/bin/sh\nexec {sys.executable} -m mouctl \"$@\"\n")
-    shim.chmod(0o755)
-    script, used = _tutorial_script(bin_dir)
+    script, used = _tutorial_script()
     missing = used - set(_commands())
     if missing:
         pytest.skip(f"the tutorial uses commands not on this branch yet: {sorted(missing)}")
-    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
-           "PYTHONPATH": str(ROOT)}
+    # Signatures default to today: keep it after the fixed git date of the releases.
+    env = {**env_with_mouctl(tmp_path), "MOUCTL_TODAY": "2027-06-01"}
     work = tmp_path / "work"
     work.mkdir()
     proc = subprocess.run(["bash", "-c", script], cwd=work, env=env, capture_output=True,
                           text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert (work / "eurocook" / "mou.md").is_file()
+    # What the README shows of the diff is what mouctl prints.
+    shown = re.search(r"```text\n(Changes from .*?)```", README, re.S).group(1)
+    for line in shown.strip().splitlines()[1:]:  # the first line holds fingerprints
+        assert line in proc.stdout, line
+    assert "Signatures of mou-v1.1: 0 of 2 partners" in proc.stdout
+    check = subprocess.run(["mouctl", "status", "--check"], cwd=work / "eurocook", env=env,
+                           capture_output=True, text=True)
+    assert check.returncode == 1  # the partner in Tampere has not signed 1.1 yet
+
+
+def test_quick_start_main_job_runs_as_written(tmp_path):
+    """The quick start's mouctl commands (after `pip install .`) on the bundled example."""
+    main_job = _code_blocks(_section("Quick start"), "sh")[0].strip()
+    install, *commands = [part.strip() for part in main_job.split("&&")]
+    assert install == "python3 -m pip install ."
+    (tmp_path / "examples").symlink_to(ROOT / "examples")
+    env = env_with_mouctl(tmp_path)
+    proc = subprocess.run(["bash", "-c", " && ".join(commands)], cwd=tmp_path, env=env,
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    outputs = [p for p in tmp_path.iterdir() if p.suffix in (".md", ".html", ".pdf", ".docx")]
+    assert outputs and all(p.stat().st_size > 1000 for p in outputs)

@@ -63,3 +63,52 @@ def test_completion_script_is_offered(run):
                  env={"SHELL": "/bin/bash", "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"})
     assert result.code == 0, result.output
     assert "complete" in result.stdout
+
+
+_PROGRESS = ("import sys; sys.path.insert(0, {root!r}); from mouctl import console; "
+             "{setup}\n"
+             "with console.progress('reading history') as tick:\n"
+             "    for i in range(60): tick(i + 1, 60)\n"
+             "print(sum(range(50)))")
+
+
+def _progress_run(setup: str, *, tty: bool) -> tuple[str, str]:
+    """Run console.progress with stderr on a pseudo-terminal (or a pipe)."""
+    import pty
+
+    code = _PROGRESS.format(root=str(ROOT), setup=setup)
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    env.update(TERM="xterm", COLUMNS="100")
+    if not tty:
+        proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                              env=env)
+        return proc.stdout, proc.stderr
+    leader, follower = pty.openpty()
+    proc = subprocess.run([sys.executable, "-c", code], stdout=subprocess.PIPE,
+                          stderr=follower, text=True, env=env)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    return proc.stdout, b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_progress_shows_a_bar_on_a_terminal_only():
+    stdout, stderr = _progress_run("", tty=True)
+    assert stdout.strip() == str(sum(range(50)))
+    assert "reading history" in stderr
+    stdout, stderr = _progress_run("", tty=False)
+    assert stdout.strip() == str(sum(range(50))) and stderr == ""
+
+
+def test_progress_is_silent_with_quiet():
+    stdout, stderr = _progress_run("console.set_verbosity(console.QUIET); ", tty=True)
+    assert stdout.strip() == str(sum(range(50)))
+    assert "reading history" not in stderr
