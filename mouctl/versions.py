@@ -102,7 +102,9 @@ def _summarise(loc: history.Location, prefixes: list[str], versions: list[Versio
             _apply(version, cached)
     if not todo:
         return
-    reader = Reader(loc, prefixes, parsed_cache(loc))
+    # Walking the whole history: a large network would add megabytes per version to
+    # .git, so only small versions are kept; the one-line summaries are always cached.
+    reader = Reader(loc, prefixes, parsed_cache(loc), max_cached=_MAX_CACHED_VERSION)
     reader.prepare([v.commit for v in todo] + [p for v in todo if (p := parents[v.commit])])
     cut = gitrepo.shallow_commits(loc.repo)
     for done, version in enumerate(todo, 1):
@@ -129,8 +131,10 @@ def parsed_cache(loc: history.Location) -> Cache:
 class Reader:
     """Reads and compares versions, parsing each distinct set of blobs once."""
 
-    def __init__(self, loc: history.Location, prefixes: list[str], parsed: Cache) -> None:
+    def __init__(self, loc: history.Location, prefixes: list[str], parsed: Cache, *,
+                 max_cached: int | None = None) -> None:
         self.loc, self.prefixes, self.parsed = loc, prefixes, parsed
+        self.max_cached = max_cached  # bytes; larger parsed versions are not written
         self.memo: dict[str, dict] = {}
         self.keys: dict[str, tuple] = {}  # commit -> (prefix, object ids of the data)
         self.blobs: dict[str, bytes] = {}
@@ -207,9 +211,7 @@ class Reader:
             found = self.parsed.get(digest)
             if found is None:
                 found = parse()
-                # A large network would add megabytes per version to .git; its
-                # one-line summary is cached instead (see `_summarise`).
-                self.parsed.put(digest, found, max_bytes=_MAX_CACHED_VERSION)
+                self.parsed.put(digest, found, max_bytes=self.max_cached)
             self.memo[digest] = found
             # `log` walks newest to oldest, each version compared with its parent:
             # only the last few parsed versions are needed again, so memory stays flat.
