@@ -108,9 +108,12 @@ def _single(path: tuple, err: dict) -> Finding:
     if kind == "string_pattern_mismatch":
         pattern = ctx.get("pattern", "")
         if "a-z]{2}" in pattern:
+            hint = "use two lower-case letters (ISO 639-1), e.g. en, de, fr"
+            if len(str(value)) > 3:
+                # `- Aim: more mobility` is read as a mapping, not as one text.
+                hint += "; if this is one text containing ': ', put all of it in quotes"
             return Finding("error", "bad-language", path,
-                           f"{_describe(value)} is not a language code",
-                           "use two lower-case letters (ISO 639-1), e.g. en, de, fr")
+                           f"{_describe(value)} is not a language code", hint)
         return Finding("error", "bad-id", path, f"{_describe(value)} is not a valid id",
                        "use ASCII letters, digits, '.', '_' and '-' only, no spaces, "
                        "e.g. 'school-bilbao'")
