@@ -72,16 +72,28 @@ def read_folder(folder: Path) -> tuple[dict[str, bytes], list[Diagnostic]]:
     find_network(folder)
     root = folder.resolve()
     names = [NETWORK_FILE]
+    files: dict[str, bytes] = {}
+    problems: list[Diagnostic] = []
     for kind in SPLIT_KINDS:
         sub = folder / kind
         if sub.is_dir():
-            names += sorted(f"{kind}/{p.name}" for p in sub.iterdir()
-                            if p.suffix in (".yaml", ".yml"))
-    files: dict[str, bytes] = {}
-    problems: list[Diagnostic] = []
+            try:
+                names += sorted(f"{kind}/{p.name}" for p in sub.iterdir()
+                                if p.suffix in (".yaml", ".yml"))
+            except OSError as exc:
+                problems.append(Diagnostic(
+                    "error", "unreadable", f"cannot list the folder: {exc.strerror}",
+                    _show(folder, kind), hint="check its permissions"))
     for name in names:
         path = folder / name
-        real = path.resolve()
+        try:
+            real = path.resolve()
+        except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python 3.11)
+            problems.append(Diagnostic(
+                "error", "unreadable", "the file is a symbolic link that leads nowhere "
+                "(a loop)", _show(folder, name),
+                hint="replace the link with the file itself"))
+            continue
         if real != root and root not in real.parents:
             problems.append(Diagnostic(
                 "error", "outside-network",

@@ -193,3 +193,11 @@ def test_docx_is_a_stable_zip(run, six, tmp_path):
     with zipfile.ZipFile(out) as z:
         assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
         assert "word/document.xml" in z.namelist()
+
+
+def test_format_that_contradicts_the_file_name_is_refused(run, six, tmp_path):
+    out = write(tmp_path / "mou.docx", "previous\n")
+    result = run("render", "-N", str(six), "--format", "pdf", "-o", str(out))
+    assert result.code == 2
+    assert "--format pdf does not match the file name 'mou.docx'" in result.stderr
+    assert out.read_text() == "previous\n"

@@ -165,3 +165,14 @@ def test_validate_reads_only_the_work_tree_not_git(run, network):
     git(folder, "commit", "-qm", "start")
     (folder / "network.yaml").write_text("title: [\n")
     assert run("validate", cwd=folder).code == 1
+
+
+def test_symlink_loop_is_reported_not_a_crash(run, network):
+    folder = network("minimal")
+    (folder / "partners").mkdir()
+    (folder / "partners" / "loop.yaml").symlink_to("loop.yaml")
+    result = run("validate", cwd=folder)
+    assert result.code == 1
+    assert "partners/loop.yaml: error: the file is a symbolic link that leads nowhere" \
+        in result.stdout
+    assert "internal error" not in result.output

@@ -98,6 +98,11 @@ def _format(chosen: DocumentFormat | None, output: Path | None) -> str:
 
     by_extension = _EXTENSIONS.get(output.suffix.lower()) if output is not None else None
     if chosen is not None:
+        # A Word or PDF file named after the other format would not open: say so.
+        if by_extension is not None and by_extension != chosen.value:
+            raise UsageError(f"--format {chosen.value} does not match the file name "
+                             f"'{output.name}'; nothing was written",
+                             f"name the file *.{chosen.value} or leave --format out")
         return chosen.value
     if output is None:
         return "md"
