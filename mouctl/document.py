@@ -119,7 +119,17 @@ class Languages:
             if not isinstance(pattern, str):
                 raise KeyError(key)
             local = {k: self._localise(v, lang) for k, v in values.items()}
-            out.append((lang, pattern.format_map(local)))
+            try:
+                out.append((lang, pattern.format_map(local)))
+            except (KeyError, IndexError, ValueError) as exc:
+                # A placeholder mistyped in a template's i18n/xx.yaml: the user's to fix.
+                from mouctl.errors import TemplateError
+
+                raise TemplateError(
+                    f"i18n/{lang}.yaml: the text '{key}' has an unknown or broken "
+                    f"placeholder ({exc})",
+                    "use only the {placeholders} of the same text in the default "
+                    "templates/default/i18n/en.yaml") from None
         return LText(out)
 
     def _localise(self, value: object, lang: str) -> str:

@@ -207,8 +207,13 @@ def restore_index_entry(repo, path: str, ls_files_line: str) -> None:
 
 def undo_commit(repo, path: str, done: Committed) -> None:
     """Take back a `commit_one_file`: the branch (if still there) and the index entry."""
-    repo.git.update_ref(f"refs/heads/{done.branch}", done.previous, done.commit)
-    restore_index_entry(repo, path, done.index_before)
+    git = _git()
+    try:
+        repo.git.update_ref(f"refs/heads/{done.branch}", done.previous, done.commit)
+        restore_index_entry(repo, path, done.index_before)
+    except git.GitCommandError as exc:
+        raise GitError(f"could not take back commit {done.commit[:7]}: {_stderr(exc)}",
+                       None) from None
 
 
 def _stderr(exc) -> str:

@@ -48,6 +48,10 @@ class Cache:
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key[2:]}.json"
 
+    def has(self, key: str) -> bool:
+        """True when `key` is cached (without reading it)."""
+        return self._path(key).is_file()
+
     def get(self, key: str):
         try:
             return json.loads(self._path(key).read_bytes())

@@ -36,6 +36,22 @@ def from_html(html: str) -> bytes:
     level = logger.level
     logger.setLevel(logging.ERROR)
     try:
-        return weasyprint.HTML(string=html).write_pdf()
+        # Fetch nothing: the document is self-contained, and a network's template must
+        # not pull local files (file:///home/u/.ssh/id_rsa) into the PDF as attachments.
+        return weasyprint.HTML(string=html, url_fetcher=_fetcher(weasyprint)).write_pdf()
     finally:
         logger.setLevel(level)
+
+
+def _fetcher(weasyprint):
+    """A URL fetcher that loads only inline `data:` URLs."""
+    urls = weasyprint.urls
+    if hasattr(urls, "URLFetcher"):  # WeasyPrint 68 and later
+        return urls.URLFetcher(allowed_protocols={"data"})
+
+    def refuse(url: str, *args, **kwargs):
+        if url.startswith("data:"):
+            return urls.default_url_fetcher(url, *args, **kwargs)
+        raise ValueError(f"templates may not load external resources ({url[:80]})")
+
+    return refuse

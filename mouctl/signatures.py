@@ -79,7 +79,12 @@ def read(folder: Path) -> Ledger:
     path = folder / LEDGER
     if not path.exists():
         return Ledger(path)
-    return parse(path, path.read_bytes(), str(path))
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise MouError(f"cannot read {path}: {exc.strerror or exc}",
+                       "check that it is a readable file") from None
+    return parse(path, raw, str(path))
 
 
 def parse(path: Path, raw: bytes, name: str) -> Ledger:
@@ -242,8 +247,15 @@ def _record(loc, folder: Path, sig: Signature, release: history.Release) -> str:
     done = gitrepo.commit_one_file(loc.repo, rel, new, message)
     try:
         write_atomic(folder / LEDGER, new)
-    except MouError:
-        gitrepo.undo_commit(loc.repo, rel, done)
+    except MouError as exc:
+        try:
+            gitrepo.undo_commit(loc.repo, rel, done)
+        except MouError:
+            # The commit stays; say so, or a later `git commit -a` would drop the entry.
+            raise MouError(f"the signature was committed ({done.commit[:7]}) but {name} "
+                           f"could not be written: {exc.message}",
+                           f"run `git checkout -- {rel}` to bring the file in line with "
+                           "the commit") from None
         raise
     return done.commit
 

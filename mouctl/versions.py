@@ -156,11 +156,8 @@ class Reader:
         # files), are read in one go rather than object by object.
         wanted = []
         for key in dict.fromkeys(self.keys.values()):
-            digest = self.parsed.key(["ids", *key])
-            found = self.parsed.get(digest)
-            if found is not None:
-                self.memo[digest] = found
-            elif not any(key[2:]):
+            # Cached versions are read when needed (`_parsed`), so memory stays flat.
+            if not self.parsed.has(self.parsed.key(["ids", *key])) and not any(key[2:]):
                 wanted.append(key[1])
         self.blobs = history.read_blobs(self.loc, wanted)
 

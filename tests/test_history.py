@@ -194,3 +194,12 @@ def test_releases_newest_first_with_fingerprints(repo):
     assert history.find_release(repo.folder, "1.2").version == "1.2"
     with pytest.raises(GitError, match=r"no release 2\.0 \(releases: 1.10, 1.2, 1.0\)"):
         history.find_release(repo.folder, "2.0")
+
+
+def test_unreadable_signature_file_is_a_clear_error(tmp_path):
+    from mouctl import signatures
+    from mouctl.errors import MouError
+
+    (tmp_path / signatures.LEDGER).mkdir()  # a folder where the file belongs
+    with pytest.raises(MouError, match="cannot read"):
+        signatures.read(tmp_path)

@@ -316,3 +316,18 @@ def test_long_rtl_and_cjk_text_render_as_pdf():
         shown = subprocess.run([pdftotext, "-", "-"], input=data, capture_output=True,
                                check=True).stdout.decode()
         assert "Landesberufsbildungszentrum" in shown
+
+
+def test_pdf_loads_no_local_file_a_template_links(tmp_path):
+    """A network template cannot smuggle a local file into the PDF as an attachment."""
+    try:
+        import weasyprint  # noqa: F401
+    except Exception:  # noqa: BLE001 - ImportError, or OSError without Pango
+        pytest.skip("WeasyPrint (with its Pango libraries) is not available")
+    from mouctl import pdf
+
+    secret = tmp_path / "id_rsa"
+    secret.write_text("PRIVATE KEY\n")
+    html = (f'<html><head><link rel="attachment" href="file://{secret}"></head>'
+            "<body><p>MoU</p></body></html>")
+    assert b"EmbeddedFile" not in pdf.from_html(html)

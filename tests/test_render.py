@@ -195,3 +195,16 @@ def test_every_translation_has_the_keys_of_english():
     english = keys(catalogue.texts["en"])
     for lang in ("de", "fr"):
         assert keys(catalogue.texts[lang]) == english, lang
+
+
+@pytest.mark.parametrize("fmt", ["md", "docx"])
+def test_a_mistyped_placeholder_in_a_translation_is_a_template_error(tmp_path, fmt):
+    from mouctl.errors import TemplateError
+
+    i18n = tmp_path / "tpl" / "i18n"
+    i18n.mkdir(parents=True)
+    (i18n / "en.yaml").write_text(
+        "rendered_from: Rendered from version {versoin}.\n"
+        "languages_note: Drawn up in {langauges}.\n", encoding="utf-8")
+    with pytest.raises(TemplateError, match="unknown or broken placeholder"):
+        rendering.render(load(SIX), fmt, template=tmp_path / "tpl")

@@ -79,6 +79,8 @@ def render(
     if template is None and (network / NETWORK_TEMPLATES).is_dir():
         template = network / NETWORK_TEMPLATES
         console.detail(f"using the network's templates in {template}")
+        if at is not None:
+            console.warn(f"using the templates/ folder of the working tree, not those at {at}")
     warnings: list[str] = []
     data = rendering.render(net, fmt, lang=lang, version=_version(network, at),
                             template=template, bilingual=bilingual, warnings=warnings)
