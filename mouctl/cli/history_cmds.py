@@ -10,7 +10,7 @@ import typer
 
 from mouctl.cli.app import NetworkDir, app, today
 
-# -- diff (changes helper; log, release, sign, status follow below) ----------------
+# -- diff ----------------------------------------------------------------------------
 
 # With --exit-code, 1 and 2 mean "administrative" and "substantive changes", so a
 # failure to compare (unknown revision, invalid data) must not look like either.
@@ -141,31 +141,22 @@ def _emit(text: str, output: Path | None) -> None:
         console.success(f"wrote {output}")
 
 
-# -- log, release, sign, status (history helper; `diff` lives above) ---------------
-from enum import StrEnum as _StrEnum  # noqa: E402
-from pathlib import Path as _Path  # noqa: E402
-from typing import Annotated as _Ann  # noqa: E402
-
-import typer as _typer  # noqa: E402
-
-from mouctl.cli.app import NetworkDir as _NetworkDir  # noqa: E402
-from mouctl.cli.app import app as _app  # noqa: E402
-from mouctl.cli.app import today as _today  # noqa: E402
+# -- log, release, sign, status ---------------------------------------------------
 
 
-class _Format(_StrEnum):
+class _Format(StrEnum):
     text = "text"
     json = "json"
 
 
-@_app.command("log")
+@app.command("log")
 def log_cmd(
-    network: _NetworkDir = _Path("."),
-    since: _Ann[str | None, _typer.Option(
+    network: NetworkDir = Path("."),
+    since: Annotated[str | None, typer.Option(
         "--since", help="Only versions after this date (2026-01-31, '2 weeks ago').")] = None,
-    limit: _Ann[int | None, _typer.Option("--limit", "-n", min=1,
+    limit: Annotated[int | None, typer.Option("--limit", "-n", min=1,
                                            help="Show at most this many versions.")] = None,
-    format: _Ann[_Format, _typer.Option("--format", "-f",
+    format: Annotated[_Format, typer.Option("--format", "-f",
                                         help="text for people, json for tools.")] = _Format.text,
 ) -> int:
     """List the versions of the MoU (commits that changed the network data), newest first.
@@ -195,12 +186,12 @@ def log_cmd(
     return 0
 
 
-@_app.command("release")
+@app.command("release")
 def release_cmd(
-    version: _Ann[str, _typer.Argument(help="The new version, e.g. 1.1 (tag mou-v1.1).")],
-    reason: _Ann[str, _typer.Option("--reason", "-m", help="Why this version is released.")],
-    network: _NetworkDir = _Path("."),
-    amendment: _Ann[_Path | None, _typer.Option(
+    version: Annotated[str, typer.Argument(help="The new version, e.g. 1.1 (tag mou-v1.1).")],
+    reason: Annotated[str, typer.Option("--reason", "-m", help="Why this version is released.")],
+    network: NetworkDir = Path("."),
+    amendment: Annotated[Path | None, typer.Option(
         "--amendment", help="Also write the dated 'Amendment No. N' document (Markdown) "
         "to this file.", dir_okay=False)] = None,
 ) -> int:
@@ -215,13 +206,13 @@ def release_cmd(
     from mouctl import console, releases
     from mouctl.release_notes import change_line
 
-    plan = releases.plan(network, version, reason, today=_today())
+    plan = releases.plan(network, version, reason, today=today())
     if amendment is not None and plan.previous is None:
         from mouctl.errors import UsageError
 
         raise UsageError("the first release is the MoU itself, not an amendment",
                          "leave out --amendment for the first release")
-    made = releases.create(network, plan, amendment=amendment, today=_today())
+    made = releases.create(network, plan, amendment=amendment, today=today())
     console.success(f"released {made.tag} on commit {made.short} (data {made.data_fingerprint}"
                     f", document {made.document_fingerprint})")
     if plan.previous is not None:
@@ -238,18 +229,18 @@ def release_cmd(
     return 0
 
 
-@_app.command("sign")
+@app.command("sign")
 def sign_cmd(
-    partner: _Ann[str, _typer.Argument(help="Id of the partner who signed.")],
-    signatory: _Ann[str, _typer.Option("--signatory", help="Name of the person who signed.")],
-    place: _Ann[str, _typer.Option("--place", help="Place of the signature.")],
-    date: _Ann[str | None, _typer.Option(
+    partner: Annotated[str, typer.Argument(help="Id of the partner who signed.")],
+    signatory: Annotated[str, typer.Option("--signatory", help="Name of the person who signed.")],
+    place: Annotated[str, typer.Option("--place", help="Place of the signature.")],
+    date: Annotated[str | None, typer.Option(
         "--date", help="Date of the signature, YYYY-MM-DD (default: today).")] = None,
-    network: _NetworkDir = _Path("."),
-    release: _Ann[str | None, _typer.Option(
+    network: NetworkDir = Path("."),
+    release: Annotated[str | None, typer.Option(
         "--release", help="The release signed (default: the latest), e.g. 1.1.")] = None,
-    note: _Ann[str | None, _typer.Option("--note", help="A note to keep with it.")] = None,
-    file: _Ann[str | None, _typer.Option(
+    note: Annotated[str | None, typer.Option("--note", help="A note to keep with it.")] = None,
+    file: Annotated[str | None, typer.Option(
         "--file", help="File name of the scanned signed copy.")] = None,
 ) -> int:
     """Record that a partner signed a release, in signatures.yaml, and commit it.
@@ -263,10 +254,10 @@ def sign_cmd(
     from mouctl import console, signatures
 
     try:
-        today = _today()
+        now = today()
         done = signatures.sign(network, partner, signatory=signatory,
-                               date=date or today.isoformat(), place=place,
-                               version=release, note=note, file=file, today=today)
+                               date=date or now.isoformat(), place=place,
+                               version=release, note=note, file=file, today=now)
     except signatures.InvalidLedger as exc:
         console.diagnostics(exc.diagnostics)
         raise
@@ -277,12 +268,12 @@ def sign_cmd(
     return 0
 
 
-@_app.command("status")
+@app.command("status")
 def status_cmd(
-    network: _NetworkDir = _Path("."),
-    check: _Ann[bool, _typer.Option(
+    network: NetworkDir = Path("."),
+    check: Annotated[bool, typer.Option(
         "--check", help="Exit 1 while signatures are outstanding (for CI).")] = False,
-    format: _Ann[_Format, _typer.Option("--format", "-f",
+    format: Annotated[_Format, typer.Option("--format", "-f",
                                         help="text for people, json for tools.")] = _Format.text,
 ) -> int:
     """Show the release in force, who signed it, and who must (re-)sign after changes.
@@ -299,7 +290,7 @@ def status_cmd(
     from mouctl import console, signatures, status
 
     try:
-        report = status.build(network, today=_today())
+        report = status.build(network, today=today())
     except signatures.InvalidLedger as exc:
         console.diagnostics(exc.diagnostics)
         raise
