@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 
-from mouctl.model import Network
+from mouctl.model.network import Network
 
 BASE = {
     "title": "EuroMech VET Network",

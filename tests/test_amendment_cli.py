@@ -15,7 +15,9 @@ import pytest
 from conftest import GIT_ENV
 from gitnet import COORDINATOR, PARTNER, NetRepo, git
 
-from mouctl import history, releases, signatures
+from mouctl.history import revisions as history
+from mouctl.ledger import release as releases
+from mouctl.ledger import signatures
 
 SIGN_COORDINATOR = ("sign", COORDINATOR, "--signatory", "Thomas Brandt", "--date",
                     "2026-02-20", "--place", "Bremen")

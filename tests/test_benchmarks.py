@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 from benchmarks import generate, synth
-from mouctl import source
+from mouctl.source import loader as source
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from mouctl import change_rules, wording
-from mouctl.changes import ITEMISED
-from mouctl.model import (
+from mouctl.changes import rules as change_rules
+from mouctl.changes import wording
+from mouctl.changes.compare import ITEMISED
+from mouctl.model.network import (
     Arrangements,
     Assessment,
     CoveredOrganisation,

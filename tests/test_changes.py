@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mouctl import change_rules
-from mouctl.changes import Change, compare, must_sign, needs_resigning, summarise, to_json
+from mouctl.changes import rules as change_rules
+from mouctl.changes.compare import Change, compare, must_sign, needs_resigning, summarise, to_json
 from tests.changes_fixtures import base, net, partner, unit
 
 

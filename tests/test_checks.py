@@ -7,8 +7,8 @@ import datetime as dt
 
 import pytest
 
-from mouctl import checks
-from mouctl.model import Network
+from mouctl.model.network import Network
+from mouctl.source import checks
 
 TODAY = dt.date(2026, 3, 1)
 

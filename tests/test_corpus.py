@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from mouctl import source
+from mouctl.source import loader as source
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 BASE = CORPUS / "base.yaml"

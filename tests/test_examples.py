@@ -31,7 +31,7 @@ def test_example_validates_strictly_without_findings(run, monkeypatch, name, tod
 
 
 def test_bilateral_example_is_two_schools_and_one_qualification():
-    from mouctl import source
+    from mouctl.source import loader as source
 
     n = source.load_or_raise(EXAMPLES / "bilateral")
     assert len(n.partners) == 2 and len({p.country for p in n.partners}) == 2
@@ -39,8 +39,8 @@ def test_bilateral_example_is_two_schools_and_one_qualification():
 
 
 def test_consortium_example_has_the_roles_and_languages_it_promises():
-    from mouctl import source
-    from mouctl.model import Role
+    from mouctl.model.network import Role
+    from mouctl.source import loader as source
 
     n = source.load_or_raise(EXAMPLES / "consortium")
     roles = {r for p in n.partners for r in p.roles}
@@ -52,8 +52,8 @@ def test_consortium_example_has_the_roles_and_languages_it_promises():
 
 
 def test_example_learning_outcomes_speak_the_domain_language():
-    from mouctl import source
-    from mouctl.model import text
+    from mouctl.model.network import text
+    from mouctl.source import loader as source
 
     for name in EXAMPLE_NAMES:
         n = source.load_or_raise(EXAMPLES / name)

@@ -11,8 +11,8 @@ import shutil
 import pytest
 from gitnet import PARTNER, NetRepo, git
 
-from mouctl import history
 from mouctl.errors import GitError
+from mouctl.history import revisions as history
 
 TODAY = dt.date(2026, 3, 1)
 
@@ -197,8 +197,8 @@ def test_releases_newest_first_with_fingerprints(repo):
 
 
 def test_unreadable_signature_file_is_a_clear_error(tmp_path):
-    from mouctl import signatures
     from mouctl.errors import MouError
+    from mouctl.ledger import signatures
 
     (tmp_path / signatures.LEDGER).mkdir()  # a folder where the file belongs
     with pytest.raises(MouError, match="cannot read"):

@@ -28,7 +28,7 @@ def test_init_takes_name_and_coordinator(run, tmp_path):
     result = run("init", "eurocook", "--name", 'EuroCook "Kitchen" Network', "--coordinator",
                  "Lycée Hôtelier de Lyon", "--country", "fr", "--yes", cwd=tmp_path)
     assert result.code == 0, result.output
-    from mouctl import source
+    from mouctl.source import loader as source
 
     net = source.load(tmp_path / "eurocook").require()
     assert net.title == 'EuroCook "Kitchen" Network'

@@ -21,9 +21,11 @@ from pathlib import Path
 
 import pytest
 
-from mouctl import rendering, source, yamldoc
 from mouctl.errors import TemplateError
-from mouctl.model import Network
+from mouctl.model.network import Network
+from mouctl.render import engine as rendering
+from mouctl.source import loader as source
+from mouctl.source import yamldoc
 
 BASE = Path(__file__).parent / "corpus" / "base.yaml"
 TODAY = dt.date(2026, 3, 1)
@@ -324,7 +326,7 @@ def test_pdf_loads_no_local_file_a_template_links(tmp_path):
         import weasyprint  # noqa: F401
     except Exception:  # noqa: BLE001 - ImportError, or OSError without Pango
         pytest.skip("WeasyPrint (with its Pango libraries) is not available")
-    from mouctl import pdf
+    from mouctl.render import pdf
 
     secret = tmp_path / "id_rsa"
     secret.write_text("PRIVATE KEY\n")

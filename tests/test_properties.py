@@ -21,8 +21,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mouctl import changes, rendering, source, yamldoc
-from mouctl.model import Network, text
+from mouctl.changes import compare as changes
+from mouctl.model.network import Network, text
+from mouctl.render import engine as rendering
+from mouctl.source import loader as source
+from mouctl.source import yamldoc
 from tests.strategies import any_text, names, networks, raw_text
 
 TODAY = dt.date(2026, 3, 1)

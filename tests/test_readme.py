@@ -10,8 +10,8 @@ import sys
 import pytest
 import typer.main
 
-from mouctl import docs
 from mouctl.cli import app
+from mouctl.cli import reference as docs
 from mouctl.cli.clickapi import click
 from tests.conftest import ROOT, env_with_mouctl
 
@@ -31,7 +31,7 @@ def _code_blocks(text: str, lang: str) -> list[str]:
 @pytest.mark.parametrize("section", docs.SECTIONS)
 def test_generated_reference_is_up_to_date(section):
     assert docs.extract(README, section) == docs.generate(section), \
-        "run: python -m mouctl.docs --write README.md"
+        "run: python -m mouctl.cli.reference --write README.md"
 
 
 def test_data_format_reference_names_every_field_of_the_model():

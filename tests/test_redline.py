@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mouctl import redline
+from mouctl.changes import redline
 
 DOC = """# Memorandum
 

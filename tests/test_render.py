@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from mouctl import rendering, source
+from mouctl.render import engine as rendering
+from mouctl.source import loader as source
 from tests.conftest import EXAMPLES
 
 HERE = Path(__file__).parent
@@ -182,7 +183,7 @@ def test_the_default_template_is_found_where_the_wheel_puts_it():
 
 
 def test_every_translation_has_the_keys_of_english():
-    from mouctl import labels
+    from mouctl.render import catalogue as labels
 
     catalogue = labels.load([rendering.templates_root() / "default"])
 

@@ -172,7 +172,9 @@ def test_pdf_without_weasyprint_says_how_to_install_it(run, six, tmp_path):
 
 
 def test_pdf_with_weasyprint(run, tmp_path):
-    from mouctl import pdf, rendering, source
+    from mouctl.render import engine as rendering
+    from mouctl.render import pdf
+    from mouctl.source import loader as source
 
     if not pdf.available():
         pytest.skip("WeasyPrint is not installed")

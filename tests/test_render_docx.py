@@ -12,7 +12,8 @@ from pathlib import Path
 import docx
 import pytest
 
-from mouctl import rendering, source
+from mouctl.render import engine as rendering
+from mouctl.source import loader as source
 from tests.conftest import ROOT
 
 SIX = Path(__file__).parent / "networks" / "six-partners"
@@ -109,7 +110,7 @@ def test_a_plain_wheel_install_finds_the_default_template(tmp_path):
         assert f"mouctl/templates/default/{name}" in names
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
-    code = ("from mouctl import rendering, source; from pathlib import Path; "
+    code = ("from mouctl.render import engine as rendering; from mouctl.source import loader as source; from pathlib import Path; "
             f"n = source.load_or_raise(Path({str(SIX)!r})); "
             "print(rendering.templates_root()); print(rendering.render_markdown(n)[:40])")
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,

@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from mouctl import source
+from mouctl.source import loader as source
 from tests.conftest import EXAMPLES, ROOT, git
 
 

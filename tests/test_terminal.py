@@ -65,7 +65,7 @@ def test_completion_script_is_offered(run):
     assert "complete" in result.stdout
 
 
-_PROGRESS = ("import sys; sys.path.insert(0, {root!r}); from mouctl import console; "
+_PROGRESS = ("import sys; sys.path.insert(0, {root!r}); from mouctl.cli import console; "
              "{setup}\n"
              "with console.progress('reading history') as tick:\n"
              "    for i in range(60): tick(i + 1, 60)\n"

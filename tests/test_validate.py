@@ -70,7 +70,7 @@ def test_split_files_are_located_in_their_own_file(run, network, golden):
 
 
 def test_split_layout_loads_as_if_inline(network, tmp_path):
-    from mouctl import source
+    from mouctl.source import loader as source
 
     folder = network("split")
     (folder / "partners" / "wrong-name.yaml").unlink()

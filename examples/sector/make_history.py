@@ -210,7 +210,7 @@ def _write(dest: Path, files: dict[str, str]) -> None:
 
 def _sign_all(dest: Path, step: Step) -> None:
     """Every partner of the release signs, one or two a day, in the order of the files."""
-    from mouctl import source
+    from mouctl.source import loader as source
 
     network = source.load_or_raise(dest, today=dt.date.fromisoformat(step.date))
     start = dt.date.fromisoformat(step.date)

@@ -41,13 +41,14 @@ def main(argv: list[str] | None = None) -> int:
     """Run mouctl; never lets a traceback reach the user."""
     if (sys.argv[1:] if argv is None else argv) == ["--version"]:
         # Answered before typer and the commands are imported: 25 ms instead of 90.
-        from mouctl import __version__, console
+        from mouctl import __version__
+        from mouctl.cli import console
 
         console.out(f"mouctl {__version__}\n")
         if argv is None:
             sys.exit(EXIT_OK)
         return EXIT_OK
-    from mouctl import console
+    from mouctl.cli import console
     from mouctl.cli.clickapi import Abort, ClickException, Exit, UsageError
     from mouctl.errors import MouError
 

@@ -55,7 +55,7 @@ def _global(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print more detail.")] = False,
 ) -> None:
     """Draft, render and version the common ECVET Memorandum of Understanding."""
-    from mouctl import console
+    from mouctl.cli import console
 
     console.set_verbosity(console.QUIET if quiet else console.VERBOSE if verbose
                           else console.NORMAL)

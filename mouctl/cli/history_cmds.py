@@ -71,8 +71,10 @@ def diff_cmd(
 def _diff(old, new, network, rendered, format, output, lang, exit_code) -> int:
     import json
 
-    from mouctl import amendment, change_report, console
+    from mouctl.changes import report as change_report
+    from mouctl.cli import console
     from mouctl.errors import InvalidNetwork, UsageError
+    from mouctl.history import comparison as amendment
 
     if format in (DiffFormat.md, DiffFormat.html) and not rendered:
         raise UsageError(f"--format {format} writes the rendered redline",
@@ -104,7 +106,7 @@ def _diff(old, new, network, rendered, format, output, lang, exit_code) -> int:
         else:
             _emit("\n".join(text for text, _ in lines) + "\n", output)
         return code
-    from mouctl import redline
+    from mouctl.changes import redline
 
     marked = amendment.rendered_redline(comparison, lang=lang)
     labels = {"old_label": comparison.old.label, "new_label": comparison.new.label}
@@ -124,14 +126,14 @@ def _diff(old, new, network, rendered, format, output, lang, exit_code) -> int:
 
 
 def _title(comparison, lang: str | None) -> str:
-    from mouctl.model import text
+    from mouctl.model.network import text
 
     network = comparison.new.loaded.network
     return text(network.title, lang or network.languages[0], network.languages[0]) or "MoU"
 
 
 def _emit(text: str, output: Path | None) -> None:
-    from mouctl import console
+    from mouctl.cli import console
     from mouctl.files import write_atomic
 
     if output is None:
@@ -168,7 +170,8 @@ def log_cmd(
     """
     import json
 
-    from mouctl import console, versions
+    from mouctl.cli import console
+    from mouctl.history import log as versions
 
     with console.progress("reading versions") as tick:
         found = versions.log(network, since=since, limit=limit, progress=tick)
@@ -203,8 +206,9 @@ def release_cmd(
 
     Example: mouctl release 1.1 -m "Hydraulics unit updated for the 2026 standard"
     """
-    from mouctl import console, releases
-    from mouctl.release_notes import change_line
+    from mouctl.cli import console
+    from mouctl.history.tags import change_line
+    from mouctl.ledger import release as releases
 
     plan = releases.plan(network, version, reason, today=today())
     if amendment is not None and plan.previous is None:
@@ -251,7 +255,8 @@ def sign_cmd(
 
     Example: mouctl sign uni-bilbao --signatory "Ane Etxeberria" --date 2026-03-02 --place Bilbao
     """
-    from mouctl import console, signatures
+    from mouctl.cli import console
+    from mouctl.ledger import signatures
 
     try:
         now = today()
@@ -287,7 +292,8 @@ def status_cmd(
     """
     import json
 
-    from mouctl import console, signatures, status
+    from mouctl.cli import console
+    from mouctl.ledger import signatures, status
 
     try:
         report = status.build(network, today=today())

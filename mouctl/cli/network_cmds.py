@@ -31,7 +31,8 @@ def validate(
 
     Example: mouctl validate --strict
     """
-    from mouctl import console, source
+    from mouctl.cli import console
+    from mouctl.source import loader as source
 
     loaded = source.load(network, today=today())
     failed = bool(loaded.errors) or (strict and bool(loaded.warnings))
@@ -73,9 +74,9 @@ def schema(
     """
     import json
 
-    from mouctl import console
+    from mouctl.cli import console
     from mouctl.files import write_atomic
-    from mouctl.model import json_schema
+    from mouctl.model.network import json_schema
 
     text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
     if output is None:
@@ -110,7 +111,8 @@ def init(
     """
     import sys
 
-    from mouctl import console, scaffold
+    from mouctl import scaffold
+    from mouctl.cli import console
 
     ask = not yes and sys.stdin.isatty()
     if ask:

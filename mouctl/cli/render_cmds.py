@@ -67,9 +67,10 @@ def render(
 
     Example: mouctl render --lang de --bilingual en -o mou.pdf
     """
-    from mouctl import console, rendering
+    from mouctl.cli import console
     from mouctl.errors import UsageError
     from mouctl.files import write_atomic
+    from mouctl.render import engine as rendering
 
     fmt = _format(format, output)
     if output is None and fmt in ("docx", "pdf"):
@@ -117,8 +118,9 @@ def _format(chosen: DocumentFormat | None, output: Path | None) -> str:
 
 def _load(folder: Path, at: str | None):
     """The valid network (now or at a revision); invalid data prints its diagnostics."""
-    from mouctl import console, history
+    from mouctl.cli import console
     from mouctl.errors import InvalidNetwork
+    from mouctl.history import revisions as history
 
     loaded = history.network_at(folder, at, today=today())
     if loaded.network is None or loaded.errors:
@@ -132,7 +134,8 @@ def _load(folder: Path, at: str | None):
 
 def _version(folder: Path, at: str | None) -> str:
     """The footer's version label: the release tag, `commit abc1234`, or a draft."""
-    from mouctl import gitrepo, history
+    from mouctl.history import repo as gitrepo
+    from mouctl.history import revisions as history
 
     if at is None:
         return history.describe_version(folder)

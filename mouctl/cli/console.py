@@ -13,7 +13,7 @@ import sys
 from collections import Counter
 from functools import cache
 
-from mouctl.diagnostics import Diagnostic
+from mouctl.source.diagnostics import Diagnostic
 
 QUIET, NORMAL, VERBOSE = 0, 1, 2
 

@@ -25,7 +25,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from mouctl import countries
+from mouctl.model import countries
 
 Id = Annotated[
     str,

@@ -14,9 +14,11 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mouctl import gitrepo, history, release_notes
 from mouctl.errors import GitError, InvalidNetwork, MouError, UsageError
-from mouctl.model import Network
+from mouctl.history import repo as gitrepo
+from mouctl.history import revisions as history
+from mouctl.history import tags as release_notes
+from mouctl.model.network import Network
 
 
 @dataclass
@@ -98,7 +100,7 @@ def _refuse_existing(loc, folder: Path, version: str) -> None:
 
 def _changes_since(folder: Path, loc, previous: history.Release, out: ReleasePlan,
                    today: dt.date) -> None:
-    from mouctl import changes
+    from mouctl.changes import compare as changes
 
     before = history.network_at(folder, previous.commit, today=today)
     if before.network is None:
@@ -114,7 +116,8 @@ def _changes_since(folder: Path, loc, previous: history.Release, out: ReleasePla
 
 def _reasons(loc, since: str, found: list) -> dict[int, str]:
     """For each change, the message of the last commit since `since` that made it."""
-    from mouctl import changes, versions
+    from mouctl.changes import compare as changes
+    from mouctl.history import log as versions
 
     reader = versions.Reader(loc, [loc.prefix], versions.parsed_cache(loc))
     made: dict[tuple, str] = {}
@@ -136,7 +139,7 @@ def _reasons(loc, since: str, found: list) -> dict[int, str]:
 def document_fingerprint(network: Network, version: str) -> str:
     """A short digest of the rendered Markdown document as it is released."""
     try:
-        from mouctl.rendering import render_markdown
+        from mouctl.render.engine import render_markdown
     except ImportError:  # pragma: no cover - the renderer ships with mouctl
         raise MouError("this mouctl cannot render documents, so it cannot release",
                        "reinstall mouctl") from None
@@ -185,7 +188,7 @@ def _tag(repo, release: ReleasePlan) -> None:
 
 def amendment_markdown(release: ReleasePlan, today: dt.date) -> str:
     """The dated "Amendment No. N" document: each change, its kind and its reason."""
-    from mouctl.model import text
+    from mouctl.model.network import text
 
     title = text(release.network.title, release.network.languages[0]) or "the MoU"
     previous = release.previous.tag if release.previous else "-"

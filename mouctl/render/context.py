@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from mouctl import countries
-from mouctl.labels import LAST_RESORT, Catalogue, merge
-from mouctl.model import Network, Text
+from mouctl.model import countries
+from mouctl.model.network import Network, Text
+from mouctl.render.catalogue import LAST_RESORT, Catalogue, merge
 
 
 class LText(str):

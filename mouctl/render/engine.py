@@ -15,10 +15,10 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mouctl import labels
-from mouctl.document import Languages, LText, build, number
 from mouctl.errors import TemplateError, UsageError
-from mouctl.model import Network
+from mouctl.model.network import Network
+from mouctl.render import catalogue as labels
+from mouctl.render.context import Languages, LText, build, number
 
 FORMATS = ("md", "html", "docx", "pdf")
 TEXT_TEMPLATES = {"md": "mou.md.j2", "html": "mou.html.j2"}
@@ -32,7 +32,7 @@ def templates_root() -> Path:
     In a wheel the top-level `templates/` folder is installed as `mouctl/templates`;
     in a source checkout or editable install it sits next to the package.
     """
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent
     for candidate in (package / "templates", package.parent / "templates"):
         if (candidate / DEFAULT_TEMPLATE / TEXT_TEMPLATES["md"]).is_file():
             return candidate
@@ -151,11 +151,11 @@ def render(network: Network, fmt: str, *, lang: str | None = None, version: str 
     elif fmt == "html":
         data = render_text(prepared, "html").encode("utf-8")
     elif fmt == "docx":
-        from mouctl import docx_writer
+        from mouctl.render import docx_writer
 
         data = docx_writer.write(prepared)
     else:
-        from mouctl import pdf
+        from mouctl.render import pdf
 
         data = pdf.from_html(render_text(prepared, "html"))
     if warnings is not None:
@@ -170,8 +170,8 @@ def environment(fmt: str, templates: TemplateSet):
     """The sandboxed Jinja environment for `fmt` (md or html) and a template set."""
     from jinja2 import ChoiceLoader, StrictUndefined
 
-    from mouctl import escaping
-    from mouctl.sandbox import ContainedLoader, Sandbox
+    from mouctl.render import escaping
+    from mouctl.render.sandbox import ContainedLoader, Sandbox
 
     root = templates_root()
     loader = ChoiceLoader([ContainedLoader(str(f)) for f in templates.folders]

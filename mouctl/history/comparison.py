@@ -12,10 +12,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mouctl import changes as changes_mod
-from mouctl import history
-from mouctl.changes import Change
-from mouctl.source import Loaded
+from mouctl.changes import compare as changes_mod
+from mouctl.changes.compare import Change
+from mouctl.history import revisions as history
+from mouctl.source.loader import Loaded
 
 WORKING_TREE = "working tree"
 # Exit codes of `mouctl diff --exit-code` (as `git diff --exit-code`, plus one level).
@@ -103,8 +103,9 @@ def _load(folder: Path, rev: str | None, today: dt.date | None) -> Loaded:
 
 
 def _cached_network(folder: Path, rev: str):
-    from mouctl import gitrepo, versions
-    from mouctl.model import Network
+    from mouctl.history import log as versions
+    from mouctl.history import repo as gitrepo
+    from mouctl.model.network import Network
 
     loc = history.locate(folder)
     commit = gitrepo.resolve_commit(loc.repo, rev)
@@ -117,7 +118,8 @@ def _cached_network(folder: Path, rev: str):
 
 def rendered_redline(comparison: Comparison, *, lang: str | None = None):
     """The word-level redline of the two rendered MoUs (both versions must be valid)."""
-    from mouctl import redline, rendering
+    from mouctl.changes import redline
+    from mouctl.render import engine as rendering
 
     texts = [rendering.render_markdown(v.loaded.network, lang=lang, version=_version_label(v))
              for v in (comparison.old, comparison.new)]

@@ -13,8 +13,8 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel
 
-from mouctl.diagnostics import Finding, Path, format_path
-from mouctl.model import Network, Role, Text
+from mouctl.model.network import Network, Role, Text
+from mouctl.source.diagnostics import Finding, Path, format_path
 
 _OID = re.compile(r"^E\d{8}$")
 _PIC = re.compile(r"^\d{9}$")
@@ -138,7 +138,7 @@ def _sample(partners: dict) -> str:
 
 
 def _countries(n: Network) -> Iterator[Finding]:
-    from mouctl.countries import EU_FORM
+    from mouctl.model.countries import EU_FORM
     found = {p.country for p in n.partners}
     normalised = {EU_FORM.get(c, c) for c in found}
     if n.partners and len(normalised) < 2:

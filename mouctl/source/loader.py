@@ -20,11 +20,11 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from mouctl import checks, yamldoc
-from mouctl.diagnostics import Diagnostic, Finding, format_path, sort_key
 from mouctl.errors import InvalidNetwork, NetworkNotFound
-from mouctl.explain import explain_validation_error, model_in
-from mouctl.model import Network
+from mouctl.model.network import Network
+from mouctl.source import checks, yamldoc
+from mouctl.source.diagnostics import Diagnostic, Finding, format_path, sort_key
+from mouctl.source.explain import explain_validation_error, model_in
 
 NETWORK_FILE = "network.yaml"
 SPLIT_KINDS = ("partners", "qualifications")

@@ -20,8 +20,8 @@ import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
-from mouctl import change_rules
-from mouctl.model import Network, text
+from mouctl.changes import rules as change_rules
+from mouctl.model.network import Network, text
 
 SECTIONS = ("partners", "covered_organisations", "qualifications", "units",
             "arrangements", "terms")

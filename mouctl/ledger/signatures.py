@@ -19,10 +19,13 @@ from pathlib import Path
 
 from pydantic import Field, ValidationError
 
-from mouctl import gitrepo, history, release_notes, yamldoc
-from mouctl.diagnostics import Diagnostic, sort_key
 from mouctl.errors import GitError, InvalidNetwork, MouError, UsageError
-from mouctl.model import Id, Record
+from mouctl.history import repo as gitrepo
+from mouctl.history import revisions as history
+from mouctl.history import tags as release_notes
+from mouctl.model.network import Id, Record
+from mouctl.source import yamldoc
+from mouctl.source.diagnostics import Diagnostic, sort_key
 
 LEDGER = "signatures.yaml"
 HEADER = """\

@@ -4,9 +4,9 @@ Both come from the code (field descriptions of the model, each command's --help)
 so that the documentation cannot drift from what mouctl accepts and does. The
 README holds them between marker comments; a test checks that they match.
 
-    python -m mouctl.docs            # print both sections
-    python -m mouctl.docs --write README.md
-    python -m mouctl.docs --check README.md   # exit 1 when README.md is stale
+    python -m mouctl.cli.reference            # print both sections
+    python -m mouctl.cli.reference --write README.md
+    python -m mouctl.cli.reference --check README.md   # exit 1 when README.md is stale
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from mouctl import model
+from mouctl.model import network as model
 
 # Generated sections, in the order they appear in the README.
 SECTIONS = ("data-format", "commands")
@@ -44,8 +44,8 @@ _NAMED = {  # annotated aliases of model.py, described in words
 def data_format() -> str:
     """The data-format reference: one table per part of network.yaml."""
     out = [
-        "Generated from the field descriptions of `mouctl/model.py` "
-        "(`python -m mouctl.docs --write README.md`). Every *text* is either one "
+        "Generated from the field descriptions of `mouctl/model/network.py` "
+        "(`python -m mouctl.cli.reference --write README.md`). Every *text* is either one "
         "string or one string per language of the MoU (`{en: ..., de: ...}`). "
         "Unknown keys are errors. `mouctl schema` prints the same as a JSON Schema.",
         "",
@@ -115,7 +115,7 @@ def commands() -> str:
     from mouctl.cli.clickapi import click
 
     group = typer.main.get_command(app)
-    out = ["Generated from `--help` (`python -m mouctl.docs --write README.md`).", ""]
+    out = ["Generated from `--help` (`python -m mouctl.cli.reference --write README.md`).", ""]
     out += _help_block("mouctl", group, None)
     ctx = click.Context(group, info_name="mouctl")
     for name in group.list_commands(ctx):
@@ -139,7 +139,7 @@ def generate(section: str) -> str:
 
 
 def _markers(section: str) -> tuple[str, str]:
-    return (f"<!-- generated: {section} (python -m mouctl.docs --write README.md) -->",
+    return (f"<!-- generated: {section} (python -m mouctl.cli.reference --write README.md) -->",
             f"<!-- end generated: {section} -->")
 
 
@@ -173,7 +173,7 @@ def main(argv: list[str]) -> int:
         fresh = update(current)
         if argv[0] == "--check":
             if fresh != current:
-                print(f"{path} is out of date: run python -m mouctl.docs --write {path}",
+                print(f"{path} is out of date: run python -m mouctl.cli.reference --write {path}",
                       file=sys.stderr)
                 return 1
             return 0

@@ -45,14 +45,14 @@ def slug(text: str) -> str:
 def create(folder: Path, *, name: str, coordinator: str, country: str, today: dt.date,
            use_git: bool) -> Created:
     """Write the scaffold into `folder` (new or empty) and commit it; all or nothing."""
-    from mouctl import countries
+    from mouctl.model import countries
 
     if country not in countries.ACCEPTED:
         raise MouError(f"'{country}' is not a two-letter country code",
                        "use --country with a code such as DE, FR, FI, EL")
     _refuse_if_not_empty(folder)
     if use_git:
-        from mouctl.gitrepo import require_git
+        from mouctl.history.repo import require_git
 
         require_git()
     files = _files(name=name, coordinator=coordinator, country=country, today=today)
@@ -91,7 +91,7 @@ def create(folder: Path, *, name: str, coordinator: str, country: str, today: dt
             shutil.rmtree(staging, ignore_errors=True)
     result = Created(folder, sorted(files))
     if use_git and moved:
-        from mouctl.gitrepo import init_with_commit
+        from mouctl.history.repo import init_with_commit
 
         try:
             result.commit = init_with_commit(folder, f"Start the MoU of {name}")
@@ -137,7 +137,7 @@ def _files(*, name: str, coordinator: str, country: str, today: dt.date) -> dict
     import jinja2
 
     from mouctl import __version__
-    from mouctl.model import json_schema
+    from mouctl.model.network import json_schema
 
     abroad_country, city, partner, contact, signatory = _ABROAD.get(country, _ABROAD["default"])
     coordinator_id = slug(coordinator)
@@ -161,7 +161,7 @@ def _files(*, name: str, coordinator: str, country: str, today: dt.date) -> dict
         "review_by": dt.date(today.year + 2, 6, 30).isoformat(),
     }
     env = jinja2.Environment(keep_trailing_newline=True, autoescape=False)
-    base = resources.files("mouctl") / "scaffold"
+    base = resources.files("mouctl.scaffold") / "files"
     out = {}
     for template, target in (("network.yaml.j2", "network.yaml"), ("README.md.j2", "README.md")):
         out[target] = env.from_string(base.joinpath(template).read_text("utf-8")).render(values)

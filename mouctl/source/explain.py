@@ -16,8 +16,8 @@ from difflib import get_close_matches
 
 from pydantic import BaseModel, ValidationError
 
-from mouctl.diagnostics import Finding
-from mouctl.model import Network
+from mouctl.model.network import Network
+from mouctl.source.diagnostics import Finding
 
 # Segments pydantic adds to a location for union branches and validators.
 _TAG = re.compile(r"^(str|int|float|bool|date|list\[.*\]|[a-z-]+\[.*\])$")

@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mouctl import yamldoc
 from mouctl.errors import TemplateError
+from mouctl.source import yamldoc
 
 I18N = "i18n"
 LAST_RESORT = "en"

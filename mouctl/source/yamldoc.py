@@ -19,8 +19,8 @@ try:  # libyaml is bundled in PyYAML's wheels; fall back to pure Python without 
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-from mouctl import yamlsyntax
-from mouctl.diagnostics import Finding
+from mouctl.source import yamlsyntax
+from mouctl.source.diagnostics import Finding
 
 MAX_BYTES = 16 * 1024 * 1024
 # Values reachable through aliases; far above any real network (L: ~0.5 million).

@@ -12,7 +12,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mouctl import history, release_notes, signatures
+from mouctl.history import revisions as history
+from mouctl.history import tags as release_notes
+from mouctl.ledger import signatures
 
 
 @dataclass
@@ -49,7 +51,7 @@ class Report:
         return self.release is None or bool(self.unsigned) or bool(self.substantive)
 
     def as_dict(self) -> dict:
-        from mouctl import changes
+        from mouctl.changes import compare as changes
 
         def release(r):
             return None if r is None else {
@@ -72,7 +74,7 @@ class Report:
 
 def build(folder: Path, *, today: dt.date) -> Report:
     """The status of the network in `folder`."""
-    from mouctl import changes
+    from mouctl.changes import compare as changes
 
     found = history.releases(folder)
     ledger = signatures.read(folder)
@@ -157,7 +159,7 @@ def _partner_states(network, release: history.Release, ledger: signatures.Ledger
 
 def lines(report: Report) -> list[tuple[str, str | None]]:
     """The text report as (line, style) pairs; console prints them."""
-    from mouctl import changes
+    from mouctl.changes import compare as changes
 
     out: list[tuple[str, str | None]] = []
     for problem in report.problems:

@@ -12,7 +12,7 @@ import re
 
 from markupsafe import Markup, escape
 
-from mouctl.document import LText
+from mouctl.render.context import LText
 
 
 class Markdown(str):

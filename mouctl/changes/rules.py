@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
-from mouctl import wording
+from mouctl.changes import wording
 
 ACTIONS = ("added", "removed", "changed", "renamed")
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import json
 import re
 
-from mouctl import changes as changes_mod
-from mouctl.amendment import Comparison
-from mouctl.changes import Change
+from mouctl.changes import compare as changes_mod
+from mouctl.changes.compare import Change
+from mouctl.history.comparison import Comparison
 
 SECTION_TITLES = {
     "partners": "Partners", "covered_organisations": "Covered organisations",

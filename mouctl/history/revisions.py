@@ -13,9 +13,11 @@ import os
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from mouctl import gitrepo, release_notes, source
-from mouctl.diagnostics import Diagnostic
 from mouctl.errors import GitError
+from mouctl.history import repo as gitrepo
+from mouctl.history import tags as release_notes
+from mouctl.source import loader as source
+from mouctl.source.diagnostics import Diagnostic
 
 DATA_DIRS = source.SPLIT_KINDS  # partners/, qualifications/
 _SYMLINK_MODE = 0o120000

@@ -13,9 +13,11 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from mouctl import gitrepo, history, source
-from mouctl.model import Network
-from mouctl.parsecache import Cache
+from mouctl.history import repo as gitrepo
+from mouctl.history import revisions as history
+from mouctl.history.parsecache import Cache
+from mouctl.model.network import Network
+from mouctl.source import loader as source
 
 Progress = Callable[[int, int], None]
 _MEMO_SIZE = 8
@@ -163,7 +165,7 @@ class Reader:
 
     def summary(self, sha: str, parent: str | None, *, cut: bool = False) -> dict:
         """What changed from `parent` to `sha` (both prepared), for `log`."""
-        from mouctl import changes
+        from mouctl.changes import compare as changes
 
         new = self._at(sha)
         old = self._at(parent) if parent else None

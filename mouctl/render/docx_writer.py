@@ -14,7 +14,7 @@ import io
 import zipfile
 from xml.sax.saxutils import escape as xml_escape
 
-from mouctl.document import LText
+from mouctl.render.context import LText
 
 FONT = "Liberation Sans"
 ACCENT = "1F3864"
