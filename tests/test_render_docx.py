@@ -110,7 +110,8 @@ def test_a_plain_wheel_install_finds_the_default_template(tmp_path):
         assert f"mouctl/templates/default/{name}" in names
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
-    code = ("from mouctl.render import engine as rendering; from mouctl.source import loader as source; from pathlib import Path; "
+    code = ("from mouctl.render import engine as rendering; "
+            "from mouctl.source import loader as source; from pathlib import Path; "
             f"n = source.load_or_raise(Path({str(SIX)!r})); "
             "print(rendering.templates_root()); print(rendering.render_markdown(n)[:40])")
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
