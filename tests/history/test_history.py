@@ -9,10 +9,10 @@ import datetime as dt
 import shutil
 
 import pytest
-from gitnet import PARTNER, NetRepo, git
 
 from mouctl.errors import GitError
 from mouctl.history import revisions as history
+from tests.gitnet import PARTNER, NetRepo, git
 
 TODAY = dt.date(2026, 3, 1)
 

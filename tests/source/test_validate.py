@@ -6,7 +6,8 @@ import json
 import shutil
 
 import pytest
-from conftest import git
+
+from tests.conftest import git
 
 ERROR_CLASSES = {
     # issue 2, part 3: each class gets its own clear message

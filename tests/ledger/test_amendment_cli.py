@@ -12,12 +12,12 @@ import subprocess
 import sys
 
 import pytest
-from conftest import GIT_ENV
-from gitnet import COORDINATOR, PARTNER, NetRepo, git
 
 from mouctl.history import revisions as history
 from mouctl.ledger import release as releases
 from mouctl.ledger import signatures
+from tests.conftest import GIT_ENV
+from tests.gitnet import COORDINATOR, PARTNER, NetRepo, git
 
 SIGN_COORDINATOR = ("sign", COORDINATOR, "--signatory", "Thomas Brandt", "--date",
                     "2026-02-20", "--place", "Bremen")

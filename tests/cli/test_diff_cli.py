@@ -6,8 +6,9 @@ import json
 import shutil
 
 import pytest
-from conftest import Result
-from gitnet import COORDINATOR, PARTNER, NetRepo
+
+from tests.conftest import Result
+from tests.gitnet import COORDINATOR, PARTNER, NetRepo
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 
 from tests.conftest import git
 
-SIX = Path(__file__).parent / "networks" / "six-partners"
+SIX = Path(__file__).parents[1] / "networks" / "six-partners"
 
 
 @pytest.fixture
@@ -179,7 +179,7 @@ def test_pdf_with_weasyprint(run, tmp_path):
     if not pdf.available():
         pytest.skip("WeasyPrint is not installed")
     minimal = tmp_path / "minimal"  # outside any git repository: "draft (not in git)"
-    shutil.copytree(Path(__file__).parent / "networks" / "minimal", minimal)
+    shutil.copytree(Path(__file__).parents[1] / "networks" / "minimal", minimal)
     out = tmp_path / "mou.pdf"
     result = run("render", "-N", str(minimal), "-o", str(out))
     assert result.code == 0, result.stderr

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-BASE = Path(__file__).parent / "corpus" / "base.yaml"
+ROOT = Path(__file__).resolve().parents[2]
+BASE = Path(__file__).parents[1] / "corpus" / "base.yaml"
 PREVIOUS = "# The MoU as the partners signed it\n"
 
 

@@ -16,7 +16,7 @@ from mouctl.render import engine as rendering
 from mouctl.source import loader as source
 from tests.conftest import ROOT
 
-SIX = Path(__file__).parent / "networks" / "six-partners"
+SIX = Path(__file__).parents[1] / "networks" / "six-partners"
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import os
 import shutil
 import stat
 
-from conftest import git
+from tests.conftest import git
 
 
 def test_init_yes_then_validate(run, tmp_path):

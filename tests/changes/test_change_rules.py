@@ -24,7 +24,7 @@ from mouctl.model.network import (
     Unit,
 )
 
-DOC = Path(__file__).resolve().parent.parent / "docs" / "amendments.md"
+DOC = Path(__file__).resolve().parents[2] / "docs" / "amendments.md"
 
 
 def test_docs_show_the_rule_table_of_the_code():

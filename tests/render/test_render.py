@@ -12,7 +12,7 @@ from mouctl.render import engine as rendering
 from mouctl.source import loader as source
 from tests.conftest import EXAMPLES
 
-HERE = Path(__file__).parent
+HERE = Path(__file__).parents[1]
 SIX = HERE / "networks" / "six-partners"
 NETWORKS = {"six-partners": SIX, **{f"example-{p.parent.name}": p.parent
                                     for p in sorted(EXAMPLES.glob("*/network.yaml"))}}
