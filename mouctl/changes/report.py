@@ -14,13 +14,14 @@ from mouctl.changes.compare import Change
 from mouctl.history.comparison import Comparison
 
 SECTION_TITLES = {
-    "partners": "Partners", "covered_organisations": "Covered organisations",
+    "partners": "Partners", "organisations": "Organisations taking part without signing",
+    "covered_organisations": "Covered organisations",
     "qualifications": "Qualifications", "units": "Units",
     "arrangements": "Arrangements", "terms": "Terms of the MoU",
 }
 _MARK = {"added": "+", "removed": "-", "changed": "~", "renamed": ">"}
 _STYLE = {"added": "green", "removed": "red", "changed": "yellow", "renamed": "cyan"}
-_JOINS = {"partners", "covered_organisations"}
+_JOINS = {"partners", "organisations", "covered_organisations"}
 _ID_LIKE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 

@@ -200,17 +200,25 @@ def release_cmd(
 ) -> int:
     """Release the committed network as a version that partners sign.
 
-    Refuses uncommitted or invalid data, an existing or lower version. Creates the
+    Refuses uncommitted or invalid data, an existing or lower version, and a draft
+    that lacks what a signed MoU needs (it lists all of it, as `mouctl validate
+    --for-release` does). Creates the
     annotated tag mou-vVERSION with the reason, the substantive changes since the
     previous release and the fingerprints of the data and the rendered document.
 
     Example: mouctl release 1.1 -m "Hydraulics unit updated for the 2026 standard"
     """
     from mouctl.cli import console
+    from mouctl.errors import InvalidNetwork
     from mouctl.history.tags import change_line
     from mouctl.ledger import release as releases
 
-    plan = releases.plan(network, version, reason, today=today())
+    try:
+        plan = releases.plan(network, version, reason, today=today())
+    except InvalidNetwork as exc:
+        # The gate lists everything that stands in the way, not only a count.
+        console.diagnostics(exc.diagnostics, show_warnings=False)
+        raise
     if amendment is not None and plan.previous is None:
         from mouctl.errors import UsageError
 

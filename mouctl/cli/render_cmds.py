@@ -129,6 +129,10 @@ def _load(folder: Path, at: str | None):
         where = f" at {at}" if at else ""
         raise InvalidNetwork(loaded.diagnostics,
                              f"cannot render: the network data{where} has {errors} error(s)")
+    missing = loaded.release_requirements
+    if missing:
+        console.warn(f"this is a draft: {len(missing)} thing(s) needed before release are "
+                     "missing; `mouctl validate --for-release` lists them")
     return loaded.network
 
 

@@ -72,10 +72,16 @@ def plan(folder: Path, version: str, reason: str, *, today: dt.date) -> ReleaseP
                        "exactly what is committed",
                        "commit them (git commit -am \"...\") or discard them, then release")
     head = loc.repo.head.commit.hexsha
-    loaded = history.network_at(folder, head, today=today)
-    if loaded.errors or loaded.network is None:
+    drafted = history.network_at(folder, head, today=today)
+    loaded = drafted.for_release()
+    if drafted.errors or drafted.network is None:
         raise InvalidNetwork(loaded.diagnostics,
                              "the committed network data is invalid; nothing was released")
+    if loaded.errors:
+        missing = len(drafted.release_requirements)
+        raise InvalidNetwork(loaded.diagnostics,
+                             f"the draft is not ready for release: {missing} thing(s) needed "
+                             "before release are missing (listed above); nothing was released")
     previous = history.last_release(folder)
     result = ReleasePlan(version, reason.strip(), head, loaded.network, previous,
                          number=len(history.releases(folder)))
