@@ -208,7 +208,8 @@ def sign(folder: Path, partner: str, *, signatory: str, date: str, place: str,
     # network may record a signing date agreed in advance. But say so.
     if signed_on > today:
         warnings.append(f"the date {signed_on} is after today ({today})")
-    if member.signatory and member.signatory.name.strip() != sig.signatory:
+    if member.signatory and member.signatory.name \
+            and member.signatory.name.strip() != sig.signatory:
         warnings.append(f"the network names {member.signatory.name} as {partner}'s "
                         f"signatory, not {sig.signatory}")
     if release.date and signed_on < release.date.date():
