@@ -212,18 +212,29 @@ PAGE_BREAK_BEFORE = frozenset({"section/signatures", "section/annex-units"})
 
 
 def _widths(table: Table, *, label: bool = False) -> tuple[float, ...]:
-    """Column widths in cm from the length of the texts (a label column: 30 %)."""
+    """Column widths in cm: each column fits its longest word; the rest goes by text length.
+
+    A label/value table gives its labels 30 %.
+    """
     columns = table.columns
     if label and columns == 2:
         return (5.2, WIDTH - 5.2)
-    weights = []
+    least, weights = [], []
     for c in range(columns):
-        texts = ([table.header[c]] if table.header else []) + [
-            r.cells[c] for r in table.rows if c < len(r.cells)]
-        longest = max((min(len(plain_text(t)), 40) for t in texts), default=1)
-        weights.append(max(longest, 4))
+        texts = [plain_text(t) for t in ([table.header[c]] if table.header else []) + [
+            r.cells[c] for r in table.rows if c < len(r.cells)]]
+        word = max((len(w) for t in texts for w in t.split()), default=1)
+        least.append(min(word * CHAR_CM + CELL_PADDING_CM, 6.0))
+        weights.append(max(min(max((len(t) for t in texts), default=1), 40), 4))
+    spare = max(WIDTH - sum(least), 0.0)
     total = sum(weights)
-    return tuple(round(WIDTH * w / total, 2) for w in weights)
+    widths = [w + spare * k / total for w, k in zip(least, weights, strict=True)]
+    scale = WIDTH / sum(widths)
+    return tuple(round(w * scale, 2) for w in widths)
+
+
+CHAR_CM = 0.19  # an average character of 9.5-10 pt Liberation Sans, bold headers included
+CELL_PADDING_CM = 0.45
 
 
 # -- helpers --------------------------------------------------------------------------

@@ -11,9 +11,11 @@ version label give the same bytes.
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import traceback
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -172,13 +174,31 @@ def document(network: Network, *, lang: str | None = None, version: str = "draft
     return tree
 
 
+@contextmanager
+def _no_collection():
+    """Pause the cyclic garbage collector while a document is built or written.
+
+    A large network's tree is hundreds of thousands of small objects without cycles;
+    collections triggered by their allocation cost more than the parsing itself
+    (L: 0.66 s with, 0.25 s without).
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def build_document(prepared: Prepared) -> Document:
     """Run the template and read its Markdown into the document tree."""
     from mouctl.render import markup
     from mouctl.render.escaping import plain
 
     ctx = prepared.context
-    blocks = markup.parse(render_text(prepared))
+    with _no_collection():
+        blocks = markup.parse(render_text(prepared))
     t = ctx["t"]
     labels = {key: plain(getattr(t, key)) for key in ("version", "fingerprint", "page",
                                                        "page_of", "file_code")}
@@ -207,7 +227,8 @@ def render(network: Network, fmt: str, *, lang: str | None = None, version: str 
     prepared = prepare(network, lang=lang, version=version, template=template,
                        bilingual=bilingual)
     tree = build_document(prepared)
-    data = write(tree, fmt, prepared.templates)
+    with _no_collection():
+        data = write(tree, fmt, prepared.templates)
     if warnings is not None:
         warnings.extend(prepared.warnings)
     return data

@@ -167,7 +167,7 @@ class _Writer:
         out.append(f"<thead><tr>{head}</tr></thead>")
         out.append("<tbody>")
         for row in table.rows:
-            cells = "".join(f"<td{_NUM if n else ''}>{inline(c)}</td>"
+            cells = "".join(f"<td{_NUM if n else _short(c)}>{inline(c)}</td>"
                             for c, n in zip(row.cells, nums, strict=False))
             out.append(f"<tr{_attrs(row.anchor)}>{cells}</tr>")
         out.append("</tbody>")
@@ -200,6 +200,12 @@ class _Writer:
                     continue
             self.block(block, italic=False)
         out.append("</div>")
+
+
+def _short(runs: Inline) -> str:
+    """A code or a one-word cell (`A.1`, `Germany`) is never broken inside."""
+    text = plain_text(runs)
+    return ' class="short"' if text and len(text) <= 24 and " " not in text.strip() else ""
 
 
 def _attrs(anchor: str | None, classes: list[str] | None = None,
