@@ -251,7 +251,9 @@ def write(tree: Document, fmt: str, templates: TemplateSet | None = None) -> byt
         return html.encode("utf-8")
     from mouctl.render import pdf
 
-    return pdf.from_html(html)
+    return pdf.from_html(html, pdf.metadata({"version": tree.version,
+                                             "fingerprint": tree.fingerprint,
+                                             "langs": tree.langs}))
 
 
 # -- the Jinja environment -------------------------------------------------------------
