@@ -113,7 +113,7 @@ def parse(path: Path, raw: bytes, name: str) -> Ledger:
             ledger.lines.append(_line(doc, ("signatures", i)))
         except ValidationError as exc:
             # Worded like every error in network.yaml (explain), located at the field.
-            for finding in explain_validation_error(exc, root=Signature):
+            for finding in explain_validation_error(exc, lambda _: False, Signature):
                 where = ("signatures", i, *finding.path)
                 problems.append(_at(doc, where, name, finding.message,
                                     finding.hint, finding.code))

@@ -24,15 +24,11 @@ _TAG = re.compile(r"^(str|int|float|bool|date|list\[.*\]|[a-z-]+\[.*\])$")
 
 
 def explain_validation_error(
-    exc: ValidationError, already_reported: Callable[[object], bool] = lambda _: False,
-    *, root: type[BaseModel] | None = None,
+    exc: ValidationError, already_reported: Callable[[object], bool],
+    root: type[BaseModel] = Network,
 ) -> list[Finding]:
-    """One Finding per failing field; values with their own problem are skipped.
-
-    `root` is the model validated (default: the network), for field names and hints;
-    the signature ledger passes its entry model, so its errors read the same way.
-    """
-    root = root or Network
+    """One Finding per failing field of a `root` model (by default the network);
+    values with their own problem are skipped."""
     groups: dict[tuple, list[dict]] = {}
     for err in exc.errors(include_url=False):
         if already_reported(err.get("input")):
