@@ -75,14 +75,14 @@ def schema(
     import json
 
     from mouctl.cli import console
-    from mouctl.files import write_atomic
+    from mouctl.files import write_output
     from mouctl.model.network import json_schema
 
     text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
     if output is None:
         console.out(text)
-    else:
-        write_atomic(output, text)
+    else:  # the one own file a command may write: the schema writing its own file
+        write_output(output, text, allow=("network.schema.json",))
         console.success(f"wrote {output}")
 
 

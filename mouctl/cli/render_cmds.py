@@ -69,7 +69,7 @@ def render(
     """
     from mouctl.cli import console
     from mouctl.errors import UsageError
-    from mouctl.files import write_atomic
+    from mouctl.files import write_output
     from mouctl.render import engine as rendering
 
     fmt = _format(format, output)
@@ -90,7 +90,7 @@ def render(
     if output is None:
         console.out(data.decode("utf-8"))
     else:
-        write_atomic(output, data)
+        write_output(output, data, network=network)
         console.success(f"wrote {output} ({fmt}, {len(net.partners)} partners, "
                         f"data fingerprint {net.fingerprint()})")
     return 0

@@ -15,7 +15,8 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mouctl.errors import TemplateError, UsageError
+from mouctl import files
+from mouctl.errors import MouError, TemplateError, UsageError
 from mouctl.model.network import Network
 from mouctl.render import catalogue as labels
 from mouctl.render.context import Languages, LText, build, number
@@ -58,10 +59,17 @@ def template_set(template: Path | str | None) -> TemplateSet:
     if template is None:
         return TemplateSet([default])
     path = Path(template)
-    if path.is_dir():
-        return TemplateSet([path, default], user=path)
-    if path.is_file():
-        return TemplateSet([path.parent, default], main_file=path.name, user=path)
+    try:
+        if path.is_dir():
+            files.check_folder(path, what="template folder")
+            return TemplateSet([path, default], user=path)
+        if os.path.lexists(path):
+            problem = files.inspect(path, path.parent)
+            if problem is not None:  # a folder or pipe named as the template file
+                raise files.FileProblem(path, *problem)
+            return TemplateSet([path.parent, default], main_file=path.name, user=path)
+    except files.FileProblem as exc:
+        raise TemplateError(exc.message, exc.hint) from None
     raise TemplateError(f"template '{template}' not found",
                         "give a template folder (with mou.md.j2 / mou.html.j2 / i18n/) "
                         "or one template file")
@@ -230,6 +238,8 @@ def _template_error(exc: Exception, env, name: str) -> TemplateError:
     from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
     from jinja2.sandbox import SecurityError
 
+    if isinstance(exc, MouError):  # a template file refused by the reader
+        return TemplateError(exc.message, exc.hint)
     if isinstance(exc, TemplateNotFound):
         return TemplateError(f"template '{exc.name}' not found",
                              "check the name in {% extends %} / {% include %}; the default "
@@ -271,8 +281,11 @@ def _undefined_message(message: str, filename: str | None, line: int | None) -> 
     match = _NO_ATTRIBUTE.search(message)
     if not match:
         return message
-    expression = _find_expression(Path(filename).read_text(encoding="utf-8"), line,
-                                  match.group(1))
+    try:
+        source = files.read_text(Path(filename), Path(filename).parent)
+    except files.FileProblem:
+        return message
+    expression = _find_expression(source, line, match.group(1))
     return f"'{expression}' is undefined" if expression else message
 
 
