@@ -65,13 +65,11 @@ class TemplateSet:
         sheets = [(templates_root() / DEFAULT_TEMPLATE / STYLE_SHEET).read_text("utf-8")]
         if self.user is not None and self.main_file is None:
             own = self.user / STYLE_SHEET
-            if own.is_file():
-                real = os.path.realpath(own)
-                if not real.startswith(os.path.realpath(self.user) + os.sep):
-                    raise TemplateError(f"{_show(str(own))} links to '{real}', outside the "
-                                        "template folder",
-                                        "put the style sheet itself into the template folder")
-                sheets.append(own.read_text(encoding="utf-8"))
+            if os.path.lexists(own):
+                try:
+                    sheets.append(files.read_text(own, self.user, what="template folder"))
+                except files.FileProblem as exc:
+                    raise TemplateError(exc.message, exc.hint) from None
         return "\n".join(sheets)
 
 
