@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import json
 import re
+from typing import TYPE_CHECKING
 
 from mouctl.changes import compare as changes_mod
 from mouctl.changes.compare import Change
-from mouctl.history.comparison import Comparison
 from mouctl.text import plural
+
+if TYPE_CHECKING:  # the diff use case (history) hands its result to this pure wording
+    from mouctl.history.comparison import Comparison
 
 SECTION_TITLES = {
     "partners": "Partners", "covered_organisations": "Covered organisations",

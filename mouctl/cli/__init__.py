@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run mouctl; never lets a traceback reach the user."""
     if (sys.argv[1:] if argv is None else argv) == ["--version"]:
         # Answered before typer and the commands are imported: 25 ms instead of 90.
-        from mouctl import __version__
+        from mouctl._version import __version__
         from mouctl.cli import console
 
         console.out(f"mouctl {__version__}\n")

@@ -77,7 +77,7 @@ def render(
                          f"write it to a file: mouctl render -o mou.{fmt}")
     if template is None and api.templates_for(network) is not None:
         console.detail(f"using the network's templates in {api.templates_for(network)}")
-    made = api.render(network, fmt, at=at, lang=lang, bilingual=bilingual,
+    made = api.render_document(network, fmt, at=at, lang=lang, bilingual=bilingual,
                       template=template, today=today())
     for message in made.warnings:
         console.warn(message)
