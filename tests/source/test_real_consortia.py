@@ -48,7 +48,7 @@ def test_validate_for_release_fails_and_plain_validate_passes(run, name):
     result = run("validate", "--for-release", "-N", str(folder))
     assert result.code == 1
     for code, path in MISSING[name]:
-        assert f"error: {path}: " in result.stdout and f"[{code}]" in result.stdout
+        assert f"error: {path}: " in result.output and f"[{code}]" in result.output
 
 
 @pytest.mark.parametrize("name", sorted(MISSING))
@@ -61,7 +61,7 @@ def test_release_refuses_a_draft_with_the_full_list(run, tmp_path, name):
     result = run("release", "1.0", "-m", "First", cwd=folder)
     assert result.code == 1
     assert "not ready for release" in result.stderr
-    listed = {line for line in result.stdout.splitlines() if ": error: " in line}
+    listed = {line for line in result.output.splitlines() if ": error: " in line}
     assert len(listed) == len(MISSING[name])
     for code, path in MISSING[name]:
         assert any(f"error: {path}: " in line and f"[{code}]" in line for line in listed)
