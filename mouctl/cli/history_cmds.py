@@ -219,9 +219,11 @@ def release_cmd(
 ) -> int:
     """Release the committed network as a version that partners sign.
 
-    Refuses uncommitted or invalid data, an existing or lower version. Creates the
-    annotated tag mou-vVERSION with the reason, the substantive changes since the
-    previous release and the fingerprints of the data and the rendered document.
+    Refuses uncommitted or invalid data, an existing or lower version, and a draft
+    that lacks what a signed MoU needs (it lists all of it, as `mouctl validate
+    --for-release` does). Creates the annotated tag mou-vVERSION with the reason, the
+    substantive changes since the previous release and the fingerprints of the data
+    and the rendered document.
 
     Example: mouctl release 1.1 -m "Hydraulics unit updated for the 2026 standard"
     """
