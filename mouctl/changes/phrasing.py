@@ -66,9 +66,10 @@ class Worded:
     substantive: bool
 
 
-def for_document(change: Change, old, new, say) -> Worded:
-    """`change` in the document's words; `old`/`new` are the two networks and
-    `say(key, default)` looks a fixed text up in the document's language."""
+def for_document(change: Change, old, new, say, *, date=None) -> Worded:
+    """`change` in the document's words; `old`/`new` are the two networks,
+    `say(key, default)` looks a fixed text up in the document's language and
+    `date(iso)` writes a date as the document does."""
     lang = new.languages[0] if new is not None else old.languages[0]
     subject = _subject(change, old, new, say, lang)
     field = None
@@ -80,7 +81,7 @@ def for_document(change: Change, old, new, say) -> Worded:
                    change.action)
     else:
         verb = say(f"amendment.verbs.{change.action}", change.action)
-    show = _Shower(old, new, lang, change.field)
+    show = _Shower(old, new, lang, change.field, date)
     old_text = None if change.field == "" and change.action == "added" else show(change.old)
     new_text = None if change.field == "" and change.action == "removed" else show(change.new)
     if change.field == "":
@@ -139,9 +140,10 @@ def _human(key: str) -> str:
 class _Shower:
     """Values in full, as the document prints them: texts in its language, ids as names."""
 
-    def __init__(self, old, new, lang: str, field: str) -> None:
+    def __init__(self, old, new, lang: str, field: str, date=None) -> None:
         self.nets = [n for n in (new, old) if n is not None]
         self.lang = lang
+        self.date = date
         self.orgs = field.split(".")[-1] in {f.split(".")[-1] for f in _ORG_FIELDS} or \
             field in _ORG_FIELDS
 
@@ -160,6 +162,8 @@ class _Shower:
             return "; ".join(s for s in shown if s)
         if isinstance(value, str) and self.orgs:
             return self._org(value)
+        if isinstance(value, str) and self.date and _DATE.match(value):
+            return self.date(value)
         return str(value)
 
     def _org(self, ident: str) -> str:

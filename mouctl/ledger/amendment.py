@@ -33,12 +33,24 @@ class _Words:
     lang: str
     languages: object  # render.context.Languages
 
-    def say(self, key: str, default: str | None = None) -> str:
-        value = self.languages.fixed_in(self.lang, key)
-        return value if isinstance(value, str) else (default if default is not None else key)
+    def say(self, key: str, default: object = KeyError) -> str | None:
+        """The fixed text `key`; `default` (or the key itself) when the catalogue lacks it."""
+        value = self.languages.catalogue.lookup(self.languages.fixed_langs[self.lang], key)
+        if not isinstance(value, str):
+            value = self.languages.fixed_in(self.lang, key)
+        if isinstance(value, str):
+            return value
+        return key if default is KeyError else default
 
     def date(self, day: dt.date | None) -> str | None:
         return self.languages.date_in(day, self.lang) if day else None
+
+    def iso_date(self, text: str) -> str:
+        """`2029-08-31` as the document writes dates (31 August 2029)."""
+        try:
+            return self.date(dt.date.fromisoformat(text)) or text
+        except ValueError:
+            return text
 
     def labels(self) -> dict[str, str]:
         keys = ("version", "fingerprint", "page", "page_of", "file_code")
@@ -80,7 +92,8 @@ def _valid(comparison) -> None:
 def worded_changes(comparison, words: _Words) -> list[phrasing.Worded]:
     """The comparison's changes as the document words them."""
     old, new = comparison.old.loaded.network, comparison.new.loaded.network
-    return [phrasing.for_document(c, old, new, words.say) for c in comparison.changes]
+    return [phrasing.for_document(c, old, new, words.say, date=words.iso_date)
+            for c in comparison.changes]
 
 
 def redline_document(folder: Path, comparison, *, lang: str | None = None,
