@@ -207,16 +207,19 @@ def release_cmd(
     Example: mouctl release 1.1 -m "Hydraulics unit updated for the 2026 standard"
     """
     from mouctl.cli import console
+    from mouctl.history.session import Session
     from mouctl.history.tags import change_line
     from mouctl.ledger import release as releases
 
-    plan = releases.plan(network, version, reason, today=today())
-    if amendment is not None and plan.previous is None:
-        from mouctl.errors import UsageError
+    with Session(network) as session:  # one repository handle for the whole command
+        plan = releases.plan(network, version, reason, today=today(), session=session)
+        if amendment is not None and plan.previous is None:
+            from mouctl.errors import UsageError
 
-        raise UsageError("the first release is the MoU itself, not an amendment",
-                         "leave out --amendment for the first release")
-    made = releases.create(network, plan, amendment=amendment, today=today())
+            raise UsageError("the first release is the MoU itself, not an amendment",
+                             "leave out --amendment for the first release")
+        made = releases.create(network, plan, amendment=amendment, today=today(),
+                               session=session)
     console.success(f"released {made.tag} on commit {made.short} (data {made.data_fingerprint}"
                     f", document {made.document_fingerprint})")
     if plan.previous is not None:

@@ -26,7 +26,7 @@ from pathlib import Path
 from mouctl.history import gitread
 from mouctl.history import revisions as history
 from mouctl.history.parsecache import Cache, Store
-from mouctl.history.parts import Entity, FileView, Parts
+from mouctl.history.parts import Entity, FileView, Parts, blob_id
 from mouctl.model.network import Network, Role
 from mouctl.source import checks
 from mouctl.source import loader as source
@@ -70,11 +70,15 @@ class Version:
 class Engine:
     """Reads the versions of one network for one command."""
 
-    def __init__(self, loc: history.Location, prefixes: list[str], store: Store) -> None:
+    def __init__(self, loc: history.Location, prefixes: list[str], store: Store,
+                 parts: Parts | None = None, *, incremental: bool = True) -> None:
         self.loc, self.prefixes, self.store = loc, prefixes, store
+        # incremental=False reads and compares every version in full: the reference
+        # the property tests hold the incremental answers to.
+        self.incremental = incremental
         self.git_dir = Path(loc.repo.git_dir)
         self.objects = gitread.Objects(self.git_dir)
-        self.parts = Parts(store)
+        self.parts = parts or Parts(store)
         self.full = Cache(store, "version", _version_shape)
         self.trees: dict[str, Tree | None] = {}
         self.listings: dict[tuple[str, str], tuple] = {}
@@ -113,7 +117,8 @@ class Engine:
                 self.trees[sha] = Tree(prefix, main,
                                        tuple(self.listings[sub] for sub in subs), key)
                 break
-        self._prefetch([self.trees[sha] for sha in unique])
+        if self.incremental:
+            self._prefetch([self.trees[sha] for sha in unique])
 
     def _read_trees(self, oids: list[str], memo: dict) -> None:
         todo = [oid for oid in dict.fromkeys(oids) if oid not in memo]
@@ -158,7 +163,7 @@ class Engine:
             return None
         found = self.versions.get(tree.key)
         if found is None:
-            found = self._in_parts(tree) or self._in_full(sha, tree)
+            found = (self.incremental and self._in_parts(tree)) or self._in_full(sha, tree)
             self.versions[tree.key] = found
             # `log` compares each version with its parent, newest first: only the
             # last few are needed again, so memory stays flat over long histories.
@@ -172,19 +177,38 @@ class Engine:
         head = self._view(source.NETWORK_FILE, source.NETWORK_FILE, mode, oid)
         if head is None:
             return None
-        lists: dict[str, list[Entity]] = {s: [] for s in _SECTIONS}
-        for entity in head.entities:
-            lists[entity.section].append(entity)
         views = self.parts.views
+        items = []
         for listing in tree.listings:
             for name, mode, oid, kind, stem in listing:
                 view = views.get((kind, oid)) or self._view(name, kind, mode, oid)
                 if view is None:
                     return None
-                for entity in view.entities:
-                    if entity.model.id != stem:
-                        return None  # file-name-mismatch: an error, located in full
-                    lists[entity.section].append(entity)
+                items.append((view, stem))
+        return self._assemble(head, items)
+
+    def from_files(self, files: dict[str, bytes]) -> Version | None:
+        """The version of these files (a working tree) when valid in parts, else None."""
+        if source.NETWORK_FILE not in files:
+            return None
+        views = []
+        for name in sorted(files, key=lambda n: (n != source.NETWORK_FILE, n)):
+            view = self.parts.view(name, blob_id(files[name]), files[name])
+            if view is None:
+                return None
+            views.append((view, name.split("/", 1)[-1].rsplit(".", 1)[0]))
+        return self._assemble(views[0][0], views[1:])
+
+    def _assemble(self, head: FileView, items: list[tuple[FileView, str]]
+                  ) -> Version | None:
+        lists: dict[str, list[Entity]] = {s: [] for s in _SECTIONS}
+        for entity in head.entities:
+            lists[entity.section].append(entity)
+        for view, stem in items:
+            for entity in view.entities:
+                if entity.model.id != stem:
+                    return None  # file-name-mismatch: an error, located in full
+                lists[entity.section].append(entity)
         network = head.head.model_copy(
             update={s: [e.model for e in lists[s]] for s in _SECTIONS})
         version = Version(True, network, entities=lists, head_key=head.head_key,
@@ -268,7 +292,7 @@ class Engine:
         """`changes.compare` of two valid versions, on the entities that changed."""
         from mouctl.changes import compare as changes
 
-        if old.entities is None or new.entities is None:
+        if old.entities is None or new.entities is None or not self.incremental:
             return changes.compare(old.network, new.network)
         update_old, update_new = {}, {}
         for section in _SECTIONS:
