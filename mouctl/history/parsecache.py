@@ -10,8 +10,9 @@ in `.git/mouctl-cache/cache.sqlite3` (never in the work tree), in one SQLite fil
   optimisation, never a requirement);
 - it is bounded (`MOUCTL_CACHE_MB`, default 256): the least recently used entries
   are evicted when it grows past that;
-- an entry that does not decode, or has the wrong shape for its kind, is ignored
-  (and rebuilt by the caller); a file that is not a database is replaced.
+- an entry whose checksum fails, that does not decode, or that has the wrong
+  shape for its kind is ignored (and rebuilt by the caller); a file that is not a
+  database is replaced.
 """
 
 from __future__ import annotations
@@ -90,7 +91,8 @@ class Store:
         db = sqlite3.connect(self.path, timeout=_BUSY_MS / 1000, isolation_level=None)
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("CREATE TABLE IF NOT EXISTS entry (kind TEXT, key TEXT, code TEXT, "
-                   "value BLOB, size INTEGER, used REAL, PRIMARY KEY (kind, key, code))")
+                   "value BLOB, digest TEXT, size INTEGER, used REAL, "
+                   "PRIMARY KEY (kind, key, code))")
         db.execute("CREATE INDEX IF NOT EXISTS entry_used ON entry (used)")
         return db
 
@@ -107,10 +109,11 @@ class Store:
             for start in range(0, len(keys), 500):
                 chunk = keys[start:start + 500]
                 marks = ",".join("?" * len(chunk))
-                for key, value in db.execute(
-                        f"SELECT key, value FROM entry WHERE kind=? AND code=? AND key IN "
-                        f"({marks})", (kind, code_version(), *chunk)):
-                    found[key] = value
+                for key, value, digest in db.execute(
+                        f"SELECT key, value, digest FROM entry WHERE kind=? AND code=? AND "
+                        f"key IN ({marks})", (kind, code_version(), *chunk)):
+                    if isinstance(value, bytes) and digest == _digest(kind, key, value):
+                        found[key] = value  # else damaged: as if missing, rebuilt
         except sqlite3.DatabaseError:
             self._reset()
             return {}
@@ -122,13 +125,13 @@ class Store:
         import sqlite3
 
         db = self._open()
-        rows = [(kind, key, code_version(), value, len(value), time.time())
-                for key, value in items]
+        rows = [(kind, key, code_version(), value, _digest(kind, key, value), len(value),
+                 time.time()) for key, value in items]
         if db is None or not rows:
             return
         try:
             with _transaction(db):
-                db.executemany("INSERT OR REPLACE INTO entry VALUES (?,?,?,?,?,?)", rows)
+                db.executemany("INSERT OR REPLACE INTO entry VALUES (?,?,?,?,?,?,?)", rows)
         except sqlite3.OperationalError:
             return  # locked by another command: this one just does not cache
         except sqlite3.DatabaseError:
@@ -180,6 +183,12 @@ class Store:
         self._db, self._broken = None, True
         with contextlib.suppress(OSError):
             self.path.unlink()
+
+
+def _digest(kind: str, key: str, value: bytes) -> str:
+    """A checksum of an entry: a damaged value (or one moved to another key) fails it."""
+    return hashlib.blake2b(value, digest_size=12, key=f"{kind}\x00{key}".encode()[:64]
+                           ).hexdigest()
 
 
 @contextlib.contextmanager

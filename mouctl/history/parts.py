@@ -70,7 +70,7 @@ def part_key(slot: str, text: str) -> str:
 
 
 def _layout_shape(value) -> bool:
-    return isinstance(value, list) and all(
+    return isinstance(value, list) and bool(value) and all(
         isinstance(x, list) and len(x) == 2 and isinstance(x[0], str)
         and x[0].split("+", 1)[0] in _SLOTS and isinstance(x[1], str)
         for x in value)
@@ -100,7 +100,9 @@ class Parts:
                       if key not in self.models}
             stored = self.cached.get_many(wanted) if wanted else {}
             for key, value in stored.items():
-                self.models[key] = _from_json(wanted[key], value)
+                model = _from_json(wanted[key], value)
+                if model is not None:  # a malformed entry is parsed again and replaced
+                    self.models[key] = model
             for name, ident in todo:
                 layout = layouts.get(_layout_key(name, ident))
                 if layout is not None and all(self.models.get(k) is not None
