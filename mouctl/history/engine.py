@@ -30,6 +30,7 @@ from mouctl.history.parts import Entity, FileView, Parts, blob_id
 from mouctl.model.network import Network, Role
 from mouctl.source import checks
 from mouctl.source import loader as source
+from mouctl.text import plural
 
 _SECTIONS = source.ENTITY_LISTS  # partners, covered_organisations, qualifications
 _NO_DATE = dt.date(2000, 1, 1)  # errors do not depend on the date (only warnings do)
@@ -365,8 +366,8 @@ def parse_in_full(commit, prefix: str) -> dict:
     errors = [d for d in problems + loaded.diagnostics if d.severity == "error"]
     if loaded.network is None or errors:
         first = errors[0] if errors else None
-        problem = f"{len(errors)} error(s)" + (f", first: {first.where()}: {first.message}"
-                                               if first else "")
+        problem = plural(len(errors), "error") + (
+            f", first: {first.where()}: {first.message}" if first else "")
         return {"valid": False, "problem": problem}
     return {"valid": True, "network": loaded.network.model_dump(mode="json")}
 
