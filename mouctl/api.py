@@ -201,15 +201,17 @@ def release(folder: str | Path, version: str, reason: str, *,
     """Release the committed network as `version` (tag mou-vVERSION): checks first,
     then the tag (and the amendment document); returns the plan and the release."""
     from mouctl.errors import UsageError
+    from mouctl.history.session import Session
     from mouctl.ledger import release as releases
 
     folder = Path(folder)
-    plan = releases.plan(folder, version, reason, today=_today(today))
-    if amendment is not None and plan.previous is None:
-        raise UsageError("the first release is the MoU itself, not an amendment",
-                         "leave out --amendment for the first release")
-    made = releases.create(folder, plan, amendment=Path(amendment) if amendment else None,
-                           today=_today(today))
+    with Session(folder) as session:  # one repository handle for the whole release
+        plan = releases.plan(folder, version, reason, today=_today(today), session=session)
+        if amendment is not None and plan.previous is None:
+            raise UsageError("the first release is the MoU itself, not an amendment",
+                             "leave out --amendment for the first release")
+        made = releases.create(folder, plan, amendment=Path(amendment) if amendment else None,
+                               today=_today(today), session=session)
     return plan, made
 
 
