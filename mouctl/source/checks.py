@@ -30,7 +30,7 @@ BEFORE_RELEASE = "needed before release"
 
 def run(
     network: Network, *, today: dt.date, known_ids: set[str] | None = None,
-    annex_problem=None,
+    annex_problem=None, warnings: bool = True,
 ) -> list[Finding]:
     """Every domain finding for `network`.
 
@@ -38,12 +38,14 @@ def run(
     validation: references to them are not reported as unknown a second time.
     `annex_problem(path)` says what is wrong with an annex file of the network
     (None when it is fine); without it, annex files are not looked at.
+    `warnings=False` skips the rules that only ever warn (the history engine asks
+    only whether a version has errors).
     """
     shadow = known_ids or set()
     return [
         *_ids(network),
         *references.check(network, shadow),
-        *_countries(network),
+        *_countries(network),  # not warnings only: a qualification needs a country
         *_levels_and_points(network),
         *_catalogue(network),
         *_identifiers(network),
@@ -51,13 +53,19 @@ def run(
         *_validity(network, today),
         *_units(network),
         *_annexes(network, annex_problem),
-        *_translations(network),
+        *(_translations(network) if warnings else ()),
     ]
 
 
 def is_release_requirement(code: str) -> bool:
     """True for a warning that a draft may carry but a release may not."""
     return code in RELEASE_CODES
+
+
+def release_gaps(network: Network) -> list[Finding]:
+    """What the network still lacks before it can be released (empty when ready)."""
+    found = [*_signatories(network), *_units(network)]
+    return [f for f in found if f.code in RELEASE_CODES]
 
 
 def _error(code: str, path: Path, message: str, hint: str | None = None) -> Finding:
