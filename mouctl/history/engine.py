@@ -27,12 +27,13 @@ from mouctl.history import gitread
 from mouctl.history import revisions as history
 from mouctl.history.parsecache import Cache, Store
 from mouctl.history.parts import Entity, FileView, Parts, blob_id
-from mouctl.model.network import Network
+from mouctl.model.network import Network, fingerprint_data
 from mouctl.source import checks, references
 from mouctl.source import loader as source
 from mouctl.text import plural
 
 _SECTIONS = source.ENTITY_LISTS  # partners, organisations, covered_organisations, qualifications
+_FIRST_SECTIONS = ("partners", "covered_organisations", "qualifications")  # always dumped
 _NO_DATE = dt.date(2000, 1, 1)  # errors do not depend on the date (only warnings do)
 _MAX_STORED_VERSION = 256 * 1024
 _MEMO_VERSIONS = 16
@@ -317,9 +318,11 @@ class Engine:
         """`Network.fingerprint()` of the version, from the entities' cached JSON."""
         if version.entities is None:
             return version.network.fingerprint()
-        marks = {s: f"\x00{s}\x00" for s in _SECTIONS}
-        data = version.network.model_copy(update={s: [] for s in _SECTIONS}).model_dump(
-            mode="json")
+        # A section added later (organisations) is left out while empty, as
+        # Network.fingerprint leaves it out.
+        marks = {s: f"\x00{s}\x00" for s in _SECTIONS
+                 if version.entities[s] or s in _FIRST_SECTIONS}
+        data = fingerprint_data(version.network.model_copy(update={s: [] for s in _SECTIONS}))
         data.update(marks)
         text = json.dumps(data, sort_keys=True, ensure_ascii=False)
         for section, mark in marks.items():

@@ -27,6 +27,7 @@ from mouctl.model.network import (
     Partner,
     Qualification,
     Unit,
+    fingerprint_data,
 )
 from mouctl.source import yamldoc
 from mouctl.source.loader import ENTITY_LISTS, NETWORK_FILE
@@ -199,7 +200,7 @@ class Parts:
         """The entity as `Network.fingerprint` writes it (sorted keys), computed once."""
         found = self.json.get(entity.key)
         if found is None:
-            found = json.dumps(entity.model.model_dump(mode="json"), sort_keys=True,
+            found = json.dumps(fingerprint_data(entity.model), sort_keys=True,
                                ensure_ascii=False)
             self.json[entity.key] = found
         return found

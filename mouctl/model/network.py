@@ -506,9 +506,14 @@ class Network(Record):
         default, so a network that does not use them keeps the fingerprint its
         signatures are bound to.
         """
-        dumped = _without_unused_additions(self, self.model_dump(mode="json"))
-        data = json.dumps(dumped, sort_keys=True, ensure_ascii=False)
+        data = json.dumps(fingerprint_data(self), sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(data.encode("utf-8")).hexdigest()[:12]
+
+
+def fingerprint_data(model: BaseModel) -> dict:
+    """What the fingerprint digests of `model` (the network or one of its entities):
+    its JSON dump without the fields added later that still hold their defaults."""
+    return _without_unused_additions(model, model.model_dump(mode="json"))
 
 
 def _without_unused_additions(model: BaseModel, dumped: dict) -> dict:
