@@ -104,9 +104,26 @@ def render_document(folder: str | Path = ".", fmt: str = "md", *, at: str | None
         warnings.append(f"using the templates/ folder of the working tree, not those at {at}")
     version = version_label(folder, at)
     fingerprint = network.fingerprint()
+    annexes = annex_files(folder, network)
+    if annexes and at is not None:
+        warnings.append(f"using the annex files of the working tree, not those at {at}")
     data = engine.render(network, fmt, lang=lang, version=version, template=chosen,
-                         bilingual=bilingual, warnings=warnings, fingerprint=fingerprint)
+                         bilingual=bilingual, warnings=warnings, fingerprint=fingerprint,
+                         annexes=annexes)
     return Rendered(data, fmt, version, fingerprint, len(network.partners), warnings)
+
+
+def annex_files(folder: str | Path, network) -> dict[str, bytes]:
+    """The contents of the annex files the network names (those that can be read)."""
+    from mouctl.source import checks, loader
+
+    found: dict[str, bytes] = {}
+    for _, annex in checks.annexes(network):
+        if annex.file is not None and annex.file not in found:
+            content = loader.read_annex(Path(folder), annex.file)
+            if content is not None:
+                found[annex.file] = content
+    return found
 
 
 def render_network(network, fmt: str = "md", *, lang: str | None = None,
