@@ -281,7 +281,7 @@ def build(network: Network, languages: Languages,
     return Record(
         _kind="mou",
         title=L.data(network.title, "title"), file_code=network.file_code,
-        kind=network.kind.value, declaratory=network.kind == "declaratory",
+        kind=str(network.kind), declaratory=network.kind == "declaratory",
         languages=list(network.languages),
         coordinator=by_id.get(network.coordinator) if network.coordinator else None,
         objectives=texts(L, network.objectives, "objectives"),
