@@ -11,6 +11,12 @@ import typer
 from mouctl.cli.app import NetworkDir, app, today
 
 
+class CiService(StrEnum):
+    github = "github"
+    gitlab = "gitlab"
+    none = "none"
+
+
 class ReportFormat(StrEnum):
     text = "text"
     json = "json"
@@ -100,14 +106,20 @@ def init(
     no_git: Annotated[
         bool, typer.Option("--no-git", help="Do not create a git repository.")
     ] = False,
+    ci: Annotated[
+        CiService, typer.Option("--ci", help="Write the CI configuration for GitHub Actions, "
+                                "GitLab CI/CD, or none.")
+    ] = CiService.github,
 ) -> None:
     """Create a new network folder with an example network.yaml that validates at once.
 
     Writes network.yaml (two partners, one qualification with two units), a README,
-    .gitignore and the JSON Schema, then runs `git init` and commits. Never
-    overwrites: in a folder that is not empty it stops and changes nothing.
+    .gitignore, the JSON Schema and the CI configuration (--ci), then runs `git init`
+    and commits. The CI installs the mouctl that ran `init`; `init` says from where
+    and how to change it. Never overwrites: in a folder that is not empty it stops
+    and changes nothing.
 
-    Example: mouctl init eurocook --name "EuroCook VET Network" --yes
+    Example: mouctl init eurocook --name "EuroCook VET Network" --ci gitlab --yes
     """
     import sys
 
@@ -127,8 +139,16 @@ def init(
         country=(country or "DE").upper(),
         today=today(),
         use_git=not no_git,
+        ci=ci.value,
     )
     console.success(f"created the network in {result.folder} ({len(result.files)} files)")
     if result.commit:
         console.say(f"  committed as {result.commit[:10]}")
+    if result.ci_file:
+        spec = result.install
+        console.say(f"  CI: {result.ci_file} installs {spec.spec} from {spec.source}")
+        if spec.note:
+            console.say(f"    ({spec.note})")
+        console.say(f"    to install from elsewhere (a git URL, a wheel), change MOUCTL_PACKAGE "
+                    f"at the top of {result.ci_file}")
     console.say(f"  next: cd {result.folder} && mouctl validate && mouctl render")
