@@ -41,6 +41,7 @@ def validate(
     from mouctl.source import loader as source
 
     loaded = source.load(network, today=today())
+    _stale_schemas(network, loaded)
     failed = bool(loaded.errors) or (strict and bool(loaded.warnings))
     if format is ReportFormat.json:
         console.out(console.diagnostics_json(loaded.diagnostics))
@@ -61,30 +62,74 @@ def validate(
     return 1 if failed else 0
 
 
+def _stale_schemas(folder: Path, loaded) -> None:
+    """Warn about schema files written by another mouctl: editors would check against
+    rules that are no longer validate's."""
+    from mouctl.model import schema as schemas
+    from mouctl.source.diagnostics import Diagnostic
+
+    if not any((folder / schemas.file_name(k)).is_file() for k in schemas.KINDS):
+        return
+    shown = "" if str(folder) in ("", ".") else f"{folder}/"
+    for name, _kind in schemas.stale(folder):
+        loaded.diagnostics.append(Diagnostic(
+            "warning", "stale-schema", f"{name} differs from the schema of this mouctl, "
+            "so editors check against outdated rules", f"{shown}{name}",
+            hint="refresh it with `mouctl schema --write"
+            + (f" -N {folder}" if shown else "") + "`, then commit it"))
+
+
 def _count(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+class SchemaKind(StrEnum):
+    network = "network"
+    partner = "partner"
+    qualification = "qualification"
+
+
 @app.command()
 def schema(
+    kind: Annotated[SchemaKind, typer.Option(
+        "--kind", "-k", help="network (network.yaml), partner (partners/*.yaml) or "
+        "qualification (qualifications/*.yaml).")] = SchemaKind.network,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to this file.")
     ] = None,
+    write: Annotated[bool, typer.Option(
+        "--write", help="Write or refresh all three schema files in the network folder.")
+    ] = False,
+    network: NetworkDir = Path("."),
 ) -> None:
-    """Print the JSON Schema of network.yaml, for editors that check YAML as you type.
+    """Print the JSON Schema of a network file, for editors that check YAML as you type.
 
     Point yaml-language-server at it with a first line in network.yaml:
-    `# yaml-language-server: $schema=network.schema.json`
+    `# yaml-language-server: $schema=network.schema.json` (in partners/ID.yaml:
+    `$schema=../partner.schema.json`). `mouctl init` writes the three schema files;
+    `mouctl validate` says when they are older than this mouctl.
 
-    Example: mouctl schema -o network.schema.json
+    Example: mouctl schema --write
     """
-    import json
-
     from mouctl.cli import console
     from mouctl.files import write_atomic
-    from mouctl.model.network import json_schema
+    from mouctl.model import schema as schemas
 
-    text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+    if write:
+        if output is not None:
+            from mouctl.errors import UsageError
+
+            raise UsageError("--write writes the three schema files into the network folder",
+                             "leave out -o, or leave out --write to write one schema")
+        if not (network / "network.yaml").is_file():
+            from mouctl.errors import NetworkNotFound
+
+            raise NetworkNotFound(f"no network.yaml in '{network}'; nothing was written",
+                                  "run it in the network folder, or point at it with -N DIR")
+        for path in schemas.write_all(network):
+            console.success(f"wrote {path}")
+        return
+    text = schemas.text(kind.value)
     if output is None:
         console.out(text)
     else:

@@ -164,7 +164,7 @@ def _files(*, name: str, coordinator: str, country: str, today: dt.date,
            ci: str = "github") -> dict[str, str]:
     import jinja2
 
-    from mouctl.model.network import json_schema
+    from mouctl.model import schema
 
     abroad_country, city, partner, contact, signatory = _ABROAD.get(country, _ABROAD["default"])
     coordinator_id = slug(coordinator)
@@ -195,5 +195,7 @@ def _files(*, name: str, coordinator: str, country: str, today: dt.date,
     out[".gitignore"] = base.joinpath("gitignore").read_text("utf-8")
     if ci in CI_FILES:
         out[CI_FILES[ci]] = ci_file(ci)
-    out["network.schema.json"] = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+    # One schema per kind of file: network.yaml, partners/*.yaml, qualifications/*.yaml.
+    for kind in schema.KINDS:
+        out[schema.file_name(kind)] = schema.text(kind)
     return out
