@@ -212,12 +212,20 @@ def release_cmd(
     amendment: Annotated[Path | None, typer.Option(
         "--amendment", help="Also write the dated 'Amendment No. N' document (Markdown) "
         "to this file.", dir_okay=False)] = None,
+    author: Annotated[str | None, typer.Option(
+        "--author", metavar="'NAME <EMAIL>'",
+        help="Who releases, when git has no user.name/user.email.")] = None,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", "-n", help="Check everything and show the release; create nothing.")
+    ] = False,
 ) -> int:
     """Release the committed network as a version that partners sign.
 
-    Refuses uncommitted or invalid data, an existing or lower version. Creates the
-    annotated tag mou-vVERSION with the reason, the substantive changes since the
-    previous release and the fingerprints of the data and the rendered document.
+    Refuses uncommitted or invalid data, an existing or lower version, and a git
+    without your name and e-mail (the tag must say who released; or --author).
+    Creates the annotated tag mou-vVERSION with the reason, the substantive changes
+    since the previous release and the fingerprints of the data and the rendered
+    document. Push it for the partners to see it: `git push --follow-tags`.
 
     Example: mouctl release 1.1 -m "Hydraulics unit updated for the 2026 standard"
     """
@@ -231,7 +239,16 @@ def release_cmd(
 
         raise UsageError("the first release is the MoU itself, not an amendment",
                          "leave out --amendment for the first release")
-    made = releases.create(network, plan, amendment=amendment, today=today())
+    if dry_run:
+        from mouctl.history import repo as gitrepo
+        from mouctl.history import revisions as history
+
+        gitrepo.recorded_identity(history.locate(network).repo, author)
+        console.success(f"would release {plan.tag} on commit {plan.commit[:7]} (dry run: "
+                        "nothing was created); the tag message would be:")
+        console.out(plan.message())
+        return 0
+    made = releases.create(network, plan, amendment=amendment, today=today(), author=author)
     console.success(f"released {made.tag} on commit {made.short} (data {made.data_fingerprint}"
                     f", document {made.document_fingerprint})")
     if plan.previous is not None:
@@ -247,6 +264,8 @@ def release_cmd(
     if plan.previous is None or plan.substantive:
         console.say("  next: record each partner's signature with `mouctl sign PARTNER "
                     "--signatory NAME --place PLACE [--date YYYY-MM-DD]`")
+    console.say("  share it: git push --follow-tags (the partners see the release once its "
+                "tag is pushed)")
     return 0
 
 
@@ -263,12 +282,24 @@ def sign_cmd(
     note: Annotated[str | None, typer.Option("--note", help="A note to keep with it.")] = None,
     file: Annotated[str | None, typer.Option(
         "--file", help="File name of the scanned signed copy.")] = None,
+    author: Annotated[str | None, typer.Option(
+        "--author", metavar="'NAME <EMAIL>'",
+        help="Who records it, when git has no user.name/user.email.")] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Record a date after today, or a signatory other than the one the "
+        "release names (say why with --note).")] = False,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", "-n", help="Check everything and show the entry; record nothing.")
+    ] = False,
 ) -> int:
     """Record that a partner signed a release, in signatures.yaml, and commit it.
 
     The entry is bound to the release's data fingerprint. Refuses unknown partners
-    and releases and a second signature of the same release; earlier entries are
-    never changed. Only signatures.yaml goes into the commit.
+    and releases, a second signature of the same release, a date after today and a
+    signatory other than the one the release names (unless --force), and a git
+    without your name and e-mail (or --author). Earlier entries are never changed;
+    only signatures.yaml goes into the commit. A wrong entry is corrected with
+    `git revert COMMIT` and a new `mouctl sign` (see docs/history.md).
 
     Example: mouctl sign uni-bilbao --signatory "Ane Etxeberria" --date 2026-03-02 --place Bilbao
     """
@@ -279,14 +310,21 @@ def sign_cmd(
         now = today()
         done = signatures.sign(network, partner, signatory=signatory,
                                date=date or now.isoformat(), place=place,
-                               version=release, note=note, file=file, today=now)
+                               version=release, note=note, file=file, today=now,
+                               author=author, force=force, dry_run=dry_run)
     except signatures.InvalidLedger as exc:
         console.diagnostics(exc.diagnostics)
         raise
     for warning in done.warnings:
         console.warn(warning)
+    if dry_run:
+        console.success(f"would record {partner}'s signature of {done.release.tag} (dry run: "
+                        f"nothing was recorded); the entry in {signatures.LEDGER} would be:")
+        console.out(signatures.entry_text(done.signature))
+        return 0
     console.success(f"recorded {partner}'s signature of {done.release.tag} "
                     f"(fingerprint {done.signature.fingerprint}), committed as {done.commit[:7]}")
+    console.say("  share it: git push --follow-tags")
     return 0
 
 

@@ -148,17 +148,18 @@ def document_fingerprint(network: Network, version: str) -> str:
 
 
 def create(folder: Path, release: ReleasePlan, *, amendment: Path | None = None,
-           today: dt.date) -> history.Release:
+           today: dt.date, author: str | None = None) -> history.Release:
     """Create the tag (and the amendment document); on failure nothing is left behind."""
     from mouctl.files import write_atomic
 
     loc = history.locate(folder)
+    identity = gitrepo.recorded_identity(loc.repo, author)
     if amendment is not None and amendment.exists():
         raise MouError(f"'{amendment}' exists already; nothing was released",
                        "choose another file name for the amendment document")
     git = gitrepo._git()
     try:
-        _tag(loc.repo, release)
+        _tag(loc.repo, release, identity)
     except git.GitCommandError as exc:
         raise GitError(f"git could not create the tag {release.tag}: "
                        f"{gitrepo._stderr(exc)}", "nothing was released") from None
@@ -171,7 +172,7 @@ def create(folder: Path, release: ReleasePlan, *, amendment: Path | None = None,
     return history.find_release(folder, release.version)
 
 
-def _tag(repo, release: ReleasePlan) -> None:
+def _tag(repo, release: ReleasePlan, identity: dict[str, str]) -> None:
     import os
     import tempfile
 
@@ -181,7 +182,7 @@ def _tag(repo, release: ReleasePlan) -> None:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(release.message())
         repo.git.tag("-a", release.tag, "--cleanup=verbatim", "-F", name, release.commit,
-                     env=gitrepo.identity_env(repo))
+                     env=identity)
     finally:
         os.unlink(name)
 

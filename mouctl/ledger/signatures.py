@@ -177,11 +177,18 @@ class Signed:
 
 def sign(folder: Path, partner: str, *, signatory: str, date: str, place: str,
          version: str | None, note: str | None, file: str | None,
-         today: dt.date) -> Signed:
-    """Record and commit `partner`'s signature of a release (default: the latest)."""
+         today: dt.date, author: str | None = None, force: bool = False,
+         dry_run: bool = False) -> Signed:
+    """Record and commit `partner`'s signature of a release (default: the latest).
+
+    A date after today or a signatory other than the release's data names is
+    refused unless `force`; with `dry_run` every check runs and nothing is written
+    (the returned commit is empty).
+    """
     signed_on = _date(date)
     loc = history.locate(folder)
     gitrepo.require_branch(loc.repo, "the signature commit")
+    identity = gitrepo.recorded_identity(loc.repo, author)
     release = history.find_release(folder, version) if version else history.last_release(
         folder)
     if release is None:
@@ -204,11 +211,21 @@ def sign(folder: Path, partner: str, *, signatory: str, date: str, place: str,
                     signatory=signatory.strip(), date=signed_on, place=place.strip(),
                     note=note or None, file=file or None)
     warnings = []
-    # Not refused: a signatory east of here may be on the next day already, and a
-    # network may record a signing date agreed in advance. But say so.
+    # Refused unless --force: the ledger records signatures made, by the person the
+    # release names. Both can be right (a signatory a time zone ahead; a deputy), and
+    # --force with a --note says so on the record.
     if signed_on > today:
+        if not force:
+            raise MouError(f"the date {signed_on} is after today ({today}); nothing was "
+                           "recorded", "record a signature once it is made; if the date is "
+                           "right (a signatory in a later time zone), add --force")
         warnings.append(f"the date {signed_on} is after today ({today})")
     if member.signatory and member.signatory.name.strip() != sig.signatory:
+        if not force:
+            raise MouError(f"release {release.tag} names {member.signatory.name} as "
+                           f"{partner}'s signatory, not {sig.signatory}; nothing was recorded",
+                           "check the name; if another person signed (a deputy), add "
+                           "--force and say why with --note")
         warnings.append(f"the network names {member.signatory.name} as {partner}'s "
                         f"signatory, not {sig.signatory}")
     if release.date and signed_on < release.date.date():
@@ -216,8 +233,11 @@ def sign(folder: Path, partner: str, *, signatory: str, date: str, place: str,
                         f"({release.date.date()})")
     if file and not (folder / file).exists():
         warnings.append(f"the scanned copy '{file}' is not in the network folder")
+    if dry_run:
+        _append_checked(loc, folder, sig)
+        return Signed(sig, release, "", warnings)
     with _locked(loc):
-        commit = _record(loc, folder, sig, release)
+        commit = _record(loc, folder, sig, release, identity)
     return Signed(sig, release, commit, warnings)
 
 
@@ -229,10 +249,9 @@ def _date(text: str) -> dt.date:
     return value
 
 
-def _record(loc, folder: Path, sig: Signature, release: history.Release) -> str:
-    """Append and commit under the lock; on failure the file and repo are as they were."""
-    from mouctl.files import write_atomic
-
+def _append_checked(loc, folder: Path, sig: Signature) -> tuple[bytes, str, str]:
+    """The ledger's new bytes with `sig`, its repository path and shown name; refuses
+    uncommitted edits and a second signature of the same release."""
     rel = f"{loc.prefix}{LEDGER}"
     name = str(folder / LEDGER) if str(folder) not in ("", ".") else LEDGER
     if loc.repo.git.status("--porcelain", "--", f":(literal){rel}").strip():
@@ -244,10 +263,18 @@ def _record(loc, folder: Path, sig: Signature, release: history.Release) -> str:
         raise MouError(f"{sig.partner} has signed release {sig.release} already "
                        f"({name}:{ledger.lines[duplicate]})",
                        "a signature is recorded once; nothing was changed")
-    new = appended(ledger, sig, name)
+    return appended(ledger, sig, name), rel, name
+
+
+def _record(loc, folder: Path, sig: Signature, release: history.Release,
+            identity: dict[str, str]) -> str:
+    """Append and commit under the lock; on failure the file and repo are as they were."""
+    from mouctl.files import write_atomic
+
+    new, rel, name = _append_checked(loc, folder, sig)
     message = (f"Record {sig.partner}'s signature of {release.tag}\n\n"
                f"Signed by {sig.signatory} in {sig.place} on {sig.date.isoformat()}.\n")
-    done = gitrepo.commit_one_file(loc.repo, rel, new, message)
+    done = gitrepo.commit_one_file(loc.repo, rel, new, message, identity)
     try:
         write_atomic(folder / LEDGER, new)
     except MouError as exc:
