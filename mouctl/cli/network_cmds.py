@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from mouctl.cli.app import NetworkDir, app, today
+from mouctl.text import plural
 
 
 class CiService(StrEnum):
@@ -37,20 +38,20 @@ def validate(
 
     Example: mouctl validate --strict
     """
+    from mouctl import api
     from mouctl.cli import console
-    from mouctl.source import loader as source
 
-    loaded = source.load(network, today=today())
+    loaded = api.load(network, today=today())
     _stale_schemas(network, loaded)
     failed = bool(loaded.errors) or (strict and bool(loaded.warnings))
     if format is ReportFormat.json:
         console.out(console.diagnostics_json(loaded.diagnostics))
         return 1 if failed else 0
-    console.diagnostics(loaded.diagnostics)
+    console.diagnostics(loaded.diagnostics, report=True)
     if loaded.diagnostics:
         console.say("")
     n = loaded.network
-    what = (", ".join(_count(k, w) for k, w in ((len(n.partners), "partner"),
+    what = (", ".join(plural(k, w) for k, w in ((len(n.partners), "partner"),
             (len(n.qualifications), "qualification"), (len(n.units()), "unit")))
             if n else "not valid")
     text = console.summary(loaded.diagnostics, len(loaded.files), what)
@@ -77,10 +78,6 @@ def _stale_schemas(folder: Path, loaded) -> None:
             "so editors check against outdated rules", f"{shown}{name}",
             hint="refresh it with `mouctl schema --write"
             + (f" -N {folder}" if shown else "") + "`, then commit it"))
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 class SchemaKind(StrEnum):
@@ -112,7 +109,7 @@ def schema(
     Example: mouctl schema --write
     """
     from mouctl.cli import console
-    from mouctl.files import write_atomic
+    from mouctl.files import write_output
     from mouctl.model import schema as schemas
 
     if write:
@@ -132,8 +129,8 @@ def schema(
     text = schemas.text(kind.value)
     if output is None:
         console.out(text)
-    else:
-        write_atomic(output, text)
+    else:  # the one own file a command may write: the schema writing its own file
+        write_output(output, text, allow=("network.schema.json",))
         console.success(f"wrote {output}")
 
 

@@ -150,7 +150,7 @@ def document_fingerprint(network: Network, version: str) -> str:
 def create(folder: Path, release: ReleasePlan, *, amendment: Path | None = None,
            today: dt.date, author: str | None = None) -> history.Release:
     """Create the tag (and the amendment document); on failure nothing is left behind."""
-    from mouctl.files import write_atomic
+    from mouctl.files import write_output
 
     loc = history.locate(folder)
     identity = gitrepo.recorded_identity(loc.repo, author)
@@ -165,7 +165,7 @@ def create(folder: Path, release: ReleasePlan, *, amendment: Path | None = None,
                        f"{gitrepo._stderr(exc)}", "nothing was released") from None
     if amendment is not None:
         try:
-            write_atomic(amendment, amendment_markdown(release, today))
+            write_output(amendment, amendment_markdown(release, today), network=folder)
         except MouError:
             loc.repo.git.tag("-d", release.tag)
             raise

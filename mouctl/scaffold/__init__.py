@@ -98,7 +98,7 @@ def create(folder: Path, *, name: str, coordinator: str, country: str, today: dt
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
-    from mouctl import __version__
+    from mouctl._version import __version__
     from mouctl.scaffold import install
 
     result = Created(folder, sorted(files), ci_file=CI_FILES.get(ci),
@@ -143,7 +143,7 @@ def _undo(folder: Path, files: dict, created_folder: bool) -> None:
 
 def ci_file(ci: str) -> str:
     """The CI configuration for `ci` (github or gitlab), installing this mouctl."""
-    from mouctl import __version__
+    from mouctl._version import __version__
     from mouctl.scaffold import install
 
     # Plain substitution, not Jinja: the files are full of GitHub's own `${{ ... }}`.
