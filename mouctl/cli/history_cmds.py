@@ -8,11 +8,12 @@ from typing import Annotated
 
 import typer
 
+from mouctl.cli import completion
 from mouctl.cli.app import NetworkDir, app, today
 
 # -- diff ----------------------------------------------------------------------------
 
-# With --exit-code, 1 and 2 mean "administrative" and "substantive changes", so a
+# With --exit-code, 1 and 5 mean "administrative" and "substantive changes", so a
 # failure to compare (unknown revision, invalid data) must not look like either.
 DIFF_FAILED = 4
 
@@ -28,9 +29,11 @@ class DiffFormat(StrEnum):
 def diff_cmd(
     old: Annotated[str | None, typer.Argument(
         help="Revision to compare from: a release tag, branch, HEAD~2, hash.",
+        autocompletion=completion.release_tags,
         show_default="the last release, else HEAD")] = None,
     new: Annotated[str | None, typer.Argument(
-        help="Revision to compare to.", show_default="the working tree, with edits")] = None,
+        help="Revision to compare to.", show_default="the working tree, with edits",
+        autocompletion=completion.release_tags)] = None,
     network: NetworkDir = Path("."),
     rendered: Annotated[bool, typer.Option(
         "--rendered", help="Show a word-level redline of the rendered MoU instead.")] = False,
@@ -44,7 +47,7 @@ def diff_cmd(
         "--lang", help="Language of the rendered MoU (default: its first language).")] = None,
     exit_code: Annotated[bool, typer.Option(
         "--exit-code", help="Exit 0 without changes, 1 with only administrative changes, "
-        "2 with substantive ones (4 when the versions cannot be compared).")] = False,
+        "5 with substantive ones (4 when the versions cannot be compared).")] = False,
 ) -> int:
     """Show what an amendment changes in the agreement, and who must sign again.
 
@@ -58,12 +61,12 @@ def diff_cmd(
 
     Example: mouctl diff mou-v1.0 --rendered --format html -o amendment.html
     """
-    from mouctl.errors import MouError
+    from mouctl.errors import MouError, UsageError
 
     try:
         return _diff(old, new, network, rendered, format, output, lang, exit_code)
     except MouError as exc:
-        if exit_code:
+        if exit_code and not isinstance(exc, UsageError):  # usage errors stay 2
             exc.exit_code = DIFF_FAILED
         raise
 
@@ -85,7 +88,10 @@ def _diff(old, new, network, rendered, format, output, lang, exit_code) -> int:
     comparison = api.compare_revisions(network, old, new, today=today())
     code = comparison.exit_code if exit_code else 0
     if format is DiffFormat.json:
-        _emit(json.dumps(change_report.json_report(comparison), indent=2,
+        from mouctl._version import __version__
+
+        _emit(json.dumps({"mouctl": __version__, **change_report.json_report(comparison)},
+                         indent=2,
                          ensure_ascii=False) + "\n", output, network)
     if not comparison.valid:
         bad = [v for v in (comparison.old, comparison.new) if not v.valid]
@@ -104,7 +110,7 @@ def _diff(old, new, network, rendered, format, output, lang, exit_code) -> int:
         return code
     if not rendered:
         lines = change_report.text_lines(comparison)
-        if output is None:
+        if console.is_stdout(output):
             console.styled([[line] for line in lines])
         else:
             _emit("\n".join(text for text, _ in lines) + "\n", output, network)
@@ -113,7 +119,7 @@ def _diff(old, new, network, rendered, format, output, lang, exit_code) -> int:
 
     marked = api.rendered_redline(comparison, lang=lang)
     labels = {"old_label": comparison.old.label, "new_label": comparison.new.label}
-    if format is DiffFormat.text and output is None:
+    if format is DiffFormat.text and console.is_stdout(output):
         console.styled(redline.to_terminal(marked, **labels))
         return code
     labels["title"] = _title(comparison, lang)
@@ -152,12 +158,8 @@ def _title(comparison, lang: str | None) -> str:
 
 def _emit(text: str, output: Path | None, network: Path) -> None:
     from mouctl.cli import console
-    from mouctl.files import write_output
 
-    if output is None:
-        console.out(text)
-    else:
-        write_output(output, text, network=network)
+    if console.emit(output, text, network=network):
         console.success(f"wrote {output}")
 
 
@@ -186,7 +188,6 @@ def log_cmd(
 
     Example: mouctl log --since 2026-01-01 --limit 20
     """
-    import json
 
     from mouctl import api
     from mouctl.cli import console
@@ -198,8 +199,8 @@ def log_cmd(
         console.warn("this is a shallow clone: older versions are missing",
                      "run `git fetch --unshallow` to see the whole history")
     if format is _Format.json:
-        console.out(json.dumps([v.as_dict() for v in found.versions], indent=2,
-                               ensure_ascii=False))
+        console.json_report({"shallow": found.shallow,
+                             "versions": [v.as_dict() for v in found.versions]})
     elif not found.versions:
         console.say("no versions of the network data in this history")
     else:
@@ -240,6 +241,7 @@ def release_cmd(
 
     plan, made = api.release(network, version, reason, amendment=amendment, today=today(),
                              author=author, dry_run=dry_run)
+    _warn_placeholders(plan.placeholders)
     if made is None:
         console.success(f"would release {plan.tag} on commit {plan.commit[:7]} (dry run: "
                         "nothing was created); the tag message would be:")
@@ -265,16 +267,29 @@ def release_cmd(
     return 0
 
 
+def _warn_placeholders(found: list[str]) -> None:
+    """The example people and addresses `init` wrote, if still in a release."""
+    from mouctl.cli import console
+
+    if found:
+        console.warn(f"the network still holds {len(found)} example value(s) from "
+                     "`mouctl init`:\n" + "\n".join(f"  - {f}" for f in found),
+                     "replace them with the partners' real contacts and signatories "
+                     "before the release is signed")
+
+
 @app.command("sign")
 def sign_cmd(
-    partner: Annotated[str, typer.Argument(help="Id of the partner who signed.")],
+    partner: Annotated[str, typer.Argument(help="Id of the partner who signed.",
+                                           autocompletion=completion.partner_ids)],
     signatory: Annotated[str, typer.Option("--signatory", help="Name of the person who signed.")],
     place: Annotated[str, typer.Option("--place", help="Place of the signature.")],
     date: Annotated[str | None, typer.Option(
         "--date", help="Date of the signature, YYYY-MM-DD (default: today).")] = None,
     network: NetworkDir = Path("."),
     release: Annotated[str | None, typer.Option(
-        "--release", help="The release signed (default: the latest), e.g. 1.1.")] = None,
+        "--release", help="The release signed (default: the latest), e.g. 1.1.",
+        autocompletion=completion.release_versions)] = None,
     note: Annotated[str | None, typer.Option("--note", help="A note to keep with it.")] = None,
     file: Annotated[str | None, typer.Option(
         "--file", help="File name of the scanned signed copy.")] = None,
@@ -337,7 +352,6 @@ def status_cmd(
 
     Example: mouctl status --check
     """
-    import json
 
     from mouctl import api
     from mouctl.cli import console
@@ -345,7 +359,7 @@ def status_cmd(
 
     report = api.status(network, today=today())
     if format is _Format.json:
-        console.out(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+        console.json_report(report.as_dict())
     else:
         console.styled([[(text, style)] for text, style in status.lines(report)])
     return 1 if report.problems or (check and report.outstanding) else 0

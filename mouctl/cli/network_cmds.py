@@ -44,13 +44,19 @@ def validate(
     loaded = api.load(network, today=today())
     _stale_schemas(network, loaded)
     failed = bool(loaded.errors) or (strict and bool(loaded.warnings))
+    n = loaded.network
     if format is ReportFormat.json:
-        console.out(console.diagnostics_json(loaded.diagnostics))
+        console.json_report({
+            "valid": not failed, "strict": strict, "errors": len(loaded.errors),
+            "warnings": len(loaded.warnings), "files": len(loaded.files),
+            "partners": len(n.partners) if n else None,
+            "qualifications": len(n.qualifications) if n else None,
+            "units": len(n.units()) if n else None,
+            "diagnostics": [d.as_dict() for d in loaded.diagnostics]})
         return 1 if failed else 0
-    console.diagnostics(loaded.diagnostics, report=True)
+    console.diagnostics(loaded.diagnostics, report=True, warnings_fail=strict)
     if loaded.diagnostics:
         console.say("")
-    n = loaded.network
     what = (", ".join(plural(k, w) for k, w in ((len(n.partners), "partner"),
             (len(n.qualifications), "qualification"), (len(n.units()), "unit")))
             if n else "not valid")
@@ -109,7 +115,6 @@ def schema(
     Example: mouctl schema --write
     """
     from mouctl.cli import console
-    from mouctl.files import write_output
     from mouctl.model import schema as schemas
 
     if write:
@@ -127,10 +132,8 @@ def schema(
             console.success(f"wrote {path}")
         return
     text = schemas.text(kind.value)
-    if output is None:
-        console.out(text)
-    else:  # the one own file a command may write: the schema writing its own file
-        write_output(output, text, allow=("network.schema.json",))
+    # the one kind of own file a command may write: a schema file
+    if console.emit(output, text, allow=tuple(schemas.file_name(k) for k in schemas.KINDS)):
         console.success(f"wrote {output}")
 
 

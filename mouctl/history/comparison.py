@@ -19,7 +19,9 @@ from mouctl.source.loader import Loaded
 
 WORKING_TREE = "working tree"
 # Exit codes of `mouctl diff --exit-code` (as `git diff --exit-code`, plus one level).
-NO_CHANGES, ADMINISTRATIVE_ONLY, SUBSTANTIVE = 0, 1, 2
+# With `diff --exit-code`; 5 is used by nothing else (2 is a usage error, 4 a failure
+# to compare), so a script can tell "re-signing needed" from any mistake.
+NO_CHANGES, ADMINISTRATIVE_ONLY, SUBSTANTIVE = 0, 1, 5
 
 
 @dataclass
@@ -107,10 +109,13 @@ def _cached_network(folder: Path, rev: str):
     from mouctl.history import log as versions
     from mouctl.history import repo as gitrepo
     from mouctl.model.network import Network
+    from mouctl.trace import note
 
     loc = history.locate(folder)
     commit = gitrepo.resolve_commit(loc.repo, rev)
     prefix = history.network_prefix_at(loc, commit, rev)
+    note("read the network at %s (commit %s, folder '%s')", rev, commit.hexsha[:10],
+         prefix or ".")
     found = versions.Reader(loc, [prefix], versions.parsed_cache(loc)).network(commit)
     if found is None or not found["valid"]:
         return None

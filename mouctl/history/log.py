@@ -9,6 +9,7 @@ summaries by commit (`parsecache`); a warm `log` reads no network file at all.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -19,6 +20,7 @@ from mouctl.history.parsecache import Cache
 from mouctl.model.network import Network
 from mouctl.source import loader as source
 from mouctl.text import plural
+from mouctl.trace import note
 
 Progress = Callable[[int, int], None]
 _MEMO_SIZE = 8
@@ -55,6 +57,29 @@ class Log:
     shallow: bool  # history may be cut short: older versions are missing
 
 
+_SINCE_AGO = re.compile(r"^(\d+)\s+(second|minute|hour|day|week|month|year)s?\s+ago$")
+
+
+def check_since(text: str) -> str:
+    """`--since` as git reads it, limited to forms that cannot be misread: git takes
+    any text (`garbage` means "now") and would list nothing without a word."""
+    value = " ".join(text.strip().lower().split())
+    if value in ("yesterday", "today") or _SINCE_AGO.match(value):
+        return value
+    try:
+        dt.date.fromisoformat(value[:10])
+        if len(value) == 10 or (len(value) >= 16 and value[10] in " t"):
+            dt.datetime.fromisoformat(value.replace(" ", "T", 1))
+            return value
+    except ValueError:
+        pass
+    from mouctl.errors import UsageError
+
+    raise UsageError(f"--since '{text}' is not a date mouctl understands",
+                     "write a date (2026-01-31), a date and time (2026-01-31 14:00), "
+                     "'yesterday', or 'N days|weeks|months|years ago'")
+
+
 def log(folder: Path, *, since: str | None = None, limit: int | None = None,
         progress: Progress | None = None) -> Log:
     """The versions of the network in `folder`, newest first."""
@@ -63,7 +88,7 @@ def log(folder: Path, *, since: str | None = None, limit: int | None = None,
     prefixes = _prefixes(loc)
     args = ["--format=" + _FIELDS, "--no-color"]
     if since:
-        args.append(f"--since={since}")
+        args.append(f"--since={check_since(since)}")
     if limit:
         args.append(f"-n{limit}")
     paths = [f":(literal){p}" for prefix in prefixes for p in loc.data_paths(prefix)]
@@ -212,6 +237,7 @@ class Reader:
             if found is None:
                 found = parse()
                 self.parsed.put(digest, found, max_bytes=self.max_cached)
+                note("cache: parsed a version and stored it (%s)", digest[:12])
             self.memo[digest] = found
             # `log` walks newest to oldest, each version compared with its parent:
             # only the last few parsed versions are needed again, so memory stays flat.

@@ -18,6 +18,7 @@ from functools import cache
 from pathlib import Path
 
 from mouctl._version import __version__
+from mouctl.trace import note
 
 # The packages whose code decides what a parsed version or a summary looks like. The
 # digest covers every module in them, so a new module cannot be forgotten (a hand list
@@ -57,7 +58,9 @@ class Cache:
 
     def get(self, key: str):
         try:
-            return json.loads(self._path(key).read_bytes())
+            value = json.loads(self._path(key).read_bytes())
+            note("cache: used %s", self._path(key))
+            return value
         except (OSError, ValueError):
             return None
 

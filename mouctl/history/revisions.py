@@ -79,9 +79,13 @@ def network_at(folder: Path, rev: str | None, *, today: dt.date | None = None
     if rev is None:
         return source.load(folder, today=today)
     loc = locate(folder)
+    from mouctl.trace import note
+
     commit = gitrepo.resolve_commit(loc.repo, rev)
     prefix = network_prefix_at(loc, commit, rev)
     files, problems = read_data(commit, prefix)
+    note("read the network at %s (commit %s, folder '%s'): %s", rev, commit.hexsha[:10],
+         prefix or ".", ", ".join(sorted(files)) or "no files")
     loaded = source.load_documents(files, today=today, display=lambda n: f"{rev}:{prefix}{n}")
     loaded.diagnostics = problems + loaded.diagnostics
     return loaded

@@ -35,6 +35,7 @@ class ReleasePlan:
     data_fingerprint: str = ""
     document_fingerprint: str = ""
     number: int = 0  # releases before this one: the amendment's number
+    placeholders: list = field(default_factory=list)  # example values from `init`, if any
 
     @property
     def tag(self) -> str:
@@ -81,6 +82,9 @@ def plan(folder: Path, version: str, reason: str, *, today: dt.date) -> ReleaseP
                          number=len(history.releases(folder)))
     if previous is not None:
         _changes_since(folder, loc, previous, result, today)
+    from mouctl.scaffold import placeholders
+
+    result.placeholders = placeholders.find(loaded.network)
     result.data_fingerprint = loaded.network.fingerprint()
     result.document_fingerprint = document_fingerprint(loaded.network, result.tag)
     return result

@@ -121,15 +121,18 @@ def test_log_golden(amended, run, golden):
 def test_log_json_limit_since(amended, run):
     import json
 
-    versions = json.loads(ok(run("log", "-f", "json", cwd=amended.folder)).stdout)
+    report = json.loads(ok(run("log", "-f", "json", cwd=amended.folder)).stdout)
+    assert report["shallow"] is False and "mouctl" in report
+    versions = report["versions"]
     assert [v["releases"] for v in versions] == [["mou-v1.1"], ["mou-v1.0"], []]
     assert versions[0]["substantive"] is True and versions[1]["substantive"] is False
     assert versions[0]["summary"] == "unit changed"
     assert versions[2]["summary"].startswith("first version: 2 partners")
-    limited = json.loads(ok(run("log", "-n", "1", "-f", "json", cwd=amended.folder)).stdout)
+    limited = json.loads(ok(run("log", "-n", "1", "-f", "json", cwd=amended.folder)).stdout
+                         )["versions"]
     assert [v["commit"] for v in limited] == [versions[0]["commit"]]
     since = json.loads(ok(run("log", "--since", "2026-02-01", "-f", "json",
-                              cwd=amended.folder)).stdout)
+                              cwd=amended.folder)).stdout)["versions"]
     assert len(since) == 1
 
 
@@ -478,3 +481,29 @@ def test_commands_without_commits(tmp_path, run):
 def test_git_not_installed(released, run, tmp_path):
     result = run("status", cwd=released.folder, env={"PATH": str(tmp_path / "no-bin")})
     assert result.code == 1 and "git is not installed" in result.stderr
+
+
+@pytest.mark.parametrize("since", ["garbage", "31.01.2026", "2026-13-01"])
+def test_log_refuses_a_since_it_cannot_read(amended, run, since):
+    result = run("log", "--since", since, cwd=amended.folder)
+    assert result.code == 2
+    assert f"--since '{since}' is not a date mouctl understands" in result.stderr
+
+
+def test_release_warns_about_the_example_values_of_init(tmp_path, run):
+    assert run("init", "net", "--yes", cwd=tmp_path).code == 0
+    net = tmp_path / "net"
+    result = ok(run("release", "1.0", "-m", "First", "--dry-run", cwd=net))
+    assert "still holds 6 example value(s) from `mouctl init`" in result.stderr
+    assert "partners[0].contact.email: international@example.org" in result.stderr
+    assert "partners[1].signatory.name: Jukka Mäkinen" in result.stderr
+    text = (net / "network.yaml").read_text()
+    for old, new in (("Maria Keller", "Anna Roth"), ("international@example.org",
+                     "international@bs-hafen.de"), ("Thomas Brandt", "Karl Otto"),
+                     ("Liisa Virtanen", "Aino Laine"), ("mobility@example.net",
+                     "mobility@tao.fi"), ("Jukka Mäkinen", "Mikko Koski")):
+        text = text.replace(old, new)
+    (net / "network.yaml").write_text(text)
+    git(net, "commit", "-qam", "Real people")
+    result = ok(run("release", "1.0", "-m", "First", cwd=net))
+    assert "example value" not in result.stderr
