@@ -12,13 +12,14 @@ import re
 from dataclasses import dataclass, field
 
 TAG_PREFIX = "mou-v"
-_VERSION = re.compile(r"^\d+(\.\d+){0,2}$")
+_VERSION = re.compile(r"^[0-9]+(\.[0-9]+){0,2}\Z")  # ASCII digits only: `２.０` is no version
 _TRAILER = re.compile(r"^([A-Z][A-Za-z-]+): (.+)$")
 
 DATA_FINGERPRINT = "Data-Fingerprint"
 DOCUMENT_FINGERPRINT = "Document-Fingerprint"
 PREVIOUS_RELEASE = "Previous-Release"
 AMENDMENT = "Amendment"
+EFFECTIVE = "Effective"  # the date an amendment takes effect (release --effective)
 
 
 def is_version(text: str) -> bool:
