@@ -158,7 +158,7 @@ def test_mobility_tutorial_runs_as_written(tmp_path):
     assert status == "?? learning-agreement.docx\n"
     import json
 
-    listed = json.loads(proc.stdout[proc.stdout.index("["):])
+    listed = json.loads(proc.stdout[proc.stdout.rindex('{\n  "mouctl"'):])["mobilities"]
     assert [(m["id"], m["state"], m["mou"]) for m in listed] == [
         ("2028-tampere-schmidt", "agreed", "mou-v1.0")]
     assert listed[0]["diagnostics"] == []
