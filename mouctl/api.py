@@ -197,8 +197,8 @@ def log(folder: str | Path = ".", *, since: str | None = None, limit: int | None
 
 
 def release(folder: str | Path, version: str, reason: str, *,
-            amendment: str | Path | None = None, today: dt.date | None = None,
-            author: str | None = None, dry_run: bool = False):
+            amendment: str | Path | None = None, effective: dt.date | None = None,
+            today: dt.date | None = None, author: str | None = None, dry_run: bool = False):
     """Release the committed network as `version` (tag mou-vVERSION): checks first,
     then the tag (and the amendment document); returns the plan and the release
     (None with `dry_run`, which checks everything and creates nothing). The tag names
@@ -209,7 +209,12 @@ def release(folder: str | Path, version: str, reason: str, *,
 
     folder = Path(folder)
     with Session(folder) as session:  # one repository handle for the whole release
-        plan = releases.plan(folder, version, reason, today=_today(today), session=session)
+        if amendment is not None:
+            from mouctl.ledger.amendment import format_of
+
+            format_of(Path(amendment))  # an unknown extension is refused before anything
+        plan = releases.plan(folder, version, reason, today=_today(today), session=session,
+                             effective=effective)
         if amendment is not None and plan.previous is None:
             raise UsageError("the first release is the MoU itself, not an amendment",
                              "leave out --amendment for the first release")
