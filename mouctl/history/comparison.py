@@ -108,21 +108,8 @@ def _load(session: Session, rev: str | None, today: dt.date | None):
     return history.network_in(session.loc, rev, today=today), None
 
 
-def rendered_redline(comparison: Comparison, *, lang: str | None = None,
-                     template: Path | None = None):
-    """The word-level redline of the two rendered MoUs (both versions must be valid),
-    each rendered with `template` (the network's own templates) and labelled as
-    `mouctl render` labels it."""
-    from mouctl.changes import redline
-    from mouctl.render import engine as rendering
-
-    texts = [rendering.render_markdown(v.loaded.network, lang=lang, template=template,
-                                       version=_version_label(comparison.folder, v))
-             for v in (comparison.old, comparison.new)]
-    return redline.compare(*texts)
-
-
-def _version_label(folder: Path | None, version: Version) -> str:
+def version_label(folder: Path | None, version: Version) -> str:
+    """What a document made from `version` calls it (as `mouctl render` does)."""
     if folder is None:
         return version.label
     return history.version_label(folder, version.rev)

@@ -19,6 +19,7 @@ DATA_FINGERPRINT = "Data-Fingerprint"
 DOCUMENT_FINGERPRINT = "Document-Fingerprint"
 PREVIOUS_RELEASE = "Previous-Release"
 AMENDMENT = "Amendment"
+EFFECTIVE = "Effective"  # the date an amendment takes effect (release --effective)
 
 
 def is_version(text: str) -> bool:
