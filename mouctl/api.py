@@ -240,6 +240,46 @@ def status(folder: str | Path = ".", *, today: dt.date | None = None):
     return statuses.build(Path(folder), today=_today(today))
 
 
+# -- learners' mobilities -------------------------------------------------------------
+
+
+def mobilities(folder: str | Path = ".", *, today: dt.date | None = None) -> list:
+    """Every mobility in the network's `mobilities/`, each checked against the MoU
+    version it rests on (`Checked`: `.file.mobility`, `.mou`, `.diagnostics`)."""
+    from mouctl.mobility import register
+
+    return register.check_all(Path(folder), today=_today(today))
+
+
+def mobility_document(folder: str | Path, mobility: str, kind: str = "learning-agreement",
+                      fmt: str = "md", *, lang: str | None = None,
+                      bilingual: str | None = None, template: str | Path | None = None,
+                      today: dt.date | None = None) -> Rendered:
+    """A mobility's `learning-agreement` or `transcript` (`kind`) in `fmt`, filled from
+    the MoU version it rests on; InvalidNetwork while the mobility has errors."""
+    from mouctl.errors import InvalidNetwork, UsageError
+    from mouctl.mobility import documents, register
+
+    names = {"learning-agreement": documents.LEARNING_AGREEMENT,
+             "transcript": documents.TRANSCRIPT}
+    if kind not in names:
+        raise UsageError(f"unknown document '{kind}'", "choose learning-agreement or transcript")
+    folder = Path(folder)
+    checked = register.check_one(folder, mobility, today=_today(today))
+    if not checked.valid or checked.mou is None:
+        refused = InvalidNetwork(checked.diagnostics, f"cannot write the {kind.replace('-', ' ')}"
+                                 f": the mobility '{checked.id}' has "
+                                 f"{len(checked.file.errors)} error(s)")
+        refused.hint = "fix the problems above; `mouctl mobilities` checks every mobility"
+        raise refused
+    warnings = [f"{d.where()}: {d.message}" for d in checked.diagnostics]
+    data = documents.render(names[kind], checked.file.mobility, checked.mou, fmt, lang=lang,
+                            bilingual=bilingual, template=templates_for(folder, template),
+                            warnings=warnings)
+    return Rendered(data, fmt, checked.mou.label, checked.mou.fingerprint,
+                    len(checked.mou.network.partners), warnings)
+
+
 def json_schema() -> dict:
     """The JSON Schema of network.yaml (for editors and CI)."""
     from mouctl.model.network import json_schema as schema
