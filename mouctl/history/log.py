@@ -91,7 +91,7 @@ def log(folder: Path, *, since: str | None = None, limit: int | None = None,
     paths = [f":(literal){p}" for prefix in prefixes for p in loc.data_paths(prefix)]
     out = loc.repo.git.log(*args, "--", *paths)
     tags: dict[str, list[str]] = {}
-    for release in history.releases(folder):
+    for release in history.releases_in(loc):  # the repository opened once
         tags.setdefault(release.commit, []).append(release.tag)
     found = [_version(line, tags) for line in out.splitlines() if line]
     versions = [v for v, _ in found]
