@@ -35,7 +35,6 @@ def mobilities_cmd(
 
     Example: mouctl mobilities --format json
     """
-    import json
 
     from mouctl import api
     from mouctl.cli import console
@@ -46,7 +45,7 @@ def mobilities_cmd(
     failed = any(d.severity == "error" for d in diagnostics) or (
         strict and any(d.severity == "warning" for d in diagnostics))
     if format is _Format.json:
-        console.out(json.dumps([c.as_dict() for c in checked], indent=2, ensure_ascii=False))
+        console.json_report({"mobilities": [c.as_dict() for c in checked]})
         return 1 if failed else 0
     if not checked:
         console.say(f"no mobilities in {network / 'mobilities'}/ yet "
@@ -125,7 +124,7 @@ def _document(kind: str, wanted: str, network: Path, output: Path | None,
     from mouctl.cli import console
     from mouctl.cli.render_cmds import DocumentFormat, _format
     from mouctl.errors import UsageError
-    from mouctl.files import write_atomic
+    from mouctl.files import write_output
 
     try:
         chosen = DocumentFormat(format) if format is not None else None
@@ -142,7 +141,7 @@ def _document(kind: str, wanted: str, network: Path, output: Path | None,
     if output is None:
         console.out(made.data.decode("utf-8"))
     else:
-        write_atomic(output, made.data)
+        write_output(output, made.data, network=network)
         console.success(f"wrote {output} ({kind.replace('-', ' ')} of {wanted}, {fmt}, MoU "
                         f"{made.version}, data fingerprint {made.fingerprint})")
     return 0
