@@ -36,7 +36,7 @@ def test_the_release_still_matches_its_recorded_fingerprint(legacy):
 
 def test_a_partner_can_still_sign_the_old_release(run, legacy):
     partner = history.network_at(legacy, "HEAD").network.partners[0]
-    result = run("sign", partner.id, "--signatory", "A. Person", "--place", "Bremen",
+    result = run("sign", partner.id, "--signatory", partner.signatory.name, "--place", "Bremen",
                  "--date", "2026-02-01", cwd=legacy)
     assert result.code == 0, result.output
     status = run("status", cwd=legacy)
