@@ -31,6 +31,7 @@ and give each writer a branch for it; `walk()` and `anchors()` find it through
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -195,3 +196,41 @@ def kind_of(anchor: str | None) -> str | None:
         return None
     parts = anchor.split("/")
     return parts[-2] if len(parts) % 2 == 0 else parts[-1]
+
+
+_BLANK = re.compile(r"^(.*?):?\s*\.{5,}\s*$", re.DOTALL)
+
+
+@dataclass(slots=True)
+class Field:
+    """One line of a signature block: a label and a value, or a blank to fill in."""
+
+    kind: str  # organisation, name, position, place, date, signature, stamp, text
+    label: Inline
+    value: Inline
+    blank: bool
+    anchor: str | None = None
+
+
+def blank_label(runs: Inline) -> str | None:
+    """`Place, Date: .....` -> `Place, Date`: a paragraph ending in dots is a blank."""
+    match = _BLANK.match(plain_text(runs))
+    return match.group(1) if match else None
+
+
+def signature_fields(group: Group) -> list[Field]:
+    """The lines of a signature block, from its label/value table (or its paragraphs)."""
+    fields: list[Field] = []
+    for block in group.children:
+        if isinstance(block, Table):
+            for row in block.rows:
+                label, value = (list(row.cells) + [(), ()])[:2]
+                fields.append(Field(kind_of(row.anchor) or "text", label, value,
+                                    blank_label(value) is not None or not value, row.anchor))
+        elif isinstance(block, Paragraph):
+            label = blank_label(block.runs)
+            if label is None:
+                fields.append(Field("text", (), block.runs, False))
+            else:
+                fields.append(Field("text", (Run(label),), (), True))
+    return fields

@@ -11,12 +11,12 @@ The zip is written with fixed timestamps, so the same data gives the same bytes.
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from xml.sax.saxutils import escape as xml_escape
 
 from mouctl.render.document import (
     Document,
+    Field,
     Group,
     Inline,
     ItemList,
@@ -25,6 +25,7 @@ from mouctl.render.document import (
     Section,
     Table,
     plain_text,
+    signature_fields,
 )
 
 FONT = "Liberation Sans"
@@ -66,7 +67,9 @@ def _setup(doc, document: Document) -> None:
         style.font.size = Pt(size)
         style.font.color.rgb = RGBColor.from_string(ACCENT if name < "Heading 3" else "1D1D1F")
         style.paragraph_format.keep_with_next = True
+    _language(doc, document.lang)
     doc.core_properties.title = document.title
+    doc.core_properties.language = word_language(document.lang)
     doc.core_properties.author = "mouctl"
     doc.core_properties.last_modified_by = "mouctl"
     doc.core_properties.comments = f"{document.version} · {document.fingerprint}"
@@ -87,8 +90,40 @@ def _setup(doc, document: Document) -> None:
     _field(footer, "NUMPAGES")
 
 
+# Word and LibreOffice pick spelling and hyphenation by a language *and* region.
+_REGIONS = {"en": "en-GB", "el": "el-GR", "cs": "cs-CZ", "da": "da-DK", "et": "et-EE",
+            "sv": "sv-SE", "sl": "sl-SI", "ga": "ga-IE", "no": "nb-NO", "uk": "uk-UA",
+            "sq": "sq-AL", "sr": "sr-Latn-RS", "ca": "ca-ES", "eu": "eu-ES"}
+
+
+def word_language(lang: str) -> str:
+    """A language code as Word writes it: `de` -> `de-DE`, `en` -> `en-GB`."""
+    return _REGIONS.get(lang, f"{lang}-{lang.upper()}")
+
+
+def _language(doc, lang: str) -> None:
+    """The document's language as the default of every style (python-docx says en-US)."""
+    from docx.oxml.ns import qn
+
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    for old in rpr.findall(qn("w:lang")):
+        rpr.remove(old)
+    from docx.oxml import OxmlElement
+
+    tag = OxmlElement("w:lang")
+    tag.set(qn("w:val"), word_language(lang))
+    tag.set(qn("w:eastAsia"), word_language(lang))
+    tag.set(qn("w:bidi"), word_language(lang))
+    rpr.append(tag)
+    for style in doc.styles.element.findall(qn("w:style")):  # styles that set en-US
+        srpr = style.find(qn("w:rPr"))
+        if srpr is not None:
+            for old in srpr.findall(qn("w:lang")):
+                srpr.remove(old)
+
+
 WIDTH = 17.4  # cm between the margins
-_BLANK = re.compile(r"^(.*?):?\s*\.{5,}\s*$", re.DOTALL)
 
 
 class _Builder:
@@ -102,7 +137,6 @@ class _Builder:
     def __init__(self, document: Document) -> None:
         self.document = document
         self.xml: list[str] = []
-        self.break_next = False  # the section after the signatures starts a page
 
     def blocks(self, blocks, *, italic: bool = False) -> None:
         i = 0
@@ -143,8 +177,7 @@ class _Builder:
     def section(self, section: Section, *, italic: bool) -> None:
         level = section.level
         style = "Title" if level == 1 else f"Heading{min(level - 1, 5)}"
-        page_break = self.break_next or section.anchor in PAGE_BREAK_BEFORE
-        self.break_next = section.anchor == "section/signatures"
+        page_break = section.anchor in PAGE_BREAK_BEFORE
         self.xml.append(_p(section.title, style=style, page_break=page_break))
         rest = list(section.children)
         if level == 1:
@@ -153,8 +186,6 @@ class _Builder:
             doc, lab = self.document, self.document.labels
             self.xml.append(_p(_text(f"{lab['version']} {doc.version} · {lab['fingerprint']} "
                                      f"{doc.fingerprint}"), size=8.5))
-        if section.anchor == "section/signatures":
-            self.xml.append(_p(_text(self.reference()), italic=True, size=8.5))
         self.blocks(rest, italic=italic)
 
     def reference(self) -> str:
@@ -188,24 +219,43 @@ class _Builder:
         self.xml.append(_p(()))
 
     def signatures(self, groups: list[Group]) -> None:
-        """Signature blocks two to a row, in a table without borders."""
-        widths = (WIDTH / 2, WIDTH / 2)
-        cells = []
-        for i, group in enumerate(groups):
-            paras = []
-            for j, block in enumerate(b for b in group.children if isinstance(b, Paragraph)):
-                blank = _BLANK.match(plain_text(block.runs))
-                if blank:
-                    paras.append(_p((), space_after=0, breaks=2) + _p(_text("_" * 38),
-                                                                      space_after=0))
-                    paras.append(_p(_text(blank.group(1)), size=8))
-                else:
-                    paras.append(_p(block.runs, space_before=20 if i >= 2 and j == 0 else None))
-            cells.append(_tc_raw("".join(paras) or _p(()), widths[0]))
-        if len(cells) % 2:
-            cells.append(_tc_raw(_p(()), widths[1]))
-        rows = [_tr(cells[i:i + 2]) for i in range(0, len(cells), 2)]
-        self.xml.append(_tbl(widths, rows, borders=False))
+        """Signature blocks two side by side, one table row per line, so lines align.
+
+        The first row (title, file code, version) is a header row: Word repeats it on
+        every page the signatures take. A pair of blocks is kept on one page.
+        """
+        half = WIDTH / 2
+        head = _tc_raw(_p(_text(self.reference()), italic=True, size=8.5, space_after=6),
+                       WIDTH, span=2)
+        rows = [_tr([head], header=True)]
+        for start in range(0, len(groups), 2):
+            pair = groups[start:start + 2]
+            forms = [signature_fields(g) for g in pair]
+            lines = max(len(f) for f in forms)
+            for line in range(lines):
+                keep = line < lines - 1
+                cells = [_tc_raw(_signature_line(form[line] if line < len(form) else None,
+                                                 keep), half) for form in forms]
+                if len(pair) == 1:
+                    cells.append(_tc_raw(_p(()), half))
+                rows.append(_tr(cells))
+        self.xml.append(_tbl((half, half), rows, borders=False))
+
+
+def _signature_line(field: Field | None, keep: bool) -> str:
+    """One line of a signature block: the value on a rule, the label small below it."""
+    if field is None:
+        return _p((), keep=keep)
+    if field.kind == "organisation":
+        bold = tuple(Run(r.text, True, r.italic, r.code, r.href, r.lang, r.line_break)
+                     for r in field.value)
+        return _p(bold, keep=keep, space_before=10, space_after=2, border="top")
+    height = {"signature": 3, "stamp": 5}.get(field.kind, 1)
+    value = () if field.blank else field.value
+    border = "box" if field.kind == "stamp" else "bottom"
+    return (_p(value, keep=True, space_before=8 if field.blank else 4, space_after=0,
+               breaks=height if field.blank else 0, border=border)
+            + _p(field.label, keep=keep, size=8, space_after=2))
 
 
 PAGE_BREAK_BEFORE = frozenset({"section/signatures", "section/annex-units"})
@@ -279,7 +329,7 @@ def _twips(cm: float) -> int:
 def _p(runs: Inline, *, style: str | None = None, italic: bool = False,
        size: float | None = None, page_break: bool = False, keep: bool = False,
        space_before: float | None = None, space_after: float | None = None,
-       breaks: int = 0, align: str | None = None) -> str:
+       breaks: int = 0, align: str | None = None, border: str | None = None) -> str:
     """One paragraph of runs; line breaks in runs become Word line breaks."""
     ppr = ""
     if style:
@@ -288,6 +338,13 @@ def _p(runs: Inline, *, style: str | None = None, italic: bool = False,
         ppr += "<w:keepNext/>"
     if page_break:
         ppr += "<w:pageBreakBefore/>"
+    if border:
+        sides = ("top", "left", "bottom", "right") if border == "box" else (border,)
+        color = ACCENT if border == "top" else "1D1D1F"
+        size = 12 if border == "top" else 4
+        ppr += "<w:pBdr>" + "".join(
+            f'<w:{side} w:val="{"dashed" if border == "box" else "single"}" w:sz="{size}" '
+            f'w:space="1" w:color="{color}"/>' for side in sides) + "</w:pBdr>"
     if space_before is not None or space_after is not None:
         attrs = "".join(f' w:{k}="{round(v * 20)}"' for k, v in
                         (("before", space_before), ("after", space_after)) if v is not None)
@@ -304,7 +361,7 @@ def _r(run: Run, *, italic: bool = False, size: float | None = None) -> str:
     """One run: bold, italic, size and language as run properties."""
     rpr = ("<w:b/>" if run.bold else "") + ("<w:i/>" if run.italic or italic else "") + (
         f'<w:sz w:val="{round(size * 2)}"/>' if size else "") + (
-        f'<w:lang w:val="{_x(run.lang)}"/>' if run.lang else "")
+        f'<w:lang w:val="{word_language(run.lang)}"/>' if run.lang else "")
     rpr = f"<w:rPr>{rpr}</w:rPr>" if rpr else ""
     if run.line_break:
         return f"<w:r>{rpr}<w:br/></w:r>"
@@ -319,9 +376,10 @@ def _tc(paragraphs: list[Inline], width: float, *, shade: str | None = None,
                    width, shade=shade)
 
 
-def _tc_raw(content: str, width: float, *, shade: str | None = None) -> str:
+def _tc_raw(content: str, width: float, *, shade: str | None = None, span: int = 1) -> str:
     fill = f'<w:shd w:val="clear" w:color="auto" w:fill="{shade}"/>' if shade else ""
-    return (f'<w:tc><w:tcPr><w:tcW w:w="{_twips(width)}" w:type="dxa"/>{fill}</w:tcPr>'
+    merge = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
+    return (f'<w:tc><w:tcPr><w:tcW w:w="{_twips(width)}" w:type="dxa"/>{merge}{fill}</w:tcPr>'
             f"{content}</w:tc>")
 
 

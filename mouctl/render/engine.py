@@ -282,6 +282,7 @@ def environment(templates: TemplateSet):
     env.globals["anchor"] = escaping.anchor
     env.globals["begin"] = escaping.begin
     env.globals["end"] = escaping.end
+    env.globals["blank"] = escaping.Markdown(escaping.BLANK)
     env.filters["plain"] = escaping.plain
     env.filters["css_string"] = escaping.css_string
     return env

@@ -16,6 +16,7 @@ from markupsafe import escape
 
 from mouctl.render.document import (
     Document,
+    Field,
     Group,
     Inline,
     ItemList,
@@ -25,10 +26,10 @@ from mouctl.render.document import (
     Table,
     kind_of,
     plain_text,
+    signature_fields,
 )
 from mouctl.render.escaping import css_string
 
-_BLANK = re.compile(r"^(.*?):?\s*\.{5,}\s*$", re.DOTALL)
 _SAFE_CLASS = re.compile(r"[^A-Za-z0-9_-]")
 _NUM = ' class="num"'
 
@@ -77,14 +78,11 @@ class _Writer:
         while i < len(blocks):
             block = blocks[i]
             if isinstance(block, Group) and block.kind == "signature":
-                # Consecutive signature blocks share one grid, two to a row.
                 j = i
-                self.out.append('<div class="signature-grid">')
                 while j < len(blocks) and isinstance(blocks[j], Group) \
                         and blocks[j].kind == "signature":
-                    self.signature(blocks[j])
                     j += 1
-                self.out.append("</div>")
+                self.signatures(blocks[i:j])
                 i = j
                 continue
             self.block(block, italic=italic)
@@ -136,8 +134,6 @@ class _Writer:
             classes.append(kind)
         out.append(f"<section{_attrs(ident, classes, section.lang)}>")
         out.append(f"<h{level}>{inline(section.title)}</h{level}>")
-        if section.anchor == "section/signatures":
-            out.append(f'<p class="ref-line">{escape(self.reference())}</p>')
         self.blocks(section.children)
         out.append("</section>")
 
@@ -187,19 +183,46 @@ class _Writer:
         self.blocks(group.children)
         out.append(f"</{tag}>")
 
-    def signature(self, group: Group) -> None:
-        """A signature block: who signs, then a line to fill in above each label."""
+    def signatures(self, groups: list[Group]) -> None:
+        """Signature blocks two side by side, one table row per line, so lines align.
+
+        The table's head (title, file code, version) repeats on every page it spans.
+        """
         out = self.out
-        out.append(f"<div{_attrs(group.anchor, ['signature-block'], group.lang)}>")
-        for block in group.children:
-            if isinstance(block, Paragraph):
-                blank = _BLANK.match(plain_text(block.runs))
-                if blank:
-                    out.append('<div class="line"></div>')
-                    out.append(f'<div class="label">{escape(blank.group(1))}</div>')
-                    continue
-            self.block(block, italic=False)
-        out.append("</div>")
+        out.append('<table class="signatures">')
+        out.append(f'<thead><tr><th colspan="2" class="ref-line">{escape(self.reference())}'
+                   "</th></tr></thead>")
+        for start in range(0, len(groups), 2):
+            pair = groups[start:start + 2]
+            forms = [signature_fields(g) for g in pair]
+            out.append('<tbody class="pair">')
+            for line in range(max(len(f) for f in forms)):
+                kind = next((f[line].kind for f in forms if line < len(f)), "text")
+                cells = []
+                for group, form in zip(pair, forms, strict=True):
+                    field = form[line] if line < len(form) else None
+                    where = _attrs(field.anchor if field else None, lang=group.lang)
+                    if line == 0 and group.anchor:  # the block's own anchor, on its top
+                        where = _attrs(group.anchor, lang=group.lang)
+                        inner = _attrs(field.anchor) if field else ""
+                        cells.append(f"<td{where}><div{inner}>{_field(field)}</div></td>")
+                        continue
+                    cells.append(f"<td{where}>{_field(field)}</td>")
+                if len(pair) == 1:
+                    cells.append("<td></td>")
+                out.append(f'<tr class="{_SAFE_CLASS.sub("-", kind)}">{"".join(cells)}</tr>')
+            out.append("</tbody>")
+        out.append("</table>")
+
+
+def _field(field: Field | None) -> str:
+    if field is None:
+        return ""
+    if field.kind == "organisation":
+        return f'<div class="org">{inline(field.value)}</div>'
+    value = "" if field.blank else inline(field.value)
+    label = f'<div class="label">{inline(field.label)}</div>' if field.label else ""
+    return f'<div class="value">{value}</div>{label}'
 
 
 def _short(runs: Inline) -> str:

@@ -19,8 +19,9 @@ from mouctl.render.document import (
     Run,
     Section,
     Table,
+    signature_fields,
 )
-from mouctl.render.escaping import md_inline
+from mouctl.render.escaping import BLANK, md_inline
 
 _BLOCK_START = re.compile(r"^([-+*]|#{1,6}|>|=+\s*$|\d{1,9}[.)])(?=\s|$)")
 
@@ -51,11 +52,24 @@ def _blocks(blocks, out: list[str], *, italic: bool) -> None:
         elif isinstance(block, Rule):
             out += ["---", ""]
         elif isinstance(block, Group):
-            if block.kind == "bilingual":
+            if block.kind == "signature":
+                _signature(block, out)
+            elif block.kind == "bilingual":
                 for i, child in enumerate(block.children):
                     _blocks([child], out, italic=italic or i > 0)
             else:
                 _blocks(block.children, out, italic=italic)
+
+
+def _signature(group: Group, out: list[str]) -> None:
+    """A signature block as lines: the organisation in bold, then `Label: value`."""
+    for field in signature_fields(group):
+        if field.kind == "organisation":
+            out += [f"**{inline(field.value)}**", ""]
+            continue
+        label = inline(field.label)
+        value = BLANK if field.blank else inline(field.value)
+        out += [f"{label}: {value}" if label else value, ""]
 
 
 def _table(table: Table, out: list[str]) -> None:
