@@ -114,8 +114,12 @@ class Prepared:
 
 
 def prepare(network: Network, *, lang: str | None = None, version: str = "draft",
-            template: Path | str | None = None, bilingual: str | None = None) -> Prepared:
-    """Resolve languages, fixed texts and data into the template context."""
+            template: Path | str | None = None, bilingual: str | None = None,
+            fingerprint: str | None = None) -> Prepared:
+    """Resolve languages, fixed texts and data into the template context.
+
+    `fingerprint` is the network's, when the caller has computed it already.
+    """
     first = network.languages[0]
     primary = lang or first
     langs = [primary]
@@ -136,7 +140,7 @@ def prepare(network: Network, *, lang: str | None = None, version: str = "draft"
         "langs": langs,
         "bilingual": len(langs) > 1,
         "version": version,
-        "fingerprint": network.fingerprint(),
+        "fingerprint": fingerprint or network.fingerprint(),
         "tr": languages.format,
         "date": languages.date,
         "number": number,
@@ -220,12 +224,12 @@ def render_markdown(network: Network, *, lang: str | None = None, version: str =
 
 def render(network: Network, fmt: str, *, lang: str | None = None, version: str = "draft",
            template: Path | str | None = None, bilingual: str | None = None,
-           warnings: list[str] | None = None) -> bytes:
+           warnings: list[str] | None = None, fingerprint: str | None = None) -> bytes:
     """The MoU in `fmt` (md, html, docx or pdf) as the bytes of the file."""
     if fmt not in FORMATS:
         raise UsageError(f"unknown format '{fmt}'", f"choose one of {', '.join(FORMATS)}")
     prepared = prepare(network, lang=lang, version=version, template=template,
-                       bilingual=bilingual)
+                       bilingual=bilingual, fingerprint=fingerprint)
     tree = build_document(prepared)
     with _no_collection():
         data = write(tree, fmt, prepared.templates)

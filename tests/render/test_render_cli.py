@@ -60,8 +60,9 @@ def test_invalid_data_is_refused_with_the_validate_messages(run, six, tmp_path):
     result = run("render", "-N", str(six), "-o", str(out))
     assert result.code == 1
     assert "six/network.yaml:71:14: error: partners[1].country: 'Finland' is not a " \
-           "two-letter country code" in result.stdout
-    assert "error: cannot render: the network data has 1 error(s)" in result.stderr
+           "two-letter country code" in result.stderr
+    assert result.stdout == ""
+    assert "error: cannot render: the network data has 1 error" in result.stderr
     assert out.read_text() == "previous version\n"
 
 
