@@ -98,10 +98,14 @@ def render_document(folder: str | Path = ".", fmt: str = "md", *, at: str | None
     chosen = templates_for(folder, template)
     if chosen is not None and template is None and at is not None:
         warnings.append(f"using the templates/ folder of the working tree, not those at {at}")
-    version = version_label(folder, at)
+    from mouctl.history import revisions
+
+    edition = revisions.edition(folder, at, today=_today(today))
+    version = edition.label
     fingerprint = network.fingerprint()
     data = engine.render(network, fmt, lang=lang, version=version, template=chosen,
-                         bilingual=bilingual, warnings=warnings, fingerprint=fingerprint)
+                         bilingual=bilingual, warnings=warnings, fingerprint=fingerprint,
+                         edition=edition)
     return Rendered(data, fmt, version, fingerprint, len(network.partners), warnings)
 
 

@@ -31,6 +31,7 @@ and give each writer a branch for it; `walk()` and `anchors()` find it through
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -153,6 +154,8 @@ class Document:
     fingerprint: str
     file_code: str | None = None
     labels: dict[str, str] = field(default_factory=dict)  # fixed texts writers print
+    draft: bool = True  # not a release: html, pdf and docx carry a DRAFT mark
+    date: dt.date | None = None  # the release's date or the draft's
 
 
 def children(block: Block | Document) -> list[Block]:

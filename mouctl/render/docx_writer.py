@@ -49,7 +49,7 @@ def write(document: Document) -> bytes:
 
 
 def _setup(doc, document: Document) -> None:
-    from docx.enum.text import WD_TAB_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
     from docx.shared import Cm, Pt, RGBColor
 
     section = doc.sections[0]
@@ -73,6 +73,7 @@ def _setup(doc, document: Document) -> None:
     doc.core_properties.author = "mouctl"
     doc.core_properties.last_modified_by = "mouctl"
     doc.core_properties.comments = f"{document.version} · {document.fingerprint}"
+    _dates(doc, document.date)
 
     doc.styles["Footer"].font.size = Pt(7.5)
     _font(doc.styles["Footer"], FONT)
@@ -88,6 +89,14 @@ def _setup(doc, document: Document) -> None:
     _field(footer, "PAGE")
     footer.add_run(f" {lab['page_of']} ")
     _field(footer, "NUMPAGES")
+    if document.draft and lab.get("draft_mark"):
+        # A visible mark on every page: the header, in red capitals.
+        head = section.header.paragraphs[0]
+        head.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        mark = head.add_run(lab["draft_mark"])
+        mark.bold = True
+        mark.font.size = Pt(14)
+        mark.font.color.rgb = RGBColor.from_string("B00020")
 
 
 # Word and LibreOffice pick spelling and hyphenation by a language *and* region.
@@ -99,6 +108,26 @@ _REGIONS = {"en": "en-GB", "el": "el-GR", "cs": "cs-CZ", "da": "da-DK", "et": "e
 def word_language(lang: str) -> str:
     """A language code as Word writes it: `de` -> `de-DE`, `en` -> `en-GB`."""
     return _REGIONS.get(lang, f"{lang}-{lang.upper()}")
+
+
+def _dates(doc, day) -> None:
+    """Created and modified: the edition's date (a release's, or the draft's), or none.
+
+    python-docx's template would otherwise say 2013; a date of the day the file was
+    written would make two renderings of the same edition differ.
+    """
+    import datetime as dt
+
+    props = doc.core_properties
+    if day is not None:
+        moment = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+        props.created = props.modified = moment
+        return
+    from docx.oxml.ns import qn
+
+    for name in ("dcterms:created", "dcterms:modified"):
+        for element in props._element.findall(qn(name)):
+            props._element.remove(element)
 
 
 def _language(doc, lang: str) -> None:

@@ -34,6 +34,15 @@ _SAFE_CLASS = re.compile(r"[^A-Za-z0-9_-]")
 _NUM = ' class="num"'
 
 
+def _draft_corner(document: Document) -> str:
+    """A draft says so in the top margin of every page, too."""
+    mark = document.labels.get("draft_mark")
+    if not (document.draft and mark):
+        return ""
+    return (f"  @top-right {{ content: {css_string(mark)}; font-size: 9pt; font-weight: bold; "
+            "color: #b00020; letter-spacing: 0.1em; }\n")
+
+
 def _style(css: str) -> str:
     """A style sheet that cannot close the <style> element it stands in."""
     return css.replace("</", "<\\/")
@@ -48,7 +57,7 @@ def write(document: Document, css: str) -> str:
             f"color: #4a5160; }}\n"
             f"  @bottom-right {{ content: {css_string(lab['page'])} \" \" counter(page) \" \" "
             f"{css_string(lab['page_of'])} \" \" counter(pages); font-size: 8pt; "
-            f"color: #4a5160; }}\n}}\n")
+            f"color: #4a5160; }}\n{_draft_corner(document)}}}\n")
     out = [
         "<!DOCTYPE html>",
         f'<html lang="{escape(document.lang)}">',
@@ -63,6 +72,10 @@ def write(document: Document, css: str) -> str:
         "<body>",
         "<main>",
     ]
+    if document.draft and lab.get("draft_mark"):
+        # position: fixed repeats the mark on every printed page.
+        out.append(f'<div class="draft-mark" aria-hidden="true">{escape(lab["draft_mark"])}'
+                   "</div>")
     _Writer(document, out).blocks(document.children)
     out += ["</main>", "</body>", "</html>", ""]
     return "\n".join(out)
