@@ -106,6 +106,14 @@ def render_document(folder: str | Path = ".", fmt: str = "md", *, at: str | None
     data = engine.render(network, fmt, lang=lang, version=version, template=chosen,
                          bilingual=bilingual, warnings=warnings, fingerprint=fingerprint,
                          edition=edition)
+    if at is not None and edition.release:
+        from mouctl.ledger import status as statuses
+
+        release = next((r for r in revisions.releases(folder) if r.tag == edition.release),
+                       None)
+        note = statuses.wording_note(folder, release, network) if release else None
+        if note:
+            warnings.append(note)
     return Rendered(data, fmt, version, fingerprint, len(network.partners), warnings)
 
 

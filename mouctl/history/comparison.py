@@ -46,6 +46,7 @@ class Comparison:
     new: Version
     changes: list[Change] = field(default_factory=list)
     folder: Path | None = None  # the network folder the versions were read from
+    wording: list[str] = field(default_factory=list)  # network template files changed
 
     @property
     def valid(self) -> bool:
@@ -65,7 +66,7 @@ class Comparison:
     def exit_code(self) -> int:
         """0 no change, 1 only administrative changes, 2 substantive changes."""
         if not self.changes:
-            return NO_CHANGES
+            return ADMINISTRATIVE_ONLY if self.wording else NO_CHANGES
         return SUBSTANTIVE if self.substantive else ADMINISTRATIVE_ONLY
 
 
@@ -85,6 +86,8 @@ def compare_revisions(folder: Path, old: str | None = None, new: str | None = No
     comparison = Comparison(before, after, folder=folder)
     if comparison.valid:
         comparison.changes = changes_mod.compare(before.loaded.network, after.loaded.network)
+    # The network's own templates are part of the document partners receive.
+    comparison.wording = history.template_changes(folder, old_rev, new)
     return comparison
 
 

@@ -229,6 +229,29 @@ def edition(folder: Path, rev: str | None = None, *, today: dt.date | None = Non
     return Edition(label=f"commit {commit.hexsha[:7]}", date=today if rev is None else stamp)
 
 
+def template_changes(folder: Path, old: str, new: str | None = None) -> list[str]:
+    """The network's template files (`templates/...`) that differ from `old` to `new`
+    (None: the working tree, new files included), relative to the network folder."""
+    if not gitrepo.git_available():
+        return []
+    try:
+        loc = locate(folder)
+    except GitError:
+        return []
+    spec = f":(literal){loc.prefix}{TEMPLATES_DIR}"
+    base = gitrepo.resolve_commit(loc.repo, old).hexsha
+    if new is None:
+        names = loc.repo.git.diff("--name-only", base, "--", spec).splitlines()
+        names += loc.repo.git.ls_files("--others", "--exclude-standard", "--", spec,
+                                       ).splitlines()
+    else:
+        names = loc.repo.git.diff("--name-only", base,
+                                  gitrepo.resolve_commit(loc.repo, new).hexsha, "--",
+                                  spec).splitlines()
+    # git prints paths from the repository's root; show them from the network folder.
+    return sorted({name.removeprefix(loc.prefix) for name in names if name})
+
+
 def releases(folder: Path) -> list[Release]:
     """The releases (tags `mou-v*`), newest version first."""
     loc = locate(folder)

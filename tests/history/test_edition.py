@@ -76,3 +76,45 @@ def test_a_changed_network_template_is_a_draft_too(released):
     released.commit("Red title")
     edition = revisions.edition(released.folder, today=TODAY)
     assert edition.draft and edition.label.startswith("commit ")
+
+
+def test_a_template_change_is_a_wording_change_for_diff_and_release(released):
+    templates = released.folder / "templates"
+    templates.mkdir()
+    (templates / "mou.md.j2").write_text(
+        '{% extends "default/mou.md.j2" %}\n{% block objectives %}\n## 1. Objectives\n\n'
+        "The signatories declare their understanding of the objectives.\n\n"
+        "{% endblock %}\n", encoding="utf-8")
+    comparison = api.compare_revisions(released.folder, today=TODAY)
+    assert comparison.changes == [] and comparison.wording == ["templates/mou.md.j2"]
+    assert comparison.exit_code == 1
+    from mouctl.changes import report
+
+    text = " ".join(line for line, _ in report.footer(comparison))
+    assert "The wording of the document changed" in text and "No changes" not in text
+    with pytest.raises(Exception, match="templates/ have uncommitted changes"):
+        releases.plan(released.folder, "1.1", "declaratory wording", today=TODAY)
+    released.commit("Declaratory wording")
+    plan = releases.plan(released.folder, "1.1", "declaratory wording", today=TODAY)
+    assert plan.wording == ["templates/mou.md.j2"] and plan.templates_fingerprint != "none"
+    message = plan.message()
+    assert "Wording-Changed: templates/mou.md.j2" in message
+    assert f"Templates-Fingerprint: {plan.templates_fingerprint}" in message
+    first = revisions.find_release(released.folder, "1.0")
+    assert plan.document_fingerprint != first.document_fingerprint
+
+
+def test_a_newer_default_wording_is_said_in_words_not_as_tampering(tmp_path, monkeypatch):
+    monkeypatch.setenv("GIT_COMMITTER_DATE", "2026-02-10T10:00:00+00:00")
+    repo = NetRepo.create(tmp_path / "net")
+    plan = releases.plan(repo.folder, "1.0", "first MoU", today=TODAY)
+    plan.document_fingerprint = "0123456789ab"  # as an older mouctl worded it
+    releases.create(repo.folder, plan, today=TODAY)
+    report = api.status(repo.folder, today=TODAY)
+    assert report.problems == []
+    (note,) = report.notes
+    assert "words the default template differently" in note
+    assert "0123456789ab then" in note and "nothing was tampered with" in note
+    made = api.render_document(repo.folder, "md", at="mou-v1.0", today=TODAY)
+    assert any("words the default template differently" in w for w in made.warnings)
+    assert "**Version 1.0 of 10 February 2026**" in made.data.decode()
