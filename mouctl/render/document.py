@@ -185,6 +185,17 @@ def anchors(document: Document) -> list[tuple[str, object]]:
     return out
 
 
+def contents(document: Document) -> list[Section]:
+    """The sections a contents page lists: those just below the title."""
+    out = []
+    for block in document.children:
+        if isinstance(block, Section) and block.level == 1:
+            out += [b for b in block.children if isinstance(b, Section)]
+        elif isinstance(block, Section):
+            out.append(block)
+    return out
+
+
 def headings(document: Document) -> list[tuple[int, str]]:
     """Every section heading as (level, text)."""
     return [(b.level, plain_text(b.title)) for b in walk(document) if isinstance(b, Section)]

@@ -24,6 +24,7 @@ from mouctl.render.document import (
     Run,
     Section,
     Table,
+    contents,
     plain_text,
     signature_fields,
 )
@@ -196,6 +197,8 @@ class _Builder:
             if block.kind == "bilingual":
                 for i, child in enumerate(block.children):
                     self.blocks([child], italic=italic or i > 0)
+            elif block.kind == "contents":
+                self.contents()
             elif block.kind == "footer":
                 self.xml += [_p(b.runs, italic=True, size=8) for b in block.children
                              if isinstance(b, Paragraph)]
@@ -210,12 +213,20 @@ class _Builder:
         self.xml.append(_p(section.title, style=style, page_break=page_break))
         rest = list(section.children)
         if level == 1:
-            while rest and not isinstance(rest[0], Section):
+            while rest and not isinstance(rest[0], Section) and not (
+                    isinstance(rest[0], Group) and rest[0].kind == "contents"):
                 self.block(rest.pop(0), italic=italic)
             doc, lab = self.document, self.document.labels
             self.xml.append(_p(_text(f"{lab['version']} {doc.version} · {lab['fingerprint']} "
                                      f"{doc.fingerprint}"), size=8.5))
         self.blocks(rest, italic=italic)
+
+    def contents(self) -> None:
+        """The contents page: the sections in order, then a page break."""
+        title = self.document.labels.get("contents", "Contents")
+        self.xml.append(_p(_text(title), size=13, space_before=12))
+        self.xml += [_p(s.title, space_after=3) for s in contents(self.document)]
+        self.xml.append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
 
     def reference(self) -> str:
         doc, lab = self.document, self.document.labels

@@ -225,6 +225,7 @@ def build_document(prepared: Prepared) -> Document:
     edition = ctx["edition"]
     labels["draft_mark"] = plain(t.edition.mark) if edition.draft else ""
     labels["version_line"] = plain(ctx["version_line"])
+    labels["contents"] = plain(t.contents)
     return Document(blocks, lang=ctx["lang"], langs=list(ctx["langs"]),
                     title=plain(ctx["mou"].title), version=ctx["version"],
                     fingerprint=ctx["fingerprint"], file_code=ctx["mou"].file_code,

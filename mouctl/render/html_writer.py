@@ -24,6 +24,7 @@ from mouctl.render.document import (
     Rule,
     Section,
     Table,
+    contents,
     kind_of,
     plain_text,
     signature_fields,
@@ -129,23 +130,24 @@ class _Writer:
             out.append("<header>")
             out.append(f"<h1>{inline(section.title)}</h1>")
             rest = list(section.children)
-            while rest and not isinstance(rest[0], Section):
+            while rest and not isinstance(rest[0], Section) and not _is_contents(rest[0]):
                 self.block(rest.pop(0), italic=False)
             lab = doc.labels
             out.append(f'<p class="meta">{escape(lab["version"])} {escape(doc.version)} · '
                        f'{escape(lab["fingerprint"])} {escape(doc.fingerprint)}</p>')
+            while rest and not isinstance(rest[0], Section):
+                self.block(rest.pop(0), italic=False)
             out.append("</header>")
             self.blocks(rest)
             return
         kind = kind_of(section.anchor)
         classes = [f"level-{level}"]
-        ident = section.anchor
-        if kind == "section" and section.anchor:
-            ident = section.anchor.split("/", 1)[1]
+        ident = _section_id(section)
+        if kind == "section" and ident:
             classes.append(ident)
         elif kind:
             classes.append(kind)
-        out.append(f"<section{_attrs(ident, classes, section.lang)}>")
+        out.append(f"<section{_attrs(ident, classes, section.lang, raw=True)}>")
         out.append(f"<h{level}>{inline(section.title)}</h{level}>")
         self.blocks(section.children)
         out.append("</section>")
@@ -182,8 +184,24 @@ class _Writer:
         out.append("</tbody>")
         out.append("</table>")
 
+    def contents(self) -> None:
+        """The contents page: the sections with links and (in print) page numbers."""
+        out, doc = self.out, self.document
+        out.append('<nav class="contents">')
+        out.append(f'<p class="toc-title">{escape(doc.labels.get("contents", "Contents"))}</p>')
+        out.append('<ul class="toc">')
+        for section in contents(doc):
+            target = _section_id(section)
+            link = f'<a href="#{escape(target)}">' if target else "<a>"
+            out.append(f"<li>{link}{inline(section.title)}</a></li>")
+        out.append("</ul>")
+        out.append("</nav>")
+
     def group(self, group: Group) -> None:
         out = self.out
+        if group.kind == "contents":
+            self.contents()
+            return
         if group.kind == "bilingual":
             out.append('<div class="bilingual">')
             for child in group.children:
@@ -245,15 +263,29 @@ def _short(runs: Inline) -> str:
 
 
 def _attrs(anchor: str | None, classes: list[str] | None = None,
-           lang: str | None = None) -> str:
+           lang: str | None = None, *, raw: bool = False) -> str:
+    """id (from an anchor, or `raw` as given), class and lang attributes."""
     out = ""
     if anchor:
-        out += f' id="{escape(html_id(anchor))}"'
+        out += f' id="{escape(anchor if raw else html_id(anchor))}"'
     if classes:
         out += f' class="{" ".join(_SAFE_CLASS.sub("-", c) for c in classes)}"'
     if lang:
         out += f' lang="{escape(lang)}"'
     return out
+
+
+def _is_contents(block) -> bool:
+    return isinstance(block, Group) and block.kind == "contents"
+
+
+def _section_id(section: Section) -> str | None:
+    """A section's element id: `objectives` for `section/objectives`, else its anchor's."""
+    if not section.anchor:
+        return None
+    if kind_of(section.anchor) == "section":
+        return section.anchor.split("/", 1)[1]
+    return html_id(section.anchor)
 
 
 def html_id(anchor: str) -> str:

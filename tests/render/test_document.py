@@ -28,7 +28,9 @@ from tests.render.test_render import NETWORKS, SIX, load
 
 def expected_anchors(network) -> set[str]:
     """What the default template anchors, derived from the network's ids alone."""
-    out = {f"partner/{p.id}" for p in network.partners}
+    out = {"edition"} | {f"partner/{p.id}" for p in network.partners}
+    if len(network.partners) > 10:  # the one-table overview of the partners
+        out |= {f"partner/{p.id}/overview" for p in network.partners}
     out |= {f"signature/{p.id}" for p in network.partners}
     out |= {f"signature/{p.id}/{line}" for p in network.partners for line in (
         "organisation", "name", "position", "place", "date", "signature", "stamp")}
