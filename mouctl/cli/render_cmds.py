@@ -69,7 +69,7 @@ def render(
     from mouctl import api
     from mouctl.cli import console
     from mouctl.errors import UsageError
-    from mouctl.files import write_atomic
+    from mouctl.files import write_output
 
     fmt = _format(format, output)
     if output is None and fmt in ("docx", "pdf"):
@@ -84,7 +84,7 @@ def render(
     if output is None:
         console.out(made.data.decode("utf-8"))
     else:
-        write_atomic(output, made.data)
+        write_output(output, made.data, network=network)
         console.success(f"wrote {output} ({fmt}, {made.partners} partners, "
                         f"data fingerprint {made.fingerprint})")
     return 0

@@ -184,7 +184,7 @@ def document_fingerprint(network: Network, version: str, *,
 def create(folder: Path, release: ReleasePlan, *, amendment: Path | None = None,
            today: dt.date) -> history.Release:
     """Create the tag (and the amendment document); on failure nothing is left behind."""
-    from mouctl.files import write_atomic
+    from mouctl.files import write_output
 
     loc = history.locate(folder)
     if amendment is not None and amendment.exists():
@@ -198,7 +198,7 @@ def create(folder: Path, release: ReleasePlan, *, amendment: Path | None = None,
                        f"{gitrepo._stderr(exc)}", "nothing was released") from None
     if amendment is not None:
         try:
-            write_atomic(amendment, amendment_markdown(release, today))
+            write_output(amendment, amendment_markdown(release, today), network=folder)
         except MouError:
             loc.repo.git.tag("-d", release.tag)
             raise

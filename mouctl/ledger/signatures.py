@@ -80,14 +80,12 @@ class Ledger:
 
 def read(folder: Path) -> Ledger:
     """The ledger in the network folder (empty when there is none yet)."""
+    from mouctl import files
+
     path = folder / LEDGER
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return Ledger(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise MouError(f"cannot read {path}: {exc.strerror or exc}",
-                       "check that it is a readable file") from None
+    raw = files.read_bytes(path, folder, limit=yamldoc.MAX_BYTES, what="network folder")
     return parse(path, raw, str(path))
 
 
