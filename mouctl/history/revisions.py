@@ -200,6 +200,15 @@ def version_label(folder: Path, rev: str | None = None) -> str:
 TEMPLATES_DIR = "templates"  # a network's own templates: they count like its data
 
 
+def release_edition(release: Release):
+    """The edition of a release's document: its tag, version and date."""
+    from mouctl.render.edition import Edition
+
+    when = release.date.date() if release.date else None
+    return Edition(label=release.tag, release=release.tag, version=release.version,
+                   date=when)
+
+
 def edition(folder: Path, rev: str | None = None, *, today: dt.date | None = None):
     """The edition of a document made from the network at `rev` (None: working tree).
 
@@ -222,9 +231,7 @@ def edition(folder: Path, rev: str | None = None, *, today: dt.date | None = Non
     for release in releases(folder):
         if release.commit == commit.hexsha or not loc.repo.git.diff(
                 "--name-only", release.commit, commit.hexsha, "--", *paths).strip():
-            when = release.date.date() if release.date else None
-            return Edition(label=release.tag, release=release.tag, version=release.version,
-                           date=when)
+            return release_edition(release)
     stamp = dt.datetime.fromtimestamp(commit.committed_date, dt.UTC).date()
     return Edition(label=f"commit {commit.hexsha[:7]}", date=today if rev is None else stamp)
 
