@@ -259,26 +259,28 @@ class _Builder:
         self.xml.append(_p(()))
 
     def signatures(self, groups: list[Group]) -> None:
-        """Signature blocks two side by side, one table row per line, so lines align.
+        """Signature blocks two side by side with aligned lines, a pair on one page.
 
         The first row (title, file code, version) is a header row: Word repeats it on
-        every page the signatures take. A pair of blocks is kept on one page.
+        every page the signatures take.
         """
         half = WIDTH / 2
         head = _tc_raw(_p(_text(self.reference()), italic=True, size=8.5, space_after=6),
                        WIDTH, span=2)
         rows = [_tr([head], header=True)]
         for start in range(0, len(groups), 2):
-            pair = groups[start:start + 2]
-            forms = [signature_fields(g) for g in pair]
-            lines = max(len(f) for f in forms)
-            for line in range(lines):
-                keep = line < lines - 1
-                cells = [_tc_raw(_signature_line(form[line] if line < len(form) else None,
-                                                 keep), half) for form in forms]
-                if len(pair) == 1:
-                    cells.append(_tc_raw(_p(()), half))
-                rows.append(_tr(cells))
+            forms = [signature_fields(g) for g in groups[start:start + 2]]
+            # Two rows a pair: the organisations (kept with the next row), then every
+            # other line in one row that never splits, so a pair stays on one page.
+            # The lines have the same heights in both cells, so they align.
+            tops = [_signature_line(f[0], True) if f else _p(()) for f in forms]
+            bodies = ["".join(_signature_line(x, False) for x in f[1:]) or _p(())
+                      for f in forms]
+            if len(forms) == 1:
+                tops.append(_p(()))
+                bodies.append(_p(()))
+            rows.append(_tr([_tc_raw(t, half) for t in tops]))
+            rows.append(_tr([_tc_raw(b, half) for b in bodies]))
         self.xml.append(_tbl((half, half), rows, borders=False))
 
 
@@ -290,10 +292,10 @@ def _signature_line(field: Field | None, keep: bool) -> str:
         bold = tuple(Run(r.text, True, r.italic, r.code, r.href, r.lang, r.line_break)
                      for r in field.value)
         return _p(bold, keep=keep, space_before=10, space_after=2, border="top")
-    height = {"signature": 3, "stamp": 5}.get(field.kind, 1)
+    height = {"signature": 2, "stamp": 4}.get(field.kind, 1)
     value = () if field.blank else field.value
     border = "box" if field.kind == "stamp" else "bottom"
-    return (_p(value, keep=True, space_before=8 if field.blank else 4, space_after=0,
+    return (_p(value, keep=keep, space_before=6 if field.blank else 4, space_after=0,
                breaks=height if field.blank else 0, border=border)
             + _p(field.label, keep=keep, size=8, space_after=2))
 
@@ -381,9 +383,9 @@ def _p(runs: Inline, *, style: str | None = None, italic: bool = False,
     if border:
         sides = ("top", "left", "bottom", "right") if border == "box" else (border,)
         color = ACCENT if border == "top" else "1D1D1F"
-        size = 12 if border == "top" else 4
+        width = 12 if border == "top" else 4  # eighths of a point
         ppr += "<w:pBdr>" + "".join(
-            f'<w:{side} w:val="{"dashed" if border == "box" else "single"}" w:sz="{size}" '
+            f'<w:{side} w:val="{"dashed" if border == "box" else "single"}" w:sz="{width}" '
             f'w:space="1" w:color="{color}"/>' for side in sides) + "</w:pBdr>"
     if space_before is not None or space_after is not None:
         attrs = "".join(f' w:{k}="{round(v * 20)}"' for k, v in

@@ -61,18 +61,21 @@ def test_signature_blocks_side_by_side_with_aligned_lines(document, network):
         "EuroCook Mobility Network - Memorandum of Understanding · File code ECK-2026-MOU-01"))
     head = table.rows[0]._tr.trPr
     assert head.find(docx.oxml.ns.qn("w:tblHeader")) is not None  # repeats on every page
-    lines = [[c.text for c in row.cells] for row in table.rows[1:]]
-    assert len(lines) == 7 * 3  # six partners, two side by side, seven lines each
+    rows = [[c.text for c in row.cells] for row in table.rows[1:]]
+    assert len(rows) == 2 * 3  # six partners, two side by side: organisations, then lines
     for pair in range(3):
-        block = lines[pair * 7:(pair + 1) * 7]
+        top, body = rows[2 * pair], rows[2 * pair + 1]
         for column in range(2):
             partner = network.partners[pair * 2 + column]
-            texts = [row[column] for row in block]
-            assert texts[0].startswith(partner.name)
-            assert texts[1] == f"{partner.signatory.name}\nName"
-            assert texts[2] == f"{partner.signatory.position}\nPosition"
-            assert [t.split("\n")[-1] for t in texts[3:]] == [
-                "Place", "Date", "Signature", "Stamp"]
+            assert top[column].startswith(partner.name)
+            lines = body[column].split("\n")
+            assert lines[:4] == [partner.signatory.name, "Name", partner.signatory.position,
+                                 "Position"]
+            assert [x for x in lines[4:] if x.strip()] == ["Place", "Date", "Signature",
+                                                           "Stamp"]
+        # the lines of a pair never split across pages; its organisations stay with them
+        trpr = table.rows[2 * pair + 2]._tr.trPr
+        assert trpr.find(docx.oxml.ns.qn("w:cantSplit")) is not None
 
 
 def test_word_carries_the_language_and_the_title(network):
