@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 TAG_PREFIX = "mou-v"
-_VERSION = re.compile(r"^\d+(\.\d+){0,2}$")
+_VERSION = re.compile(r"^[0-9]+(\.[0-9]+){0,2}\Z")  # ASCII digits only: `２.０` is no version
 _TRAILER = re.compile(r"^([A-Z][A-Za-z-]+): (.+)$")
 
 DATA_FINGERPRINT = "Data-Fingerprint"
