@@ -21,6 +21,7 @@ TEMPLATES_FINGERPRINT = "Templates-Fingerprint"  # the network's templates/; `no
 WORDING_CHANGED = "Wording-Changed"  # template files changed since the previous release
 PREVIOUS_RELEASE = "Previous-Release"
 AMENDMENT = "Amendment"
+EFFECTIVE = "Effective"  # the date an amendment takes effect (release --effective)
 
 
 def is_version(text: str) -> bool:

@@ -20,6 +20,7 @@ from mouctl.errors import GitError, InvalidNetwork, MouError, UsageError
 from mouctl.history import repo as gitrepo
 from mouctl.history import revisions as history
 from mouctl.history import tags as release_notes
+from mouctl.history.session import Session
 from mouctl.model.network import Network
 
 
@@ -64,7 +65,8 @@ class ReleasePlan:
             len(self.changes) - len(self.substantive), trailers))
 
 
-def plan(folder: Path, version: str, reason: str, *, today: dt.date) -> ReleasePlan:
+def plan(folder: Path, version: str, reason: str, *, today: dt.date,
+         session: Session | None = None) -> ReleasePlan:
     """Check that `version` can be released now and compute what it records."""
     if not release_notes.is_version(version.removeprefix(release_notes.TAG_PREFIX)):
         raise UsageError(f"'{version}' is not a version number",
@@ -72,9 +74,12 @@ def plan(folder: Path, version: str, reason: str, *, today: dt.date) -> ReleaseP
     version = version.removeprefix(release_notes.TAG_PREFIX)
     if not reason.strip():
         raise UsageError("the reason is empty", 'say why with -m "..."')
-    loc = history.locate(folder)
+    if session is None:
+        with Session(folder) as own:
+            return plan(folder, version, reason, today=today, session=own)
+    loc = session.loc
     gitrepo.require_commits(loc.repo)
-    _refuse_existing(loc, folder, version)
+    _refuse_existing(session, version)
     if history.has_uncommitted_changes(loc):
         raise MouError("the network files have uncommitted changes; a release must be "
                        "exactly what is committed",
@@ -84,70 +89,71 @@ def plan(folder: Path, version: str, reason: str, *, today: dt.date) -> ReleaseP
         raise MouError("the network's templates/ have uncommitted changes; a release must be "
                        "exactly what is committed",
                        "commit them (git commit -am \"...\") or discard them, then release")
-    loaded = history.network_at(folder, head, today=today)
-    if loaded.errors or loaded.network is None:
+    current = session.version(head)
+    if current is None or not current.valid:
+        loaded = history.network_in(loc, head, today=today)
         raise InvalidNetwork(loaded.diagnostics,
                              "the committed network data is invalid; nothing was released")
-    previous = history.last_release(folder)
-    result = ReleasePlan(version, reason.strip(), head, loaded.network, previous,
-                         number=len(history.releases(folder)))
+    previous = session.last_release()
+    result = ReleasePlan(version, reason.strip(), head, current.network, previous,
+                         number=len(session.releases()))
     if previous is not None:
-        _changes_since(folder, loc, previous, result, today)
-    result.data_fingerprint = loaded.network.fingerprint()
+        _changes_since(session, previous, current, result)
+    result.data_fingerprint = session.fingerprint(current)
     templates = network_templates(folder)
     result.templates_fingerprint = templates_fingerprint(templates)
-    result.document_fingerprint = document_fingerprint(loaded.network, result.tag,
+    result.document_fingerprint = document_fingerprint(current.network, result.tag,
                                                        template=templates)
     return result
 
 
-def _refuse_existing(loc, folder: Path, version: str) -> None:
+def _refuse_existing(session: Session, version: str) -> None:
     tag = release_notes.tag_name(version)
-    if any(t.name == tag for t in loc.repo.tags):
+    if any(t.name == tag for t in session.repo.tags):
         raise MouError(f"release {version} exists already (tag {tag})",
                        "a signed version never changes: release the next version instead")
-    newest = history.last_release(folder)
+    newest = session.last_release()
     if newest and release_notes.version_key(version) <= release_notes.version_key(
             newest.version):
         raise MouError(f"version {version} is not after the latest release {newest.version}",
                        f"choose a higher version than {newest.version}")
 
 
-def _changes_since(folder: Path, loc, previous: history.Release, out: ReleasePlan,
-                   today: dt.date) -> None:
-    from mouctl.changes import compare as changes
-
-    before = history.network_at(folder, previous.commit, today=today)
-    if before.network is None:
+def _changes_since(session: Session, previous: history.Release, current,
+                   out: ReleasePlan) -> None:
+    before = session.version(previous.commit)
+    if before is None or not before.valid:
         raise MouError(f"the data of the previous release {previous.tag} is invalid, so the "
                        "changes since it cannot be listed",
                        f"inspect it with `mouctl validate` on a checkout of {previous.tag}")
-    out.changes = changes.compare(before.network, out.network)
-    out.wording = history.template_changes(folder, previous.commit, out.commit)
+    out.changes = session.compare(before, current)
+    out.wording = history.template_changes(session.loc.folder, previous.commit, out.commit)
     if not out.changes and not out.wording:
         raise MouError(f"nothing changed in the agreement since {previous.tag}: neither its "
                        "data nor the network's templates",
                        "a new release needs a change to the network data or its wording")
-    out.reasons = _reasons(loc, previous.commit, out.changes)
+    out.reasons = _reasons(session, previous.commit, out.changes)
 
 
-def _reasons(loc, since: str, found: list) -> dict[int, str]:
+def _reasons(session: Session, since: str, found: list) -> dict[int, str]:
     """For each change, the message of the last commit since `since` that made it."""
-    from mouctl.changes import compare as changes
-    from mouctl.history import log as versions
-
-    reader = versions.Reader(loc, [loc.prefix], versions.parsed_cache(loc))
+    loc = session.loc
     made: dict[tuple, str] = {}
     paths = [f":(literal){p}" for p in loc.data_paths()]
-    out = loc.repo.git.log("--reverse", "--format=%H%x1f%s", f"{since}..HEAD", "--", *paths)
+    out = loc.repo.git.log("--reverse", "--format=%H%x1f%P%x1f%s", f"{since}..HEAD", "--",
+                           *paths)
+    commits = []
     for line in out.splitlines():
-        sha, subject = line.split("\x1f", 1)
-        commit = loc.repo.commit(sha)
-        new = reader.model(commit)
-        old = reader.model(commit.parents[0]) if commit.parents else None
-        if new is None or old is None:
+        sha, parents, subject = line.split("\x1f", 2)
+        commits.append((sha, parents.split()[0] if parents.strip() else None, subject))
+    engine = session.engine(loc.prefix)
+    engine.prepare([c for sha, parent, _ in commits for c in (sha, parent) if c])
+    for sha, parent, subject in commits:
+        new = engine.version(sha)
+        old = engine.version(parent) if parent else None
+        if new is None or old is None or not (new.valid and old.valid):
             continue
-        for change in changes.compare(old, new):
+        for change in engine.compare(old, new):
             made[(change.section, change.item, change.field)] = subject
     return {i: made[key] for i, c in enumerate(found)
             if (key := (c.section, c.item, c.field)) in made}
@@ -184,7 +190,7 @@ def document_fingerprint(network: Network, version: str, *,
 
 
 def create(folder: Path, release: ReleasePlan, *, amendment: Path | None = None,
-           today: dt.date) -> history.Release:
+           today: dt.date, session: Session | None = None) -> history.Release:
     """Write the amendment document, then the tag: both or neither, also on Ctrl-C.
 
     A kill between the two leaves the document without a tag; running the same
@@ -193,7 +199,10 @@ def create(folder: Path, release: ReleasePlan, *, amendment: Path | None = None,
     from mouctl import steps
     from mouctl.files import write_output
 
-    loc = history.locate(folder)
+    if session is None:
+        with Session(folder) as own:
+            return create(folder, release, amendment=amendment, today=today, session=own)
+    repo = session.repo
     text = amendment_markdown(release, today) if amendment is not None else None
     wrote = False
     if amendment is not None and os.path.lexists(amendment):
@@ -207,7 +216,7 @@ def create(folder: Path, release: ReleasePlan, *, amendment: Path | None = None,
             write_output(amendment, text, network=folder)
             steps.reached("release:amendment-written")
         try:
-            _tag(loc.repo, release)
+            _tag(repo, release)
         except (git.GitCommandError, OSError) as exc:
             if wrote:
                 with contextlib.suppress(OSError):
@@ -222,7 +231,8 @@ def create(folder: Path, release: ReleasePlan, *, amendment: Path | None = None,
         raise steps.Interrupted(f"interrupted, but only after release {release.tag} was made "
                                 f"on commit {release.commit[:7]}{wrote_too}; nothing was lost",
                                 "see it with `mouctl status`")
-    return history.find_release(folder, release.version)
+    session.forget_releases()
+    return session.find_release(release.version)
 
 
 def _same_document(path: Path, text: str) -> bool:

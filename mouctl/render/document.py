@@ -48,6 +48,8 @@ class Run:
     href: str | None = None
     lang: str | None = None
     line_break: bool = False  # a line break (`text` is empty)
+    # In a redline: "ins", "del", "move-from" or "move-to" (mouctl.changes.redline).
+    change: str | None = None
 
 
 Inline = tuple[Run, ...]
@@ -156,6 +158,8 @@ class Document:
     labels: dict[str, str] = field(default_factory=dict)  # fixed texts writers print
     draft: bool = True  # not a release: html, pdf and docx carry a DRAFT mark
     date: dt.date | None = None  # the release's date or the draft's
+    # A redline's revision author and ISO date, for Word's revision marks.
+    revision: tuple[str, str] | None = None
 
 
 def children(block: Block | Document) -> list[Block]:
