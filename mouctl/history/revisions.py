@@ -241,15 +241,18 @@ def edition(folder: Path, rev: str | None = None, *, today: dt.date | None = Non
     return Edition(label=f"commit {commit.hexsha[:7]}", date=today if rev is None else stamp)
 
 
-def template_changes(folder: Path, old: str, new: str | None = None) -> list[str]:
+def template_changes(folder: Path, old: str, new: str | None = None, *,
+                     loc: Location | None = None) -> list[str]:
     """The network's template files (`templates/...`) that differ from `old` to `new`
-    (None: the working tree, new files included), relative to the network folder."""
-    if not gitrepo.git_available():
-        return []
-    try:
-        loc = locate(folder)
-    except GitError:
-        return []
+    (None: the working tree, new files included), relative to the network folder.
+    `loc`: the repository already open (a session's), so it is not opened again."""
+    if loc is None:
+        if not gitrepo.git_available():
+            return []
+        try:
+            loc = locate(folder)
+        except GitError:
+            return []
     spec = f":(literal){loc.prefix}{TEMPLATES_DIR}"
     base = gitrepo.resolve_commit(loc.repo, old).hexsha
     if new is None:

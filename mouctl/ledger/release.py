@@ -85,7 +85,7 @@ def plan(folder: Path, version: str, reason: str, *, today: dt.date,
                        "exactly what is committed",
                        "commit them (git commit -am \"...\") or discard them, then release")
     head = loc.repo.head.commit.hexsha
-    if history.template_changes(folder, head):
+    if history.template_changes(folder, head, loc=loc):
         raise MouError("the network's templates/ have uncommitted changes; a release must be "
                        "exactly what is committed",
                        "commit them (git commit -am \"...\") or discard them, then release")
@@ -127,7 +127,8 @@ def _changes_since(session: Session, previous: history.Release, current,
                        "changes since it cannot be listed",
                        f"inspect it with `mouctl validate` on a checkout of {previous.tag}")
     out.changes = session.compare(before, current)
-    out.wording = history.template_changes(session.loc.folder, previous.commit, out.commit)
+    out.wording = history.template_changes(session.loc.folder, previous.commit, out.commit,
+                                           loc=session.loc)
     if not out.changes and not out.wording:
         raise MouError(f"nothing changed in the agreement since {previous.tag}: neither its "
                        "data nor the network's templates",

@@ -95,7 +95,7 @@ def build(folder: Path, *, today: dt.date, session: Session | None = None) -> Re
     _check_signatures(ledger, found, data, report)
     if data[report.release.tag].valid:
         latest = session.version(report.release.commit)
-        note = wording_note(folder, report.release, latest.network)
+        note = wording_note(folder, report.release, latest.network, loc=session.loc)
         if note:
             report.notes.append(note)
         report.partners = _partner_states(latest.network, report.release, ledger)
@@ -112,7 +112,8 @@ def build(folder: Path, *, today: dt.date, session: Session | None = None) -> Re
     return report
 
 
-def wording_note(folder: Path, release: history.Release, network) -> str | None:
+def wording_note(folder: Path, release: history.Release, network, *,
+                 loc=None) -> str | None:
     """In words, when this mouctl renders `release` differently from the document that
     was released: the data is the same, the wording is not. None when they agree (or
     when the release recorded no document fingerprint)."""
@@ -120,7 +121,7 @@ def wording_note(folder: Path, release: history.Release, network) -> str | None:
 
     if not release.document_fingerprint:
         return None
-    changed = history.template_changes(folder, release.commit, None)
+    changed = history.template_changes(folder, release.commit, None, loc=loc)
     if changed:
         return (f"{release.tag} would be printed with the network's templates as they are "
                 f"now ({', '.join(changed)} changed since the release), not as released; "
