@@ -39,7 +39,8 @@ class ReleasePlan:
     document_fingerprint: str = ""
     templates_fingerprint: str = ""  # the network's templates/ (`none`: the default)
     wording: list = field(default_factory=list)  # template files changed since `previous`
-    number: int = 0  # releases before this one: the amendment's number
+    number: int = 0  # the amendment's number; 0 when no signature is needed
+    effective: dt.date | None = None  # when the amendment takes effect (--effective)
 
     @property
     def tag(self) -> str:
@@ -58,7 +59,10 @@ class ReleasePlan:
             trailers[release_notes.WORDING_CHANGED] = ", ".join(self.wording)
         if self.previous:
             trailers[release_notes.PREVIOUS_RELEASE] = self.previous.tag
-            trailers[release_notes.AMENDMENT] = str(self.number)
+            if self.number:  # only a release that needs signatures is an amendment
+                trailers[release_notes.AMENDMENT] = str(self.number)
+            if self.effective:
+                trailers[release_notes.EFFECTIVE] = self.effective.isoformat()
         return release_notes.format_message(release_notes.TagMessage(
             self.version, self.reason,
             [release_notes.change_line(c) for c in self.substantive],
@@ -66,7 +70,7 @@ class ReleasePlan:
 
 
 def plan(folder: Path, version: str, reason: str, *, today: dt.date,
-         session: Session | None = None) -> ReleasePlan:
+         session: Session | None = None, effective: dt.date | None = None) -> ReleasePlan:
     """Check that `version` can be released now and compute what it records."""
     if not release_notes.is_version(version.removeprefix(release_notes.TAG_PREFIX)):
         raise UsageError(f"'{version}' is not a version number",
@@ -76,7 +80,8 @@ def plan(folder: Path, version: str, reason: str, *, today: dt.date,
         raise UsageError("the reason is empty", 'say why with -m "..."')
     if session is None:
         with Session(folder) as own:
-            return plan(folder, version, reason, today=today, session=own)
+            return plan(folder, version, reason, today=today, session=own,
+                        effective=effective)
     loc = session.loc
     gitrepo.require_commits(loc.repo)
     _refuse_existing(session, version)
@@ -96,9 +101,16 @@ def plan(folder: Path, version: str, reason: str, *, today: dt.date,
                              "the committed network data is invalid; nothing was released")
     previous = session.last_release()
     result = ReleasePlan(version, reason.strip(), head, current.network, previous,
-                         number=len(session.releases()))
+                         effective=effective)
     if previous is not None:
         _changes_since(session, previous, current, result)
+        if result.substantive:
+            from mouctl.ledger.amendment import amendment_number
+
+            result.number = amendment_number(session.releases(), None)
+    if effective is not None and previous is None:
+        raise UsageError("--effective dates an amendment; the first release is the MoU itself",
+                         "leave out --effective: the MoU's validity says when it applies")
     result.data_fingerprint = session.fingerprint(current)
     templates = network_templates(folder)
     result.templates_fingerprint = templates_fingerprint(templates)
@@ -204,7 +216,8 @@ def create(folder: Path, release: ReleasePlan, *, amendment: Path | None = None,
         with Session(folder) as own:
             return create(folder, release, amendment=amendment, today=today, session=own)
     repo = session.repo
-    text = amendment_markdown(release, today) if amendment is not None else None
+    text = _amendment_bytes(folder, release, amendment, today) if amendment is not None \
+        else None
     wrote = False
     if amendment is not None and os.path.lexists(amendment):
         if not _same_document(amendment, text):
@@ -236,14 +249,27 @@ def create(folder: Path, release: ReleasePlan, *, amendment: Path | None = None,
     return session.find_release(release.version)
 
 
-def _same_document(path: Path, text: str) -> bool:
-    """True when `path` already holds exactly `text` (a release stopped after writing it)."""
-    from mouctl import files
-
+def _same_document(path: Path, data: bytes) -> bool:
+    """True when `path` already holds exactly `data` (a release stopped after writing it)."""
     try:
-        return files.read_text(path, path.parent) == text
-    except files.FileProblem:
+        with open(path, "rb") as handle:
+            return handle.read(len(data) + 1) == data
+    except OSError:
         return False
+
+
+def _amendment_bytes(folder: Path, release: ReleasePlan, path: Path, today: dt.date) -> bytes:
+    """The amendment (or notice of changes) this release makes, in the format of `path`."""
+    from mouctl.ledger import amendment as amendments
+
+    fmt = amendments.format_of(path)
+    template = folder / "templates" if (folder / "templates").is_dir() else None
+    document = amendments.amendment_document(
+        folder, release.previous.tag, release.commit, template=template,
+        effective=release.effective, today=today,
+        as_release=(release.version, today, release.document_fingerprint,
+                    release.substantive))
+    return amendments.write(document, fmt, template)
 
 
 def _tag(repo, release: ReleasePlan) -> None:
@@ -258,37 +284,3 @@ def _tag(repo, release: ReleasePlan) -> None:
                      env=gitrepo.identity_env(repo))
     finally:
         os.unlink(name)
-
-
-def amendment_markdown(release: ReleasePlan, today: dt.date) -> str:
-    """The dated "Amendment No. N" document: each change, its kind and its reason."""
-    from mouctl.model.network import text
-
-    title = text(release.network.title, release.network.languages[0]) or "the MoU"
-    previous = release.previous.tag if release.previous else "-"
-    lines = [f"# Amendment No. {release.number} to the Memorandum of Understanding", "",
-             f"**{title}**", "",
-             f"- Date: {today.isoformat()}",
-             f"- Amends: {previous}; this version: {release.tag}",
-             f"- Reason: {release.reason}",
-             f"- Data fingerprint: {release.data_fingerprint}; document fingerprint: "
-             f"{release.document_fingerprint}", ""]
-    must = [p.id for p in release.network.partners] if release.substantive else []
-    if must:
-        lines += [f"This amendment contains substantive changes: every signing partner "
-                  f"signs it again ({', '.join(must)}).", ""]
-    else:
-        lines += ["This amendment contains administrative changes only: partners are "
-                  "notified, no new signature is needed.", ""]
-    lines += ["| No. | Change | Kind | Reason |", "| --- | --- | --- | --- |"]
-    for i, change in enumerate(release.changes):
-        kind = "substantive" if change.substantive else "administrative"
-        reason = release.reasons.get(i, release.reason)
-        lines.append(f"| {i + 1} | {_cell(release_notes.change_line(change))} | {kind} "
-                     f"| {_cell(reason)} |")
-    return "\n".join(lines) + "\n"
-
-
-def _cell(value: str) -> str:
-    return value.replace("|", "\\|").replace("\n", " ")
-
