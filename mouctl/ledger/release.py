@@ -100,6 +100,10 @@ def plan(folder: Path, version: str, reason: str, *, today: dt.date,
         raise InvalidNetwork(loaded.diagnostics,
                              "the committed network data is invalid; nothing was released")
     previous = session.last_release()
+    if previous is None and gitrepo.is_shallow(session.repo):
+        raise MouError("this is a shallow clone without release tags, so an earlier release "
+                       "may exist that this one would repeat; nothing was released",
+                       "fetch the whole history and its tags: git fetch --unshallow --tags")
     result = ReleasePlan(version, reason.strip(), head, current.network, previous,
                          effective=effective)
     if previous is not None:
