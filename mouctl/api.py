@@ -210,9 +210,11 @@ def log(folder: str | Path = ".", *, since: str | None = None, limit: int | None
 
 def release(folder: str | Path, version: str, reason: str, *,
             amendment: str | Path | None = None, effective: dt.date | None = None,
-            today: dt.date | None = None):
+            today: dt.date | None = None, author: str | None = None, dry_run: bool = False):
     """Release the committed network as `version` (tag mou-vVERSION): checks first,
-    then the tag (and the amendment document); returns the plan and the release."""
+    then the tag (and the amendment document); returns the plan and the release
+    (None with `dry_run`, which checks everything and creates nothing). The tag names
+    `author` ("Name <email>") or git's identity; without one, GitError."""
     from mouctl.errors import UsageError
     from mouctl.history.session import Session
     from mouctl.ledger import release as releases
@@ -228,21 +230,31 @@ def release(folder: str | Path, version: str, reason: str, *,
         if amendment is not None and plan.previous is None:
             raise UsageError("the first release is the MoU itself, not an amendment",
                              "leave out --amendment for the first release")
+        if dry_run:
+            from mouctl.history import repo as gitrepo
+
+            gitrepo.recorded_identity(session.repo, author)
+            return plan, None
         made = releases.create(folder, plan, amendment=Path(amendment) if amendment else None,
-                               today=_today(today), session=session)
+                               today=_today(today), session=session, author=author)
     return plan, made
 
 
 def sign(folder: str | Path, partner: str, *, signatory: str, place: str,
          date: str | dt.date | None = None, release: str | None = None,
-         note: str | None = None, file: str | None = None, today: dt.date | None = None):
-    """Record and commit `partner`'s signature of a release (default: the latest)."""
+         note: str | None = None, file: str | None = None, today: dt.date | None = None,
+         author: str | None = None, force: bool = False, dry_run: bool = False):
+    """Record and commit `partner`'s signature of a release (default: the latest).
+
+    A date after today or another signatory than the release names needs `force`;
+    `dry_run` checks everything and commits nothing."""
     from mouctl.ledger import signatures
 
     now = _today(today)
     when = date.isoformat() if isinstance(date, dt.date) else (date or now.isoformat())
     return signatures.sign(Path(folder), partner, signatory=signatory, date=when,
-                           place=place, version=release, note=note, file=file, today=now)
+                           place=place, version=release, note=note, file=file, today=now,
+                           author=author, force=force, dry_run=dry_run)
 
 
 def status(folder: str | Path = ".", *, today: dt.date | None = None):

@@ -20,7 +20,9 @@ from mouctl.source.loader import Loaded
 
 WORKING_TREE = "working tree"
 # Exit codes of `mouctl diff --exit-code` (as `git diff --exit-code`, plus one level).
-NO_CHANGES, ADMINISTRATIVE_ONLY, SUBSTANTIVE = 0, 1, 2
+# With `diff --exit-code`; 5 is used by nothing else (2 is a usage error, 4 a failure
+# to compare), so a script can tell "re-signing needed" from any mistake.
+NO_CHANGES, ADMINISTRATIVE_ONLY, SUBSTANTIVE = 0, 1, 5
 
 
 @dataclass

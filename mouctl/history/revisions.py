@@ -84,9 +84,13 @@ def network_at(folder: Path, rev: str | None, *, today: dt.date | None = None
 
 def network_in(loc: Location, rev: str, *, today: dt.date | None = None) -> source.Loaded:
     """`network_at` a committed revision, in a repository already open."""
+    from mouctl.trace import note
+
     commit = gitrepo.resolve_commit(loc.repo, rev)
     prefix = network_prefix_at(loc, commit, rev)
     files, problems = read_data(commit, prefix)
+    note("read the network at %s (commit %s, folder '%s'): %s", rev, commit.hexsha[:10],
+         prefix or ".", ", ".join(sorted(files)) or "no files")
     loaded = source.load_documents(files, today=today, display=lambda n: f"{rev}:{prefix}{n}")
     loaded.diagnostics = problems + loaded.diagnostics
     return loaded
@@ -148,11 +152,6 @@ def data_blobs(commit, prefix: str) -> list[tuple[str, object]]:
         out += sorted((f"{kind}/{b.name}", b) for b in sub.blobs
                       if os.path.splitext(b.name)[1] in (".yaml", ".yml"))
     return out
-
-
-def data_key(commit, prefix: str) -> tuple[tuple[str, str], ...]:
-    """The blob ids of the network's files at `commit`: equal keys, equal data."""
-    return tuple((name, blob.hexsha) for name, blob in data_blobs(commit, prefix))
 
 
 def _tree(tree, path: str):
@@ -339,55 +338,8 @@ def _tag_date(name: str, tag) -> dt.datetime:
                        "`mouctl release` again, or fix it where it was made") from None
 
 
-def object_ids(loc: Location, specs: list[str]) -> list[tuple[str, str] | None]:
-    """(object id, type) of each `rev:path` spec, None where missing: one git process.
-
-    `log` asks this for every version at once; asking object by object would cost
-    a round trip to git each, which dominates on long histories.
-    """
-    if not specs:
-        return []
-    import subprocess
-
-    proc = subprocess.run(
-        ["git", "cat-file", "--batch-check=%(objectname) %(objecttype)"],
-        input="\n".join(specs) + "\n", cwd=loc.repo.working_tree_dir, capture_output=True,
-        text=True, check=False)
-    if proc.returncode:
-        raise GitError(f"git cat-file failed: {proc.stderr.strip()}", None)
-    found: list[tuple[str, str] | None] = []
-    for line in proc.stdout.splitlines():
-        oid, _, kind = line.rpartition(" ")
-        found.append(None if kind in ("missing", "ambiguous") or " " in oid else (oid, kind))
-    return found
-
-
 def commit_object(loc: Location, sha: str):
     """The commit `sha` (40 hex digits) without asking git whether it exists first."""
     from git.objects import Commit  # noqa: PLC0415
 
     return Commit(loc.repo, bytes.fromhex(sha))
-
-
-def read_blobs(loc: Location, oids: list[str]) -> dict[str, bytes]:
-    """The contents of these blobs, read by one `git cat-file --batch` process."""
-    if not oids:
-        return {}
-    import subprocess
-
-    proc = subprocess.run(["git", "cat-file", "--batch"], input="\n".join(oids).encode() + b"\n",
-                          cwd=loc.repo.working_tree_dir, capture_output=True, check=False)
-    if proc.returncode:
-        raise GitError(f"git cat-file failed: {proc.stderr.decode(errors='replace').strip()}",
-                       None)
-    out, found, pos = proc.stdout, {}, 0
-    for oid in oids:
-        end = out.index(b"\n", pos)
-        header = out[pos:end].split()
-        pos = end + 1
-        if len(header) != 3:  # "<oid> missing"
-            continue
-        size = int(header[2])
-        found[oid] = out[pos:pos + size]
-        pos += size + 1  # the content is followed by a newline
-    return found

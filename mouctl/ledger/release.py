@@ -41,6 +41,7 @@ class ReleasePlan:
     wording: list = field(default_factory=list)  # template files changed since `previous`
     number: int = 0  # the amendment's number; 0 when no signature is needed
     effective: dt.date | None = None  # when the amendment takes effect (--effective)
+    placeholders: list = field(default_factory=list)  # example values from `init`, if any
 
     @property
     def tag(self) -> str:
@@ -115,6 +116,9 @@ def plan(folder: Path, version: str, reason: str, *, today: dt.date,
     if effective is not None and previous is None:
         raise UsageError("--effective dates an amendment; the first release is the MoU itself",
                          "leave out --effective: the MoU's validity says when it applies")
+    from mouctl.scaffold import placeholders
+
+    result.placeholders = placeholders.find(current.network)
     result.data_fingerprint = session.fingerprint(current)
     templates = network_templates(folder)
     result.templates_fingerprint = templates_fingerprint(templates)
@@ -207,7 +211,8 @@ def document_fingerprint(network: Network, version: str, *,
 
 
 def create(folder: Path, release: ReleasePlan, *, amendment: Path | None = None,
-           today: dt.date, session: Session | None = None) -> history.Release:
+           today: dt.date, session: Session | None = None,
+           author: str | None = None) -> history.Release:
     """Write the amendment document, then the tag: both or neither, also on Ctrl-C.
 
     A kill between the two leaves the document without a tag; running the same
@@ -218,8 +223,10 @@ def create(folder: Path, release: ReleasePlan, *, amendment: Path | None = None,
 
     if session is None:
         with Session(folder) as own:
-            return create(folder, release, amendment=amendment, today=today, session=own)
+            return create(folder, release, amendment=amendment, today=today, session=own,
+                          author=author)
     repo = session.repo
+    identity = gitrepo.recorded_identity(repo, author)
     text = _amendment_bytes(folder, release, amendment, today) if amendment is not None \
         else None
     wrote = False
@@ -234,7 +241,7 @@ def create(folder: Path, release: ReleasePlan, *, amendment: Path | None = None,
             write_output(amendment, text, network=folder)
             steps.reached("release:amendment-written")
         try:
-            _tag(repo, release)
+            _tag(repo, release, identity)
         except (git.GitCommandError, OSError) as exc:
             if wrote:
                 with contextlib.suppress(OSError):
@@ -276,7 +283,7 @@ def _amendment_bytes(folder: Path, release: ReleasePlan, path: Path, today: dt.d
     return amendments.write(document, fmt, template)
 
 
-def _tag(repo, release: ReleasePlan) -> None:
+def _tag(repo, release: ReleasePlan, identity: dict[str, str]) -> None:
     import tempfile
 
     # The message goes through a file: verbatim, whatever its length or characters.
@@ -285,6 +292,6 @@ def _tag(repo, release: ReleasePlan) -> None:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(release.message())
         repo.git.tag("-a", release.tag, "--cleanup=verbatim", "-F", name, release.commit,
-                     env=gitrepo.identity_env(repo))
+                     env=identity)
     finally:
         os.unlink(name)

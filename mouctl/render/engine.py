@@ -76,9 +76,13 @@ class TemplateSet:
 
 def template_set(template: Path | str | None) -> TemplateSet:
     """The template folders for `--template PATH` (a folder or one template file)."""
+    from mouctl.trace import note
+
     default = templates_root() / DEFAULT_TEMPLATE
     if template is None:
+        note("template: the default (%s)", default)
         return TemplateSet([default])
+    note("template: %s, then the default", template)
     path = Path(template)
     try:
         if path.is_dir():
