@@ -167,6 +167,14 @@ def cases(data: Path, sizes: list[str], tmp: Path) -> list[Case]:
                             ["render", "-N", str(single), "--format", fmt,
                              "-o", str(tmp / f"out-{size}.{fmt}")],
                             f"yaml C load {size}", target if big else None, needs="render"))
+    if "S" in sizes:  # PDF time must grow linearly with the length of one text
+        from benchmarks.generate import LONG_NAMES
+
+        for length in LONG_NAMES:
+            out.append(Case(f"render pdf, {length:,}-char name", "S",
+                            ["render", "-N", str(data / "names" / str(length)), "--format",
+                             "pdf", "-o", str(tmp / f"name-{length}.pdf")],
+                            "yaml C load S", needs="render"))
     for size in sizes:
         big = size == "L"
         load = f"yaml C load {size}"

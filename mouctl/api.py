@@ -102,14 +102,25 @@ def render_document(folder: str | Path = ".", fmt: str = "md", *, at: str | None
     chosen = templates_for(folder, template)
     if chosen is not None and template is None and at is not None:
         warnings.append(f"using the templates/ folder of the working tree, not those at {at}")
-    version = version_label(folder, at)
+    from mouctl.history import revisions
+
+    edition = revisions.edition(folder, at, today=_today(today))
+    version = edition.label
     fingerprint = network.fingerprint()
     annexes = annex_files(folder, network)
     if annexes and at is not None:
         warnings.append(f"using the annex files of the working tree, not those at {at}")
     data = engine.render(network, fmt, lang=lang, version=version, template=chosen,
                          bilingual=bilingual, warnings=warnings, fingerprint=fingerprint,
-                         annexes=annexes)
+                         annexes=annexes, edition=edition)
+    if at is not None and edition.release:
+        from mouctl.ledger import status as statuses
+
+        release = next((r for r in revisions.releases(folder) if r.tag == edition.release),
+                       None)
+        note = statuses.wording_note(folder, release, network) if release else None
+        if note:
+            warnings.append(note)
     return Rendered(data, fmt, version, fingerprint, len(network.partners), warnings)
 
 

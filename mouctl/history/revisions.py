@@ -196,14 +196,74 @@ def describe_version(folder: Path) -> str:
 
 def version_label(folder: Path, rev: str | None = None) -> str:
     """The one rule for what a document made from the network at `rev` calls its
-    version: the release tag on that commit, else `commit abc1234`; for the working
-    tree (`rev` None) a draft unless it is exactly a committed release."""
-    if rev is None:
-        return describe_version(folder)
+    version: the release whose data and templates it equals, else `commit abc1234`;
+    for the working tree (`rev` None) a draft unless it equals a committed release."""
+    return edition(folder, rev).label
+
+
+TEMPLATES_DIR = "templates"  # a network's own templates: they count like its data
+
+
+def release_edition(release: Release):
+    """The edition of a release's document: its tag, version and date."""
+    from mouctl.render.edition import Edition
+
+    when = release.date.date() if release.date else None
+    return Edition(label=release.tag, release=release.tag, version=release.version,
+                   date=when)
+
+
+def edition(folder: Path, rev: str | None = None, *, today: dt.date | None = None):
+    """The edition of a document made from the network at `rev` (None: working tree).
+
+    It is a release when the network's data and its `templates/` equal that release's,
+    also after later commits that only add signatures; otherwise a draft dated today
+    (working tree) or by its commit.
+    """
+    from mouctl.render.edition import Edition
+
+    today = today or dt.date.today()
+    label = describe_version(folder) if rev is None else None
+    if label is not None and not label.startswith(("mou-v", "commit ")):
+        return Edition(label=label, date=today)  # uncommitted or not in git
     loc = locate(folder)
-    commit = gitrepo.resolve_commit(loc.repo, rev)
-    tags = [r.tag for r in releases(folder) if r.commit == commit.hexsha]
-    return tags[0] if tags else f"commit {commit.hexsha[:7]}"
+    commit = loc.repo.head.commit if rev is None else gitrepo.resolve_commit(loc.repo, rev)
+    paths = [f":(literal){p}" for p in (*loc.data_paths(), f"{loc.prefix}{TEMPLATES_DIR}")]
+    if rev is None and loc.repo.git.status("--porcelain", "--untracked-files=all", "--",
+                                           *paths).strip():
+        return Edition(label=f"draft (uncommitted changes on {commit.hexsha[:7]})", date=today)
+    for release in releases(folder):
+        if release.commit == commit.hexsha or not loc.repo.git.diff(
+                "--name-only", release.commit, commit.hexsha, "--", *paths).strip():
+            return release_edition(release)
+    stamp = dt.datetime.fromtimestamp(commit.committed_date, dt.UTC).date()
+    return Edition(label=f"commit {commit.hexsha[:7]}", date=today if rev is None else stamp)
+
+
+def template_changes(folder: Path, old: str, new: str | None = None, *,
+                     loc: Location | None = None) -> list[str]:
+    """The network's template files (`templates/...`) that differ from `old` to `new`
+    (None: the working tree, new files included), relative to the network folder.
+    `loc`: the repository already open (a session's), so it is not opened again."""
+    if loc is None:
+        if not gitrepo.git_available():
+            return []
+        try:
+            loc = locate(folder)
+        except GitError:
+            return []
+    spec = f":(literal){loc.prefix}{TEMPLATES_DIR}"
+    base = gitrepo.resolve_commit(loc.repo, old).hexsha
+    if new is None:
+        names = loc.repo.git.diff("--name-only", base, "--", spec).splitlines()
+        names += loc.repo.git.ls_files("--others", "--exclude-standard", "--", spec,
+                                       ).splitlines()
+    else:
+        names = loc.repo.git.diff("--name-only", base,
+                                  gitrepo.resolve_commit(loc.repo, new).hexsha, "--",
+                                  spec).splitlines()
+    # git prints paths from the repository's root; show them from the network folder.
+    return sorted({name.removeprefix(loc.prefix) for name in names if name})
 
 
 def releases(folder: Path) -> list[Release]:

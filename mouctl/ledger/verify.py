@@ -184,7 +184,8 @@ def _rendered(folder: Path, release, found: Verification, today: dt.date) -> byt
     template = templates_for(folder)  # the rule `mouctl render` follows
     lang, *rest = found.languages
     return engine.render(loaded.network, "pdf", lang=lang, bilingual=rest[0] if rest else None,
-                         version=release.tag, template=template)
+                         version=release.tag, template=template,
+                         edition=history.release_edition(release))
 
 
 def _compare(raw: bytes, expected: bytes, found: Verification) -> None:
