@@ -59,7 +59,7 @@ def test_a_draft_says_so_and_leaves_room_for_unknown_signatories():
     text = _markdown("declaratory")
     assert "Draft for discussion, not for signature: 2 item(s) needed before release" in text
     signatures = text.split("## 3. Signatures")[1]
-    assert "| Position | Schulleiterin |" in signatures
+    assert "Position: Schulleiterin" in signatures
     assert "None" not in signatures
 
 
