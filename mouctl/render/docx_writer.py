@@ -52,6 +52,14 @@ def write(document: Document) -> bytes:
     return _stable_zip(raw.getvalue())
 
 
+_PROPERTY_CHARS = 255
+
+
+def _at_most(text: str, limit: int) -> str:
+    """`text`, shortened with an ellipsis to `limit` characters."""
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 def _setup(doc, document: Document) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
     from docx.shared import Cm, Pt, RGBColor
@@ -72,7 +80,8 @@ def _setup(doc, document: Document) -> None:
         style.font.color.rgb = RGBColor.from_string(ACCENT if name < "Heading 3" else "1D1D1F")
         style.paragraph_format.keep_with_next = True
     _language(doc, document.lang)
-    doc.core_properties.title = document.title
+    # Word keeps properties of up to 255 characters; the title is on the first page.
+    doc.core_properties.title = _at_most(document.title, _PROPERTY_CHARS)
     doc.core_properties.language = word_language(document.lang)
     doc.core_properties.author = "mouctl"
     doc.core_properties.last_modified_by = "mouctl"
@@ -505,12 +514,16 @@ def _append_body(doc, fragments: list[str]) -> None:
     Moving parsed elements into python-docx's tree node by node costs lxml a
     namespace walk each (minutes for thousands of units); text in, one parse, is linear.
     """
-    from docx.oxml import parse_xml
+    from docx.oxml.parser import element_class_lookup
     from lxml import etree
 
     text = etree.tostring(doc.part.element, encoding="unicode")
     at = text.rindex("<w:sectPr")
-    doc.part._element = parse_xml(text[:at] + "".join(fragments) + text[at:])
+    # python-docx's parser, allowed texts over lxml's 10-million-character limit: the
+    # text is ours (every value escaped), and a long agreement text is the partners'.
+    parser = etree.XMLParser(remove_blank_text=True, resolve_entities=False, huge_tree=True)
+    parser.set_element_class_lookup(element_class_lookup)
+    doc.part._element = etree.fromstring(text[:at] + "".join(fragments) + text[at:], parser)
 
 
 def _font(style, name: str) -> None:
