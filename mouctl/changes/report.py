@@ -25,13 +25,16 @@ _ID_LIKE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 Line = tuple[str, str | None]  # text and rich style
+_LIFECYCLE_VERB = {"joins-by-adhesion": "joins by adhesion",
+                   "withdrew-by-notice": "withdrew by notice"}
 
 
 def describe(change: Change) -> str:
     """`Unit mech-u3 "Hydraulics": ecvet_points 10 -> 15`, `Partner x "X" left`."""
     if change.field == "":
         verb = {"added": "joined", "removed": "left"} if change.section in _JOINS else {}
-        return f"{change.label} {verb.get(change.action, change.action)}"
+        verb = _LIFECYCLE_VERB.get(change.rule, verb.get(change.action, change.action))
+        return f"{change.label} {verb}"
     if change.action == "added":
         return f"{change.label}: {change.field} added {value(change.new)}"
     if change.action == "removed":
@@ -89,12 +92,17 @@ def footer(comparison: Comparison) -> list[Line]:
     if not comparison.substantive:
         return [(total, None), ("No re-signing needed: only administrative changes; "
                                 "notify the partners.", "green")]
+    from mouctl.changes import lifecycle
+
     network = comparison.new.loaded.network
     who = []
     for ident in comparison.must_sign:
         partner = network.partner(ident)
         signatory = partner.signatory.name if partner and partner.signatory else None
         who.append(f"{ident} ({signatory})" if signatory else ident)
+    if lifecycle.is_adhesion(found):
+        return [(total, None), (f"Must sign an adhesion declaration: {', '.join(who)}; "
+                                "nobody else signs again.", "bold red")]
     return [(total, None), (f"Must sign the amended MoU: {', '.join(who)}", "bold red")]
 
 

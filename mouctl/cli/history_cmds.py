@@ -197,6 +197,10 @@ def release_cmd(
     amendment: Annotated[Path | None, typer.Option(
         "--amendment", help="Also write the dated 'Amendment No. N' document (Markdown) "
         "to this file.", dir_okay=False)] = None,
+    new_mou: Annotated[bool, typer.Option(
+        "--new-mou", help="Start a new MoU that replaces the current one (not an "
+        "amendment): its own tags mou2-vVERSION and numbering; every partner signs it. "
+        "network.yaml must say what it replaces (`replaces:`).")] = False,
 ) -> int:
     """Release the committed network as a version that partners sign.
 
@@ -210,7 +214,7 @@ def release_cmd(
     from mouctl.history.tags import change_line
     from mouctl.ledger import release as releases
 
-    plan = releases.plan(network, version, reason, today=today())
+    plan = releases.plan(network, version, reason, today=today(), new_mou=new_mou)
     if amendment is not None and plan.previous is None:
         from mouctl.errors import UsageError
 
@@ -227,7 +231,18 @@ def release_cmd(
             console.say(f"  - {change_line(change)}")
     if amendment is not None:
         console.say(f"  wrote Amendment No. {plan.number} to {amendment}")
-    if plan.previous is None or plan.substantive:
+    if plan.supersedes is not None:
+        console.say(f"  a new MoU: it replaces {plan.supersedes.tag}, which stays in force "
+                    "until every partner has signed this one")
+    if plan.withdrawn:
+        console.say(f"  withdrawn by notice: {', '.join(plan.withdrawn)}")
+    if plan.signers:
+        console.say(f"  joins by adhesion: {', '.join(plan.signers)}; next: each signs its "
+                    f"adhesion declaration (`mouctl adhesion PARTNER -o FILE`), then "
+                    "`mouctl sign PARTNER ...`; nobody else signs again")
+    elif plan.signers == []:
+        console.say("  no re-signing needed: the partners are only notified")
+    elif plan.previous is None or plan.substantive:
         console.say("  next: record each partner's signature with `mouctl sign PARTNER "
                     "--signatory NAME --place PLACE [--date YYYY-MM-DD]`")
     return 0

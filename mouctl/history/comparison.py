@@ -83,8 +83,21 @@ def compare_revisions(folder: Path, old: str | None = None, new: str | None = No
     after = Version(new, _load(folder, new, today))
     comparison = Comparison(before, after)
     if comparison.valid:
-        comparison.changes = changes_mod.compare(before.loaded.network, after.loaded.network)
+        comparison.changes = changes_mod.compare(before.loaded.network, after.loaded.network,
+                                                 withdrawn=withdrawn_partners(folder))
     return comparison
+
+
+def withdrawn_partners(folder: Path) -> set[str]:
+    """Partners whose notice of withdrawal from the current MoU the ledger records."""
+    from mouctl.errors import MouError
+    from mouctl.ledger import signatures
+
+    try:
+        latest = history.last_release(folder)
+        return set(signatures.read(folder).withdrawn(latest.mou if latest else 1))
+    except MouError:
+        return set()  # an unreadable ledger is `status`'s to report; diff still compares
 
 
 def _load(folder: Path, rev: str | None, today: dt.date | None) -> Loaded:

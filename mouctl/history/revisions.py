@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from mouctl.errors import GitError
@@ -51,10 +51,25 @@ class Release:
     data_fingerprint: str | None
     document_fingerprint: str | None
     annotated: bool
+    mou: int = 1  # which MoU: 1, or 2 for the new MoU that replaced it (`mou2-v1.0`) ...
+    trailers: dict[str, str] = field(default_factory=dict)
 
     @property
     def short(self) -> str:
         return self.commit[:7]
+
+    @property
+    def signers(self) -> list[str] | None:
+        """Who signs this release: None for every partner, else the ids (maybe none)."""
+        value = self.trailers.get(release_notes.SIGNERS)
+        if value is None:
+            return None
+        return [] if value == "none" else [v.strip() for v in value.split(",") if v.strip()]
+
+    @property
+    def supersedes(self) -> str | None:
+        """The tag of the last release of the MoU this one replaces (a new MoU's first)."""
+        return self.trailers.get(release_notes.SUPERSEDES)
 
 
 def locate(folder: Path) -> Location:
@@ -191,12 +206,12 @@ def describe_version(folder: Path) -> str:
 
 
 def releases(folder: Path) -> list[Release]:
-    """The releases (tags `mou-v*`), newest version first."""
+    """The releases (tags `mou-v*`, `mou2-v*` ...), the newest MoU's newest version first."""
     loc = locate(folder)
     if not gitrepo.has_commits(loc.repo):
         return []
-    found = [_release(ref) for ref in loc.repo.tags if release_notes.version_of(ref.name)]
-    found.sort(key=lambda r: (release_notes.version_key(r.version),
+    found = [_release(ref) for ref in loc.repo.tags if release_notes.parse_tag(ref.name)]
+    found.sort(key=lambda r: (r.mou, release_notes.version_key(r.version),
                               r.date or dt.datetime.min.replace(tzinfo=dt.UTC)), reverse=True)
     return found
 
@@ -208,33 +223,38 @@ def last_release(folder: Path) -> Release | None:
 
 
 def find_release(folder: Path, version: str) -> Release:
-    """The release `version` (`1.1` or `mou-v1.1`), or GitError listing the known ones."""
-    wanted = release_notes.version_of(version) or version
+    """The release `version` of the current MoU (`1.1`), or by tag (`mou-v1.1`).
+
+    GitError listing the known ones when there is none.
+    """
     found = releases(folder)
+    by_tag = release_notes.parse_tag(version)
+    current = found[0].mou if found else 1
+    mou, wanted = by_tag if by_tag else (current, version)
     if release_notes.is_version(wanted):
         key = release_notes.version_key(wanted)
         for release in found:
-            if release_notes.version_key(release.version) == key:
+            if release.mou == mou and release_notes.version_key(release.version) == key:
                 return release
-    known = ", ".join(r.version for r in found) or "none yet"
+    known = ", ".join(r.version if r.mou == current else r.tag for r in found) or "none yet"
     raise GitError(f"there is no release {version} (releases: {known})",
                    "create one with `mouctl release VERSION -m REASON`")
 
 
 def _release(ref) -> Release:
-    version = release_notes.version_of(ref.name) or ""
+    mou, version = release_notes.parse_tag(ref.name) or (1, "")
     tag = ref.tag  # None for a lightweight tag
     # The tag object names the commit without reading it, which matters in a
     # shallow clone where the commit itself may be missing.
     commit = tag.object.hexsha if tag is not None else ref.object.hexsha
     if tag is None:
-        return Release(version, ref.name, commit, None, None, "", "", None, None, False)
+        return Release(version, ref.name, commit, None, None, "", "", None, None, False, mou)
     parsed = release_notes.parse_message(version, tag.message)
     date = dt.datetime.fromtimestamp(tag.tagged_date,
                                      dt.timezone(dt.timedelta(seconds=-tag.tagger_tz_offset)))
     return Release(version, ref.name, commit, date, tag.tagger.name if tag.tagger else None,
                    tag.message, parsed.reason, parsed.data_fingerprint,
-                   parsed.document_fingerprint, True)
+                   parsed.document_fingerprint, True, mou, parsed.trailers)
 
 
 def object_ids(loc: Location, specs: list[str]) -> list[tuple[str, str] | None]:

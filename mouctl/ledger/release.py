@@ -35,10 +35,14 @@ class ReleasePlan:
     data_fingerprint: str = ""
     document_fingerprint: str = ""
     number: int = 0  # releases before this one: the amendment's number
+    mou: int = 1  # which MoU: 2 and up for a new MoU that replaced an earlier one
+    supersedes: history.Release | None = None  # a new MoU: the last release it replaces
+    signers: list[str] | None = None  # who signs: None every partner, [] nobody, adherents
+    withdrawn: list[str] = field(default_factory=list)  # left by notice since `previous`
 
     @property
     def tag(self) -> str:
-        return release_notes.tag_name(self.version)
+        return release_notes.tag_name(self.version, self.mou)
 
     @property
     def substantive(self) -> list:
@@ -50,14 +54,25 @@ class ReleasePlan:
         if self.previous:
             trailers[release_notes.PREVIOUS_RELEASE] = self.previous.tag
             trailers[release_notes.AMENDMENT] = str(self.number)
+        if self.supersedes:
+            trailers[release_notes.SUPERSEDES] = self.supersedes.tag
+        if self.signers is not None:
+            trailers[release_notes.SIGNERS] = ", ".join(self.signers) or "none"
+        if self.withdrawn:
+            trailers[release_notes.WITHDRAWN] = ", ".join(self.withdrawn)
         return release_notes.format_message(release_notes.TagMessage(
             self.version, self.reason,
             [release_notes.change_line(c) for c in self.substantive],
-            len(self.changes) - len(self.substantive), trailers))
+            len(self.changes) - len(self.substantive), trailers, self.mou))
 
 
-def plan(folder: Path, version: str, reason: str, *, today: dt.date) -> ReleasePlan:
-    """Check that `version` can be released now and compute what it records."""
+def plan(folder: Path, version: str, reason: str, *, today: dt.date,
+         new_mou: bool = False) -> ReleasePlan:
+    """Check that `version` can be released now and compute what it records.
+
+    With `new_mou` the version starts a new MoU that replaces the current one: its
+    own tag series (`mou2-v1.0`), its own numbering, signed by every partner.
+    """
     if not release_notes.is_version(version.removeprefix(release_notes.TAG_PREFIX)):
         raise UsageError(f"'{version}' is not a version number",
                          "write it as digits and dots, e.g. 1.0 or 1.1")
@@ -66,7 +81,12 @@ def plan(folder: Path, version: str, reason: str, *, today: dt.date) -> ReleaseP
         raise UsageError("the reason is empty", 'say why with -m "..."')
     loc = history.locate(folder)
     gitrepo.require_commits(loc.repo)
-    _refuse_existing(loc, folder, version)
+    found = history.releases(folder)
+    if new_mou and not found:
+        raise UsageError("there is no MoU to replace yet",
+                         "leave out --new-mou: the first release starts the first MoU")
+    mou = (found[0].mou + 1 if new_mou else found[0].mou) if found else 1
+    _refuse_existing(found, version, mou)
     if history.has_uncommitted_changes(loc):
         raise MouError("the network files have uncommitted changes; a release must be "
                        "exactly what is committed",
@@ -76,41 +96,77 @@ def plan(folder: Path, version: str, reason: str, *, today: dt.date) -> ReleaseP
     if loaded.errors or loaded.network is None:
         raise InvalidNetwork(loaded.diagnostics,
                              "the committed network data is invalid; nothing was released")
-    previous = history.last_release(folder)
+    same_mou = [r for r in found if r.mou == mou]
+    previous = same_mou[0] if same_mou else None
     result = ReleasePlan(version, reason.strip(), head, loaded.network, previous,
-                         number=len(history.releases(folder)))
-    if previous is not None:
+                         number=len(same_mou), mou=mou)
+    if new_mou:
+        result.supersedes = found[0]
+        _require_replaces(loaded.network, found[0])
+    elif previous is not None:
+        _refuse_withdrawn_partners(folder, loaded.network, mou)
         _changes_since(folder, loc, previous, result, today)
     result.data_fingerprint = loaded.network.fingerprint()
     result.document_fingerprint = document_fingerprint(loaded.network, result.tag)
     return result
 
 
-def _refuse_existing(loc, folder: Path, version: str) -> None:
-    tag = release_notes.tag_name(version)
-    if any(t.name == tag for t in loc.repo.tags):
+def _refuse_existing(found: list, version: str, mou: int) -> None:
+    tag = release_notes.tag_name(version, mou)
+    if any(r.tag == tag for r in found):
         raise MouError(f"release {version} exists already (tag {tag})",
                        "a signed version never changes: release the next version instead")
-    newest = history.last_release(folder)
+    newest = next((r for r in found if r.mou == mou), None)
     if newest and release_notes.version_key(version) <= release_notes.version_key(
             newest.version):
         raise MouError(f"version {version} is not after the latest release {newest.version}",
                        f"choose a higher version than {newest.version}")
 
 
+def _require_replaces(network: Network, old: history.Release) -> None:
+    """A new MoU says in its own text which MoU it replaces (printed in section 0)."""
+    if network.replaces is None:
+        raise MouError("a new MoU must say which MoU it replaces; nothing was released",
+                       "add to network.yaml and commit:\n  replaces:\n    title: \"...the "
+                       f"old MoU's title...\"\n    release: {old.tag}")
+
+
+def _refuse_withdrawn_partners(folder: Path, network: Network, mou: int) -> None:
+    from mouctl.ledger import signatures
+
+    for partner, notice in signatures.read(folder).withdrawn(mou).items():
+        if network.partner(partner) is not None:
+            raise MouError(f"{partner} gave notice of withdrawal on {notice.notice} but is "
+                           "still a partner in the network data; nothing was released",
+                           f"remove {partner} from the network data (and from hosts, "
+                           "assessors and reviewers), commit, then release")
+
+
 def _changes_since(folder: Path, loc, previous: history.Release, out: ReleasePlan,
                    today: dt.date) -> None:
     from mouctl.changes import compare as changes
+    from mouctl.changes import lifecycle
+    from mouctl.ledger import signatures
 
     before = history.network_at(folder, previous.commit, today=today)
     if before.network is None:
         raise MouError(f"the data of the previous release {previous.tag} is invalid, so the "
                        "changes since it cannot be listed",
                        f"inspect it with `mouctl validate` on a checkout of {previous.tag}")
-    out.changes = changes.compare(before.network, out.network)
+    withdrawn = signatures.read(folder).withdrawn(out.mou)
+    out.changes = changes.compare(before.network, out.network, withdrawn=withdrawn)
     if not out.changes:
         raise MouError(f"nothing changed in the agreement since {previous.tag}",
                        "a new release needs a change to the network data")
+    if any(c.rule == "replaced-mou" for c in out.changes):
+        raise MouError("the data now says which MoU it replaces: that is a new MoU, not "
+                       "an amendment; nothing was released",
+                       "release it as a new MoU: mouctl release 1.0 --new-mou -m "
+                       "\"...\" (or remove `replaces:`)")
+    signers = lifecycle.signers(out.changes, out.network)
+    if signers != [p.id for p in out.network.partners] or not signers:
+        out.signers = signers
+    out.withdrawn = [c.item for c in out.changes if c.rule == "withdrew-by-notice"]
     out.reasons = _reasons(loc, previous.commit, out.changes)
 
 
@@ -200,7 +256,10 @@ def amendment_markdown(release: ReleasePlan, today: dt.date) -> str:
              f"- Data fingerprint: {release.data_fingerprint}; document fingerprint: "
              f"{release.document_fingerprint}", ""]
     must = [p.id for p in release.network.partners] if release.substantive else []
-    if must:
+    if release.signers:
+        lines += [f"This amendment records the adhesion of {', '.join(release.signers)}: "
+                  "each signs an adhesion declaration; nobody else signs again.", ""]
+    elif must:
         lines += [f"This amendment contains substantive changes: every signing partner "
                   f"signs it again ({', '.join(must)}).", ""]
     else:

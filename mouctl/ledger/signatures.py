@@ -49,6 +49,28 @@ class Signature(Record):
     place: str = Field(min_length=1, description="Place of the signature.")
     note: str | None = Field(None, description="A note, e.g. how the signature arrived.")
     file: str | None = Field(None, description="File name of the scanned signed copy.")
+    mou: int | None = Field(None, ge=2, description="Which MoU: left out for the first; 2 "
+                            "for the new MoU that replaced it (tags `mou2-v*`), ...")
+
+    @property
+    def tag(self) -> str:
+        return release_notes.tag_name(self.release, self.mou or 1)
+
+
+class Withdrawal(Record):
+    """A partner's notice that it withdraws from the MoU (`mouctl withdraw`)."""
+
+    withdrawal: Id = Field(description="Id of the partner that withdraws.")
+    release: str = Field(pattern=r"^\d+(\.\d+){0,2}$",
+                         description="The latest release when the notice was given.")
+    mou: int | None = Field(None, ge=2, description="Which MoU (left out for the first).")
+    notice: dt.date = Field(description="Date of the written notice.")
+    effective: dt.date = Field(description="The day the partner leaves the MoU.")
+    note: str | None = Field(None, description="A note, e.g. the reason given.")
+
+    @property
+    def partner(self) -> str:
+        return self.withdrawal
 
 
 class InvalidLedger(InvalidNetwork):
@@ -67,14 +89,21 @@ class Ledger:
     raw: bytes = b""
     signatures: list[Signature] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)
+    withdrawals: list[Withdrawal] = field(default_factory=list)
+    withdrawal_lines: list[int] = field(default_factory=list)
 
-    def find(self, partner: str, version: str) -> int | None:
-        """Index of the entry of `partner` for release `version`, if any."""
+    def find(self, partner: str, version: str, mou: int = 1) -> int | None:
+        """Index of the entry of `partner` for release `version` of MoU `mou`, if any."""
         key = release_notes.version_key(version)
         for i, s in enumerate(self.signatures):
-            if s.partner == partner and release_notes.version_key(s.release) == key:
+            if s.partner == partner and (s.mou or 1) == mou and release_notes.version_key(
+                    s.release) == key:
                 return i
         return None
+
+    def withdrawn(self, mou: int = 1) -> dict[str, Withdrawal]:
+        """The partners that gave notice of withdrawal from MoU `mou`, by id."""
+        return {w.partner: w for w in self.withdrawals if (w.mou or 1) == mou}
 
 
 def read(folder: Path) -> Ledger:
@@ -108,6 +137,10 @@ def parse(path: Path, raw: bytes, name: str) -> Ledger:
                                  "with a list of entries")], name)
     for i, item in enumerate(items or []):
         try:
+            if isinstance(item, dict) and "withdrawal" in item:
+                ledger.withdrawals.append(Withdrawal.model_validate(item))
+                ledger.withdrawal_lines.append(_line(doc, ("signatures", i)))
+                continue
             ledger.signatures.append(Signature.model_validate(item))
             ledger.lines.append(_line(doc, ("signatures", i)))
         except ValidationError as exc:
@@ -133,8 +166,10 @@ def _at(doc, path: tuple, name: str, message: str) -> Diagnostic:
                       "entries need partner, release, fingerprint, signatory, date, place")
 
 
-def entry_text(sig: Signature) -> str:
+def entry_text(sig: Signature | Withdrawal) -> str:
     """The YAML of one entry, every string quoted (JSON strings are valid YAML)."""
+    if isinstance(sig, Withdrawal):
+        return _withdrawal_text(sig)
     lines = [f"  - partner: {json.dumps(sig.partner)}",
              f"    release: {json.dumps(sig.release)}",
              f"    fingerprint: {json.dumps(sig.fingerprint)}",
@@ -145,10 +180,24 @@ def entry_text(sig: Signature) -> str:
         value = getattr(sig, key)
         if value:
             lines.append(f"    {key}: {json.dumps(value, ensure_ascii=False)}")
+    if sig.mou:
+        lines.append(f"    mou: {sig.mou}")
     return "\n".join(lines) + "\n"
 
 
-def appended(ledger: Ledger, sig: Signature, name: str) -> bytes:
+def _withdrawal_text(w: Withdrawal) -> str:
+    lines = [f"  - withdrawal: {json.dumps(w.withdrawal)}",
+             f"    release: {json.dumps(w.release)}"]
+    if w.mou:
+        lines.append(f"    mou: {w.mou}")
+    lines += [f"    notice: {w.notice.isoformat()}",
+              f"    effective: {w.effective.isoformat()}"]
+    if w.note:
+        lines.append(f"    note: {json.dumps(w.note, ensure_ascii=False)}")
+    return "\n".join(lines) + "\n"
+
+
+def appended(ledger: Ledger, sig: Signature | Withdrawal, name: str) -> bytes:
     """The ledger's bytes with `sig` added at the end; checked to read back exactly."""
     raw = ledger.raw if ledger.raw.strip() else HEADER.encode()
     if not raw.endswith(b"\n"):
@@ -158,7 +207,9 @@ def appended(ledger: Ledger, sig: Signature, name: str) -> bytes:
         again = parse(ledger.path, new, name)
     except InvalidLedger:
         again = None
-    if again is None or again.signatures != [*ledger.signatures, sig]:
+    expected = ((ledger.signatures, [*ledger.withdrawals, sig]) if isinstance(sig, Withdrawal)
+                else ([*ledger.signatures, sig], ledger.withdrawals))
+    if again is None or (again.signatures, again.withdrawals) != expected:
         raise MouError(f"{name} cannot be appended to safely; it was not changed",
                        "keep `signatures:` as the last key, with its entries as a block "
                        "list (`  - partner: ...`), as mouctl writes it")
@@ -202,7 +253,8 @@ def sign(folder: Path, partner: str, *, signatory: str, date: str, place: str,
                          f"partners: {known}")
     sig = Signature(partner=partner, release=release.version, fingerprint=fingerprint,
                     signatory=signatory.strip(), date=signed_on, place=place.strip(),
-                    note=note or None, file=file or None)
+                    note=note or None, file=file or None,
+                    mou=release.mou if release.mou > 1 else None)
     warnings = []
     # Not refused: a signatory east of here may be on the next day already, and a
     # network may record a signing date agreed in advance. But say so.
@@ -216,7 +268,7 @@ def sign(folder: Path, partner: str, *, signatory: str, date: str, place: str,
                         f"({release.date.date()})")
     if file and not (folder / file).exists():
         warnings.append(f"the scanned copy '{file}' is not in the network folder")
-    with _locked(loc):
+    with locked(loc):
         commit = _record(loc, folder, sig, release)
     return Signed(sig, release, commit, warnings)
 
@@ -231,6 +283,26 @@ def _date(text: str) -> dt.date:
 
 def _record(loc, folder: Path, sig: Signature, release: history.Release) -> str:
     """Append and commit under the lock; on failure the file and repo are as they were."""
+
+    def refuse_duplicate(ledger: Ledger, name: str) -> None:
+        duplicate = ledger.find(sig.partner, sig.release, sig.mou or 1)
+        if duplicate is not None:
+            raise MouError(f"{sig.partner} has signed release {sig.release} already "
+                           f"({name}:{ledger.lines[duplicate]})",
+                           "a signature is recorded once; nothing was changed")
+
+    message = (f"Record {sig.partner}'s signature of {release.tag}\n\n"
+               f"Signed by {sig.signatory} in {sig.place} on {sig.date.isoformat()}.\n")
+    return record_entry(loc, folder, sig, message, refuse_duplicate)
+
+
+def record_entry(loc, folder: Path, entry: Signature | Withdrawal, message: str,
+                 refuse) -> str:
+    """Append `entry` and commit the ledger alone (call under `locked`).
+
+    `refuse(ledger, name)` raises when the entry must not be added. On failure the
+    file and the repository are as they were.
+    """
     from mouctl.files import write_atomic
 
     rel = f"{loc.prefix}{LEDGER}"
@@ -239,14 +311,8 @@ def _record(loc, folder: Path, sig: Signature, release: history.Release) -> str:
         raise MouError(f"{name} has uncommitted changes; it was not changed",
                        f"commit or discard them first (git diff -- {name})")
     ledger = read(folder)
-    duplicate = ledger.find(sig.partner, sig.release)
-    if duplicate is not None:
-        raise MouError(f"{sig.partner} has signed release {sig.release} already "
-                       f"({name}:{ledger.lines[duplicate]})",
-                       "a signature is recorded once; nothing was changed")
-    new = appended(ledger, sig, name)
-    message = (f"Record {sig.partner}'s signature of {release.tag}\n\n"
-               f"Signed by {sig.signatory} in {sig.place} on {sig.date.isoformat()}.\n")
+    refuse(ledger, name)
+    new = appended(ledger, entry, name)
     done = gitrepo.commit_one_file(loc.repo, rel, new, message)
     try:
         write_atomic(folder / LEDGER, new)
@@ -255,7 +321,7 @@ def _record(loc, folder: Path, sig: Signature, release: history.Release) -> str:
             gitrepo.undo_commit(loc.repo, rel, done)
         except MouError:
             # The commit stays; say so, or a later `git commit -a` would drop the entry.
-            raise MouError(f"the signature was committed ({done.commit[:7]}) but {name} "
+            raise MouError(f"the entry was committed ({done.commit[:7]}) but {name} "
                            f"could not be written: {exc.message}",
                            f"run `git checkout -- {rel}` to bring the file in line with "
                            "the commit") from None
@@ -264,7 +330,7 @@ def _record(loc, folder: Path, sig: Signature, release: history.Release) -> str:
 
 
 @contextlib.contextmanager
-def _locked(loc):
+def locked(loc):
     """One `mouctl sign` at a time per repository: a lock file in the git folder."""
     import fcntl
 

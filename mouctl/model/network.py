@@ -25,7 +25,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from mouctl.model import countries
+from mouctl.model import countries, lifecycle
 
 Id = Annotated[
     str,
@@ -315,6 +315,29 @@ class Network(Record):
         default_factory=list, description="Qualifications covered by the MoU."
     )
 
+    # -- the MoU's life (mouctl/model/lifecycle.py): project, validity form, joining,
+    # leaving, replacing. Defaults leave the data fingerprint as it was without them.
+    project: lifecycle.Project | None = Field(
+        None, description="The project the MoU belongs to: programme, code, title, "
+        "website, dates (printed in section 0)."
+    )
+    valid_until_project_end: bool = Field(
+        False, description="The MoU is valid until the end of the project "
+        "(`project.end`), at the latest until `valid_until`."
+    )
+    open_to_adhesion: bool = Field(
+        False, description="The MoU is open to the adhesion of new organisations: a "
+        "joining organisation signs an adhesion declaration and nobody else re-signs."
+    )
+    withdrawal: lifecycle.WithdrawalClause | None = Field(
+        None, description="The MoU provides for a partner's withdrawal by notice "
+        "(`mouctl withdraw`); the others continue without re-signing."
+    )
+    replaces: lifecycle.Replaces | None = Field(
+        None, description="The earlier MoU that this new MoU replaces "
+        "(`mouctl release VERSION --new-mou`)."
+    )
+
     def partner(self, partner_id: str) -> Partner | None:
         """The partner with this id, or None."""
         return next((p for p in self.partners if p.id == partner_id), None)
@@ -325,7 +348,8 @@ class Network(Record):
 
     def fingerprint(self) -> str:
         """A short, stable digest of the data (not of its formatting or comments)."""
-        data = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+        dumped = lifecycle.fingerprint_data(self.model_dump(mode="json"))
+        data = json.dumps(dumped, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(data.encode("utf-8")).hexdigest()[:12]
 
 

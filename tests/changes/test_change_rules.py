@@ -10,6 +10,7 @@ import pytest
 from mouctl.changes import rules as change_rules
 from mouctl.changes import wording
 from mouctl.changes.compare import ITEMISED
+from mouctl.model.lifecycle import Project, Replaces
 from mouctl.model.network import (
     Arrangements,
     Assessment,
@@ -36,7 +37,8 @@ def test_docs_show_the_rule_table_of_the_code():
 
 
 _NESTED = {"contact": Person, "signatory": Person, "learning_outcomes": LearningOutcomes,
-           "assessment": Assessment, "review": Review, "mobility_duration": MobilityDuration}
+           "assessment": Assessment, "review": Review, "mobility_duration": MobilityDuration,
+           "project": Project, "replaces": Replaces}
 
 
 def _fields(model) -> list[str]:
