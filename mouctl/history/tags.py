@@ -128,11 +128,17 @@ def parse_message(version: str, text: str) -> TagMessage:
     return msg
 
 
+_LIFECYCLE_VERB = {"joins-by-adhesion": "joins by adhesion",
+                   "withdrew-by-notice": "withdrew by notice"}
+
+
 def change_line(change) -> str:
     """One change as a line: `Unit cook-u1 "Cold dishes": ecvet_points 20 -> 25`."""
     what = change.label
     if change.field == "":
-        return f"{what} {'added' if change.action == 'added' else 'removed'}"
+        verb = _LIFECYCLE_VERB.get(change.rule) or (
+            "added" if change.action == "added" else "removed")
+        return f"{what} {verb}"
     if change.action == "renamed":
         return f"{what}: id {_short(change.old)} -> {_short(change.new)}"
     if change.action == "added" and change.old in (None, [], ""):

@@ -82,10 +82,12 @@ def _life(mou: int, chain: list, networks: dict, ledger: Ledger) -> Life:
             bond = Bond(partner.id, adherent=bool(signers) and partner.id in signers,
                         withdrawal=withdrawn.get(partner.id))
             index = ledger.find(partner.id, release.version, mou)
-            if index is not None:
-                bond.signature = ledger.signatures[index]
-            elif signers is not None and partner.id not in signers and partner.id in previous:
+            if signers is not None and partner.id not in signers and partner.id in previous:
+                # Not asked to sign: still bound by its earlier signature ("throughout"),
+                # even if it chose to sign this release as well.
                 bond.signature = previous[partner.id].signature
+            elif index is not None:
+                bond.signature = ledger.signatures[index]
             bonds.append(bond)
         life.bonds[release.tag] = bonds
         previous = {b.partner: b for b in bonds if b.bound}

@@ -103,6 +103,7 @@ def plan(folder: Path, version: str, reason: str, *, today: dt.date,
     if new_mou:
         result.supersedes = found[0]
         _require_replaces(loaded.network, found[0])
+        _require_change(folder, found[0], loaded.network, today)
     elif previous is not None:
         _refuse_withdrawn_partners(folder, loaded.network, mou)
         _changes_since(folder, loc, previous, result, today)
@@ -129,6 +130,15 @@ def _require_replaces(network: Network, old: history.Release) -> None:
         raise MouError("a new MoU must say which MoU it replaces; nothing was released",
                        "add to network.yaml and commit:\n  replaces:\n    title: \"...the "
                        f"old MoU's title...\"\n    release: {old.tag}")
+
+
+def _require_change(folder: Path, old: history.Release, network: Network,
+                    today: dt.date) -> None:
+    """A new MoU is new text: the same data as the MoU it replaces is no new MoU."""
+    before = history.network_at(folder, old.commit, today=today).network
+    if before is not None and before.fingerprint() == network.fingerprint():
+        raise MouError(f"the committed data is the same as {old.tag}; nothing was released",
+                       "a new MoU needs its own text: edit and commit the network first")
 
 
 def _refuse_withdrawn_partners(folder: Path, network: Network, mou: int) -> None:

@@ -41,6 +41,7 @@ class Report:
     lives: list[binding.Life] = field(default_factory=list)  # the newest MoU first
     validity: lifecycle.Validity | None = None  # of the release in force
     withdrawals: list[signatures.Withdrawal] = field(default_factory=list)
+    today: dt.date | None = None
 
     @property
     def unsigned(self) -> list[str]:
@@ -105,7 +106,7 @@ def build(folder: Path, *, today: dt.date) -> Report:
 
     found = history.releases(folder)
     ledger = signatures.read(folder)
-    report = Report(release=found[0] if found else None)
+    report = Report(release=found[0] if found else None, today=today)
     current = history.network_at(folder, None, today=today)
     report.current_errors = len(current.errors)
     if report.release is None:
@@ -288,9 +289,7 @@ def _parties(report: Report) -> list[tuple[str, str | None]]:
     for p in report.partners:
         bond = p.bond or binding.Bond(p.id)
         if bond.withdrawal is not None:
-            w = bond.withdrawal
-            out.append((f"  withdrawn   {p.id.ljust(width)}  notice of {w.notice.isoformat()}, "
-                        f"leaves on {w.effective.isoformat()}", None))
+            out.append(_withdrawal_line(bond.withdrawal, width, report.today))
         elif bond.bound:
             s = bond.signature
             how = ("adhesion declaration" if bond.adherent else f"signed {s.tag}")
@@ -306,9 +305,17 @@ def _parties(report: Report) -> list[tuple[str, str | None]]:
     listed = {p.id for p in report.partners}
     for w in report.withdrawals:
         if w.partner not in listed:
-            out.append((f"  withdrew    {w.partner.ljust(width)}  notice of "
-                        f"{w.notice.isoformat()}, left on {w.effective.isoformat()}", None))
+            out.append(_withdrawal_line(w, width, report.today))
     return out
+
+
+def _withdrawal_line(w: signatures.Withdrawal, width: int, today: dt.date | None
+                     ) -> tuple[str, str | None]:
+    if today is not None and w.effective > today:
+        return (f"  leaving     {w.partner.ljust(width)}  notice of {w.notice.isoformat()}; "
+                f"bound until it leaves on {w.effective.isoformat()}", None)
+    return (f"  withdrew    {w.partner.ljust(width)}  notice of {w.notice.isoformat()}; "
+            f"left on {w.effective.isoformat()}", None)
 
 
 def _since(report: Report) -> list[tuple[str, str | None]]:
