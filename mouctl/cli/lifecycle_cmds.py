@@ -29,11 +29,12 @@ def withdraw_cmd(
 
     Example: mouctl withdraw zagreb-school --date 2026-05-04 --note "school closed"
     """
+    from mouctl import api
     from mouctl.cli import console
-    from mouctl.ledger import signatures, withdrawal
+    from mouctl.ledger import signatures
 
     try:
-        done = withdrawal.withdraw(network, partner, date=date, note=note, today=today())
+        done = api.withdraw(network, partner, date=date, note=note, today=today())
     except signatures.InvalidLedger as exc:
         console.diagnostics(exc.diagnostics)
         raise

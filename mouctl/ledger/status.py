@@ -16,6 +16,7 @@ from mouctl.history import revisions as history
 from mouctl.history import tags as release_notes
 from mouctl.ledger import binding, signatures
 from mouctl.model import lifecycle
+from mouctl.text import plural
 
 
 @dataclass
@@ -325,12 +326,12 @@ def _since(report: Report) -> list[tuple[str, str | None]]:
     r = report.release
     out: list[tuple[str, str | None]] = [(f"Since {r.tag}:", None)]
     if report.current_errors:
-        out.append((f"  the current data has {report.current_errors} error(s); run "
+        out.append((f"  the current data has {plural(report.current_errors, 'error')}; run "
                     "`mouctl validate`", "red"))
     elif not report.changes:
         out.append(("  no change to the agreement", None))
     elif report.substantive:
-        out.append((f"  {len(report.changes)} change(s), {len(report.substantive)} "
+        out.append((f"  {plural(len(report.changes), 'change')}, {len(report.substantive)} "
                     f"substantive ({changes.summarise(report.changes)})", "yellow"))
         if joining.is_adhesion(report.changes):
             out.append((f"  needs a new release and an adhesion declaration signed by "
@@ -340,6 +341,6 @@ def _since(report: Report) -> list[tuple[str, str | None]]:
                         f"{len(report.must_sign)} partners: {', '.join(report.must_sign)}",
                         "yellow"))
     else:
-        out.append((f"  {len(report.changes)} administrative change(s) "
+        out.append((f"  {plural(len(report.changes), 'administrative change')} "
                     f"({changes.summarise(report.changes)}): no re-signing needed", None))
     return out
