@@ -76,7 +76,7 @@ def version_label(folder: str | Path, rev: str | None = None) -> str:
     return revisions.version_label(Path(folder), rev)
 
 
-def render(folder: str | Path = ".", fmt: str = "md", *, at: str | None = None,
+def render_document(folder: str | Path = ".", fmt: str = "md", *, at: str | None = None,
            lang: str | None = None, bilingual: str | None = None,
            template: str | Path | None = None, today: dt.date | None = None) -> Rendered:
     """Render the network in `folder` (at revision `at`) as md, html, docx or pdf.

@@ -86,7 +86,7 @@ def _diff(old, new, network, rendered, format, output, lang, exit_code) -> int:
     code = comparison.exit_code if exit_code else 0
     if format is DiffFormat.json:
         _emit(json.dumps(change_report.json_report(comparison), indent=2,
-                         ensure_ascii=False) + "\n", output)
+                         ensure_ascii=False) + "\n", output, network)
     if not comparison.valid:
         bad = [v for v in (comparison.old, comparison.new) if not v.valid]
         # One error per invalid version, each carrying its diagnostics, so the boundary
@@ -107,7 +107,7 @@ def _diff(old, new, network, rendered, format, output, lang, exit_code) -> int:
         if output is None:
             console.styled([[line] for line in lines])
         else:
-            _emit("\n".join(text for text, _ in lines) + "\n", output)
+            _emit("\n".join(text for text, _ in lines) + "\n", output, network)
         return code
     from mouctl.changes import redline
 
@@ -118,13 +118,14 @@ def _diff(old, new, network, rendered, format, output, lang, exit_code) -> int:
         return code
     labels["title"] = _title(comparison, lang)
     if format is DiffFormat.html:
-        _emit(redline.to_html(marked, **labels), output)
+        _emit(redline.to_html(marked, **labels), output, network)
     elif format is DiffFormat.md:
-        _emit(redline.to_markdown(marked, **labels), output)
+        _emit(redline.to_markdown(marked, **labels), output, network)
     else:
         lines = redline.to_terminal(marked, old_label=labels["old_label"],
                                     new_label=labels["new_label"])
-        _emit("\n".join("".join(t for t, _ in line) for line in lines) + "\n", output)
+        _emit("\n".join("".join(t for t, _ in line) for line in lines) + "\n", output,
+              network)
     return code
 
 
@@ -149,14 +150,14 @@ def _title(comparison, lang: str | None) -> str:
     return text(network.title, lang or network.languages[0], network.languages[0]) or "MoU"
 
 
-def _emit(text: str, output: Path | None) -> None:
+def _emit(text: str, output: Path | None, network: Path) -> None:
     from mouctl.cli import console
-    from mouctl.files import write_atomic
+    from mouctl.files import write_output
 
     if output is None:
         console.out(text)
     else:
-        write_atomic(output, text)
+        write_output(output, text, network=network)
         console.success(f"wrote {output}")
 
 

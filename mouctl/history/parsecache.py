@@ -17,7 +17,7 @@ import tempfile
 from functools import cache
 from pathlib import Path
 
-from mouctl import __version__
+from mouctl._version import __version__
 
 # The packages whose code decides what a parsed version or a summary looks like. The
 # digest covers every module in them, so a new module cannot be forgotten (a hand list

@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass, field
 
 TAG_PREFIX = "mou-v"
-_VERSION = re.compile(r"^\d+(\.\d+){0,2}$")
+_VERSION = re.compile(r"^[0-9]+(\.[0-9]+){0,2}\Z")  # ASCII digits only: `２.０` is no version
 # The first MoU's tags are `mou-v1.0`; a new MoU that replaces it starts its own
 # series `mou2-v1.0`, so the two lives never share a tag.
-_TAG = re.compile(r"^mou([2-9]|[1-9]\d+)?-v(\d+(?:\.\d+){0,2})$")
+_TAG = re.compile(r"^mou([2-9]|[1-9][0-9]+)?-v([0-9]+(?:\.[0-9]+){0,2})\Z")
 _TRAILER = re.compile(r"^([A-Z][A-Za-z-]+): (.+)$")
 
 DATA_FINGERPRINT = "Data-Fingerprint"
@@ -128,38 +128,8 @@ def parse_message(version: str, text: str) -> TagMessage:
     return msg
 
 
-_LIFECYCLE_VERB = {"joins-by-adhesion": "joins by adhesion",
-                   "withdrew-by-notice": "withdrew by notice"}
-
-
 def change_line(change) -> str:
-    """One change as a line: `Unit cook-u1 "Cold dishes": ecvet_points 20 -> 25`."""
-    what = change.label
-    if change.field == "":
-        verb = _LIFECYCLE_VERB.get(change.rule) or (
-            "added" if change.action == "added" else "removed")
-        return f"{what} {verb}"
-    if change.action == "renamed":
-        return f"{what}: id {_short(change.old)} -> {_short(change.new)}"
-    if change.action == "added" and change.old in (None, [], ""):
-        return f"{what}: {change.field} added: {_short(change.new)}"
-    if change.action == "removed" and change.new in (None, [], ""):
-        return f"{what}: {change.field} removed: {_short(change.old)}"
-    return f"{what}: {change.field} {_short(change.old)} -> {_short(change.new)}"
+    """One change as a line of the tag, worded as `mouctl diff` words it."""
+    from mouctl.changes.phrasing import describe
 
-
-def _short(value, limit: int = 90) -> str:
-    """A value in one line: texts per language show their first language."""
-    if isinstance(value, dict):
-        value = next(iter(value.values()), "") if all(
-            isinstance(v, str) for v in value.values()) else value
-    if isinstance(value, list):
-        shown = ", ".join(_short(v, limit) for v in value) or "(none)"
-    elif isinstance(value, str):
-        shown = f'"{value}"'
-    elif value is None:
-        shown = "(none)"
-    else:
-        shown = str(value)
-    shown = " ".join(shown.split())
-    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+    return describe(change)

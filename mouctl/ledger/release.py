@@ -9,8 +9,10 @@ Every check runs before anything is written; a failure leaves no tag behind.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -215,30 +217,57 @@ def document_fingerprint(network: Network, version: str) -> str:
 
 def create(folder: Path, release: ReleasePlan, *, amendment: Path | None = None,
            today: dt.date) -> history.Release:
-    """Create the tag (and the amendment document); on failure nothing is left behind."""
-    from mouctl.files import write_atomic
+    """Write the amendment document, then the tag: both or neither, also on Ctrl-C.
+
+    A kill between the two leaves the document without a tag; running the same
+    release again finds the identical document and completes it.
+    """
+    from mouctl import steps
+    from mouctl.files import write_output
 
     loc = history.locate(folder)
-    if amendment is not None and amendment.exists():
-        raise MouError(f"'{amendment}' exists already; nothing was released",
-                       "choose another file name for the amendment document")
+    text = amendment_markdown(release, today) if amendment is not None else None
+    wrote = False
+    if amendment is not None and os.path.lexists(amendment):
+        if not _same_document(amendment, text):
+            raise MouError(f"'{amendment}' exists already; nothing was released",
+                           "choose another file name for the amendment document")
     git = gitrepo._git()
-    try:
-        _tag(loc.repo, release)
-    except git.GitCommandError as exc:
-        raise GitError(f"git could not create the tag {release.tag}: "
-                       f"{gitrepo._stderr(exc)}", "nothing was released") from None
-    if amendment is not None:
+    with steps.uninterrupted() as held:
+        if amendment is not None:
+            wrote = not os.path.lexists(amendment)
+            write_output(amendment, text, network=folder)
+            steps.reached("release:amendment-written")
         try:
-            write_atomic(amendment, amendment_markdown(release, today))
-        except MouError:
-            loc.repo.git.tag("-d", release.tag)
-            raise
+            _tag(loc.repo, release)
+        except (git.GitCommandError, OSError) as exc:
+            if wrote:
+                with contextlib.suppress(OSError):
+                    os.unlink(amendment)
+            said = gitrepo._stderr(exc) if isinstance(exc, git.GitCommandError) else str(exc)
+            raise GitError(f"git could not create the tag {release.tag}: {said}",
+                           "nothing was released") from None
+        steps.reached("release:tagged")
+    if held.interrupted:
+        wrote_too = f" and Amendment No. {release.number} written to {amendment}" \
+            if amendment is not None else ""
+        raise steps.Interrupted(f"interrupted, but only after release {release.tag} was made "
+                                f"on commit {release.commit[:7]}{wrote_too}; nothing was lost",
+                                "see it with `mouctl status`")
     return history.find_release(folder, release.version)
 
 
+def _same_document(path: Path, text: str) -> bool:
+    """True when `path` already holds exactly `text` (a release stopped after writing it)."""
+    from mouctl import files
+
+    try:
+        return files.read_text(path, path.parent) == text
+    except files.FileProblem:
+        return False
+
+
 def _tag(repo, release: ReleasePlan) -> None:
-    import os
     import tempfile
 
     # The message goes through a file: verbatim, whatever its length or characters.

@@ -74,5 +74,6 @@ def withdraw(folder: Path, partner: str, *, date: str, note: str | None,
     message = (f"Record {partner}'s withdrawal from {release.tag}\n\n"
                f"Notice of {notice.isoformat()}; leaves the MoU on {effective.isoformat()}.\n")
     with signatures.locked(loc):
-        commit = signatures.record_entry(loc, folder, entry, message, refuse_second)
+        commit = signatures.record_entry(loc, folder, entry, message, refuse_second,
+                                         f"{partner}'s notice of withdrawal")
     return Withdrawn(entry, release, commit, warnings)

@@ -15,26 +15,40 @@ this module adds:
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
-from jinja2 import FileSystemLoader
+from jinja2 import BaseLoader, TemplateNotFound
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
+
+from mouctl import files
 
 MAX_REPEAT = 1_000_000  # characters or items a `*` may produce
 MAX_EXPONENT = 1_000  # largest integer exponent of `**`
 MAX_POWER_BITS = 100_000  # and the size of its result (`(10 ** 999) ** 999`)
 
 
-class ContainedLoader(FileSystemLoader):
-    """A FileSystemLoader that loads only files whose real path is inside its folder."""
+class ContainedLoader(BaseLoader):
+    """Loads templates from one folder through `files.read_text`: regular files inside
+    the folder only, size-limited, UTF-8. A name that exists but is not such a file
+    (a folder, a pipe, a link out) is an error, never silently passed over for the
+    default template."""
+
+    def __init__(self, folder: str) -> None:
+        self.folder = folder
 
     def get_source(self, environment, template):
-        source, filename, uptodate = super().get_source(environment, template)
-        real = os.path.realpath(filename)
-        roots = [os.path.realpath(folder) for folder in self.searchpath]
-        if not any(real.startswith(root + os.sep) for root in roots):
-            raise SecurityError(f"template '{template}' links to '{real}', outside the "
-                                "template folder")
-        return source, filename, uptodate
+        path = os.path.join(self.folder, *split_template_path(template))
+        if not os.path.lexists(path):
+            raise TemplateNotFound(template)
+        try:
+            source = files.read_text(Path(path), Path(self.folder), what="template folder")
+        except files.FileProblem as exc:
+            if exc.code == "outside-folder":
+                raise SecurityError(f"template '{template}' {exc.reason.removeprefix('the file ')}"
+                                    ) from None
+            raise
+        return source, path, lambda: True
 
 
 class Sandbox(SandboxedEnvironment):
