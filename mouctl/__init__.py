@@ -14,8 +14,8 @@ from mouctl._version import __version__
 __all__ = [
     "__version__",
     "load", "validate", "network_at", "render_document", "render_network", "templates_for",
-    "version_label", "compare", "compare_revisions", "rendered_redline", "log", "release", "sign",
-    "status", "withdraw", "json_schema", "Rendered",
+    "version_label", "compare", "compare_revisions", "rendered_redline", "amendment",
+    "write_document", "log", "release", "sign", "status", "withdraw", "json_schema", "Rendered",
 ]
 
 

@@ -29,7 +29,7 @@ def _app():
 
     # --help lists the commands in the order a coordinator uses them.
     order = ["init", "validate", "schema", "render", "diff", "log", "release", "sign", "status",
-             "withdraw", "adhesion", "verify", "mobilities"]
+             "withdraw", "adhesion", "verify", "mobilities", "learning-agreement", "transcript"]
     app.registered_commands.sort(
         key=lambda c: order.index(n) if (n := c.name or c.callback.__name__) in order else 99
     )

@@ -22,6 +22,8 @@ class DiffFormat(StrEnum):
     json = "json"
     md = "md"
     html = "html"
+    docx = "docx"
+    pdf = "pdf"
 
 
 @app.command("diff")
@@ -76,7 +78,8 @@ def _diff(old, new, network, rendered, format, output, lang, exit_code) -> int:
     from mouctl.cli import console
     from mouctl.errors import InvalidNetwork, UsageError
 
-    if format in (DiffFormat.md, DiffFormat.html) and not rendered:
+    if format in (DiffFormat.md, DiffFormat.html, DiffFormat.docx, DiffFormat.pdf) \
+            and not rendered:
         raise UsageError(f"--format {format} writes the rendered redline",
                          "add --rendered, or use --format text or json for the changes")
     if rendered and format is DiffFormat.json:
@@ -111,22 +114,37 @@ def _diff(old, new, network, rendered, format, output, lang, exit_code) -> int:
         return code
     from mouctl.changes import redline
 
-    marked = api.rendered_redline(comparison, lang=lang)
-    labels = {"old_label": comparison.old.label, "new_label": comparison.new.label}
-    if format is DiffFormat.text and output is None:
-        console.styled(redline.to_terminal(marked, **labels))
+    document, marked = api.rendered_redline(comparison, lang=lang, today=today())
+    if format is DiffFormat.text:
+        lines = redline.terminal_lines(marked, old_label=comparison.old.label,
+                                       new_label=comparison.new.label)
+        summary = change_report.text_lines(comparison)
+        if output is None:
+            console.styled([[line] for line in summary] + [[("", None)]] + lines)
+        else:
+            _emit("\n".join([*(text for text, _ in summary), "",
+                             *("".join(text for text, _ in line) for line in lines)]) + "\n",
+                  output, network)
         return code
-    labels["title"] = _title(comparison, lang)
-    if format is DiffFormat.html:
-        _emit(redline.to_html(marked, **labels), output, network)
-    elif format is DiffFormat.md:
-        _emit(redline.to_markdown(marked, **labels), output, network)
+    if output is None and format in (DiffFormat.docx, DiffFormat.pdf):
+        from mouctl.errors import UsageError
+
+        raise UsageError(f"a {format.value.upper()} redline cannot be printed to the terminal",
+                         f"write it to a file: -o redline.{format.value}")
+    data = api.write_document(document, format.value, network)
+    if output is None:
+        console.out(data.decode("utf-8"))
     else:
-        lines = redline.to_terminal(marked, old_label=labels["old_label"],
-                                    new_label=labels["new_label"])
-        _emit("\n".join("".join(t for t, _ in line) for line in lines) + "\n", output,
-              network)
+        _emit_bytes(data, output, network)
     return code
+
+
+def _emit_bytes(data: bytes, output: Path, network: Path) -> None:
+    from mouctl.cli import console
+    from mouctl.files import write_output
+
+    write_output(output, data, network=network)
+    console.success(f"wrote {output}")
 
 
 def _name_affected_mobilities(network: Path, changes: list) -> None:
@@ -141,13 +159,6 @@ def _name_affected_mobilities(network: Path, changes: list) -> None:
                      "(their learning agreements may need a change):")
         for line in lines:
             console.say(line)
-
-
-def _title(comparison, lang: str | None) -> str:
-    from mouctl.model.network import text
-
-    network = comparison.new.loaded.network
-    return text(network.title, lang or network.languages[0], network.languages[0]) or "MoU"
 
 
 def _emit(text: str, output: Path | None, network: Path) -> None:

@@ -35,13 +35,39 @@ def open_repository(folder: Path):
     """The git.Repo holding `folder` (searching parents), or GitError."""
     git = _git()
     try:
-        return git.Repo(folder, search_parent_directories=True)
+        repo = git.Repo(folder, search_parent_directories=True)
     except git.InvalidGitRepositoryError:
         raise GitError(f"'{folder}' is not in a git repository",
                        "run `git init` there (mouctl init does it for you), "
                        "or point at the network with --network DIR") from None
     except git.NoSuchPathError:
         raise GitError(f"'{folder}' does not exist", "check the --network path") from None
+    _bind(repo)
+    return repo
+
+
+# Variables with which git would read another repository than the one opened.
+_REDIRECTS = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY",
+              "GIT_COMMON_DIR")
+
+
+def _bind(repo) -> None:
+    """Make every git command of `repo` act on it, whatever GIT_DIR & co. say.
+
+    The network's folder decides the repository; a GIT_DIR left in the environment
+    would otherwise make `git log` list another repository's commits while mouctl
+    caches under this one's.
+    """
+    import os
+
+    if not any(v in os.environ for v in _REDIRECTS):
+        return
+    git_dir = Path(repo.git_dir)
+    common = Path(repo.common_dir)
+    repo.git.update_environment(
+        GIT_DIR=str(git_dir), GIT_COMMON_DIR=str(common), GIT_INDEX_FILE=str(git_dir / "index"),
+        GIT_OBJECT_DIRECTORY=str(common / "objects"),
+        **({"GIT_WORK_TREE": repo.working_tree_dir} if repo.working_tree_dir else {}))
 
 
 def init_with_commit(folder: Path, message: str) -> str:

@@ -22,6 +22,7 @@ DATA_FINGERPRINT = "Data-Fingerprint"
 DOCUMENT_FINGERPRINT = "Document-Fingerprint"
 PREVIOUS_RELEASE = "Previous-Release"
 AMENDMENT = "Amendment"
+EFFECTIVE = "Effective"  # the date an amendment takes effect (release --effective)
 SUPERSEDES = "Supersedes"  # a new MoU: the last release of the MoU it replaces
 SIGNERS = "Signers"  # who signs this release: `none`, or the adherents' ids; absent: all
 WITHDRAWN = "Withdrawn"  # partners that left by withdrawal since the previous release

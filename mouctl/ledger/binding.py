@@ -52,40 +52,40 @@ class Life:
         return self.releases[-1] if self.releases else None
 
 
-def lives(found: list, networks: dict, ledger: Ledger) -> list[Life]:
+def lives(found: list, partners: dict, ledger: Ledger) -> list[Life]:
     """Every MoU's chain of releases with its bonds, the newest MoU first.
 
     `found` are the releases newest first (as `history.releases` lists them);
-    `networks` maps a release tag to its network (None where unreadable).
+    `partners` maps a release tag to its partners' ids (None where unreadable).
     """
     by_mou: dict[int, list] = {}
     for release in reversed(found):
         by_mou.setdefault(release.mou, []).append(release)
-    out = [_life(mou, chain, networks, ledger) for mou, chain in sorted(by_mou.items())]
+    out = [_life(mou, chain, partners, ledger) for mou, chain in sorted(by_mou.items())]
     for older, newer in zip(out, out[1:], strict=False):
         if newer.in_force is not None:
             older.superseded_by = newer.releases[0]
     return list(reversed(out))
 
 
-def _life(mou: int, chain: list, networks: dict, ledger: Ledger) -> Life:
+def _life(mou: int, chain: list, partners: dict, ledger: Ledger) -> Life:
     life = Life(mou, chain)
     withdrawn = ledger.withdrawn(mou)
     previous: dict[str, Bond] = {}
     for release in chain:
-        network = networks.get(release.tag)
-        if network is None:
+        ids = partners.get(release.tag)
+        if ids is None:
             continue
         signers = release.signers  # None: every partner signs
         bonds = []
-        for partner in network.partners:
-            bond = Bond(partner.id, adherent=bool(signers) and partner.id in signers,
-                        withdrawal=withdrawn.get(partner.id))
-            index = ledger.find(partner.id, release.version, mou)
-            if signers is not None and partner.id not in signers and partner.id in previous:
+        for partner in ids:
+            bond = Bond(partner, adherent=bool(signers) and partner in signers,
+                        withdrawal=withdrawn.get(partner))
+            index = ledger.find(partner, release.version, mou)
+            if signers is not None and partner not in signers and partner in previous:
                 # Not asked to sign: still bound by its earlier signature ("throughout"),
                 # even if it chose to sign this release as well.
-                bond.signature = previous[partner.id].signature
+                bond.signature = previous[partner].signature
             elif index is not None:
                 bond.signature = ledger.signatures[index]
             bonds.append(bond)

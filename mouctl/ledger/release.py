@@ -20,6 +20,7 @@ from mouctl.errors import GitError, InvalidNetwork, MouError, UsageError
 from mouctl.history import repo as gitrepo
 from mouctl.history import revisions as history
 from mouctl.history import tags as release_notes
+from mouctl.history.session import Session
 from mouctl.model.network import Network
 
 
@@ -69,7 +70,7 @@ class ReleasePlan:
 
 
 def plan(folder: Path, version: str, reason: str, *, today: dt.date,
-         new_mou: bool = False) -> ReleasePlan:
+         session: Session | None = None, new_mou: bool = False) -> ReleasePlan:
     """Check that `version` can be released now and compute what it records.
 
     With `new_mou` the version starts a new MoU that replaces the current one: its
@@ -81,9 +82,12 @@ def plan(folder: Path, version: str, reason: str, *, today: dt.date,
     version = version.removeprefix(release_notes.TAG_PREFIX)
     if not reason.strip():
         raise UsageError("the reason is empty", 'say why with -m "..."')
-    loc = history.locate(folder)
+    if session is None:
+        with Session(folder) as own:
+            return plan(folder, version, reason, today=today, session=own, new_mou=new_mou)
+    loc = session.loc
     gitrepo.require_commits(loc.repo)
-    found = history.releases(folder)
+    found = session.releases()
     if new_mou and not found:
         raise UsageError("there is no MoU to replace yet",
                          "leave out --new-mou: the first release starts the first MoU")
@@ -94,23 +98,24 @@ def plan(folder: Path, version: str, reason: str, *, today: dt.date,
                        "exactly what is committed",
                        "commit them (git commit -am \"...\") or discard them, then release")
     head = loc.repo.head.commit.hexsha
-    loaded = history.network_at(folder, head, today=today)
-    if loaded.errors or loaded.network is None:
+    current = session.version(head)
+    if current is None or not current.valid:
+        loaded = history.network_in(loc, head, today=today)
         raise InvalidNetwork(loaded.diagnostics,
                              "the committed network data is invalid; nothing was released")
     same_mou = [r for r in found if r.mou == mou]
     previous = same_mou[0] if same_mou else None
-    result = ReleasePlan(version, reason.strip(), head, loaded.network, previous,
+    result = ReleasePlan(version, reason.strip(), head, current.network, previous,
                          number=len(same_mou), mou=mou)
+    result.data_fingerprint = session.fingerprint(current)
     if new_mou:
         result.supersedes = found[0]
-        _require_replaces(loaded.network, found[0])
-        _require_change(folder, found[0], loaded.network, today)
+        _require_replaces(current.network, found[0])
+        _require_change(session, found[0], result.data_fingerprint)
     elif previous is not None:
-        _refuse_withdrawn_partners(folder, loaded.network, mou)
-        _changes_since(folder, loc, previous, result, today)
-    result.data_fingerprint = loaded.network.fingerprint()
-    result.document_fingerprint = document_fingerprint(loaded.network, result.tag)
+        _refuse_withdrawn_partners(folder, current.network, mou)
+        _changes_since(session, previous, current, result, folder)
+    result.document_fingerprint = document_fingerprint(current.network, result.tag)
     return result
 
 
@@ -134,11 +139,10 @@ def _require_replaces(network: Network, old: history.Release) -> None:
                        f"old MoU's title...\"\n    release: {old.tag}")
 
 
-def _require_change(folder: Path, old: history.Release, network: Network,
-                    today: dt.date) -> None:
+def _require_change(session: Session, old: history.Release, fingerprint: str) -> None:
     """A new MoU is new text: the same data as the MoU it replaces is no new MoU."""
-    before = history.network_at(folder, old.commit, today=today).network
-    if before is not None and before.fingerprint() == network.fingerprint():
+    before = session.version(old.commit)
+    if before is not None and before.valid and session.fingerprint(before) == fingerprint:
         raise MouError(f"the committed data is the same as {old.tag}; nothing was released",
                        "a new MoU needs its own text: edit and commit the network first")
 
@@ -154,19 +158,18 @@ def _refuse_withdrawn_partners(folder: Path, network: Network, mou: int) -> None
                            "assessors and reviewers), commit, then release")
 
 
-def _changes_since(folder: Path, loc, previous: history.Release, out: ReleasePlan,
-                   today: dt.date) -> None:
-    from mouctl.changes import compare as changes
+def _changes_since(session: Session, previous: history.Release, current,
+                   out: ReleasePlan, folder: Path) -> None:
     from mouctl.changes import lifecycle
     from mouctl.ledger import signatures
 
-    before = history.network_at(folder, previous.commit, today=today)
-    if before.network is None:
+    before = session.version(previous.commit)
+    if before is None or not before.valid:
         raise MouError(f"the data of the previous release {previous.tag} is invalid, so the "
                        "changes since it cannot be listed",
                        f"inspect it with `mouctl validate` on a checkout of {previous.tag}")
     withdrawn = signatures.read(folder).withdrawn(out.mou)
-    out.changes = changes.compare(before.network, out.network, withdrawn=withdrawn)
+    out.changes = session.compare(before, current, withdrawn=withdrawn)
     if not out.changes:
         raise MouError(f"nothing changed in the agreement since {previous.tag}",
                        "a new release needs a change to the network data")
@@ -179,26 +182,28 @@ def _changes_since(folder: Path, loc, previous: history.Release, out: ReleasePla
     if signers != [p.id for p in out.network.partners] or not signers:
         out.signers = signers
     out.withdrawn = [c.item for c in out.changes if c.rule == "withdrew-by-notice"]
-    out.reasons = _reasons(loc, previous.commit, out.changes)
+    out.reasons = _reasons(session, previous.commit, out.changes)
 
 
-def _reasons(loc, since: str, found: list) -> dict[int, str]:
+def _reasons(session: Session, since: str, found: list) -> dict[int, str]:
     """For each change, the message of the last commit since `since` that made it."""
-    from mouctl.changes import compare as changes
-    from mouctl.history import log as versions
-
-    reader = versions.Reader(loc, [loc.prefix], versions.parsed_cache(loc))
+    loc = session.loc
     made: dict[tuple, str] = {}
     paths = [f":(literal){p}" for p in loc.data_paths()]
-    out = loc.repo.git.log("--reverse", "--format=%H%x1f%s", f"{since}..HEAD", "--", *paths)
+    out = loc.repo.git.log("--reverse", "--format=%H%x1f%P%x1f%s", f"{since}..HEAD", "--",
+                           *paths)
+    commits = []
     for line in out.splitlines():
-        sha, subject = line.split("\x1f", 1)
-        commit = loc.repo.commit(sha)
-        new = reader.model(commit)
-        old = reader.model(commit.parents[0]) if commit.parents else None
-        if new is None or old is None:
+        sha, parents, subject = line.split("\x1f", 2)
+        commits.append((sha, parents.split()[0] if parents.strip() else None, subject))
+    engine = session.engine(loc.prefix)
+    engine.prepare([c for sha, parent, _ in commits for c in (sha, parent) if c])
+    for sha, parent, subject in commits:
+        new = engine.version(sha)
+        old = engine.version(parent) if parent else None
+        if new is None or old is None or not (new.valid and old.valid):
             continue
-        for change in changes.compare(old, new):
+        for change in engine.compare(old, new):
             made[(change.section, change.item, change.field)] = subject
     return {i: made[key] for i, c in enumerate(found)
             if (key := (c.section, c.item, c.field)) in made}
@@ -216,7 +221,7 @@ def document_fingerprint(network: Network, version: str) -> str:
 
 
 def create(folder: Path, release: ReleasePlan, *, amendment: Path | None = None,
-           today: dt.date) -> history.Release:
+           today: dt.date, session: Session | None = None) -> history.Release:
     """Write the amendment document, then the tag: both or neither, also on Ctrl-C.
 
     A kill between the two leaves the document without a tag; running the same
@@ -225,7 +230,10 @@ def create(folder: Path, release: ReleasePlan, *, amendment: Path | None = None,
     from mouctl import steps
     from mouctl.files import write_output
 
-    loc = history.locate(folder)
+    if session is None:
+        with Session(folder) as own:
+            return create(folder, release, amendment=amendment, today=today, session=own)
+    repo = session.repo
     text = amendment_markdown(release, today) if amendment is not None else None
     wrote = False
     if amendment is not None and os.path.lexists(amendment):
@@ -239,7 +247,7 @@ def create(folder: Path, release: ReleasePlan, *, amendment: Path | None = None,
             write_output(amendment, text, network=folder)
             steps.reached("release:amendment-written")
         try:
-            _tag(loc.repo, release)
+            _tag(repo, release)
         except (git.GitCommandError, OSError) as exc:
             if wrote:
                 with contextlib.suppress(OSError):
@@ -254,7 +262,8 @@ def create(folder: Path, release: ReleasePlan, *, amendment: Path | None = None,
         raise steps.Interrupted(f"interrupted, but only after release {release.tag} was made "
                                 f"on commit {release.commit[:7]}{wrote_too}; nothing was lost",
                                 "see it with `mouctl status`")
-    return history.find_release(folder, release.version)
+    session.forget_releases()
+    return session.find_release(release.version)
 
 
 def _same_document(path: Path, text: str) -> bool:

@@ -23,6 +23,7 @@ from mouctl.errors import GitError, InvalidNetwork, MouError, UsageError
 from mouctl.history import repo as gitrepo
 from mouctl.history import revisions as history
 from mouctl.history import tags as release_notes
+from mouctl.history.session import Session
 from mouctl.model.network import Id, Record
 from mouctl.source import yamldoc
 from mouctl.source.diagnostics import Diagnostic, sort_key
@@ -239,17 +240,25 @@ def sign(folder: Path, partner: str, *, signatory: str, date: str, place: str,
         if not value.strip():
             raise UsageError(f"{option} is empty; nothing was changed",
                              f'name it: {option} "{example}"')
-    loc = history.locate(folder)
+    with Session(folder) as session:  # one repository handle for the whole command
+        return _sign(session, folder, partner, signatory=signatory, signed_on=signed_on,
+                     place=place, version=version, note=note, file=file, today=today)
+
+
+def _sign(session: Session, folder: Path, partner: str, *, signatory: str,
+          signed_on: dt.date, place: str, version: str | None, note: str | None,
+          file: str | None, today: dt.date) -> Signed:
+    loc = session.loc
     gitrepo.require_branch(loc.repo, "the signature commit")
-    release = history.find_release(folder, version) if version else history.last_release(
-        folder)
+    release = session.find_release(version) if version else session.last_release()
     if release is None:
         raise GitError("there is no release to sign yet",
                        "release the MoU first: mouctl release 1.0 -m \"First version\"")
-    data = history.network_at(folder, release.commit, today=today)
-    if data.network is None:
+    released = session.version(release.commit)
+    if released is None or not released.valid:
         raise MouError(f"the data of release {release.tag} is invalid", "release a valid version")
-    fingerprint = data.network.fingerprint()
+    data = released  # the network at the release, read once
+    fingerprint = session.fingerprint(released)
     if release.data_fingerprint and release.data_fingerprint != fingerprint:
         raise MouError(f"release {release.tag} no longer matches its recorded fingerprint "
                        f"({release.data_fingerprint} recorded, {fingerprint} now): "

@@ -101,8 +101,9 @@ class Frameworks:
         if self._bound is None:
             from mouctl.ledger import binding, signatures
 
-            networks = {r.tag: self._network(r) for r in self.releases}
-            lives = binding.lives(self.releases, networks, self.ledger or signatures.Ledger(
+            partners = {r.tag: [p.id for p in n.partners] if (n := self._network(r)) else None
+                        for r in self.releases}
+            lives = binding.lives(self.releases, partners, self.ledger or signatures.Ledger(
                 self.folder / signatures.LEDGER))
             self._bound = {tag: bonds for life in lives for tag, bonds in life.bonds.items()}
         return self._bound
