@@ -197,8 +197,8 @@ def log(folder: str | Path = ".", *, since: str | None = None, limit: int | None
 
 
 def release(folder: str | Path, version: str, reason: str, *,
-            amendment: str | Path | None = None, today: dt.date | None = None,
-            new_mou: bool = False):
+            amendment: str | Path | None = None, effective: dt.date | None = None,
+            today: dt.date | None = None, new_mou: bool = False):
     """Release the committed network as `version` (tag mou-vVERSION): checks first,
     then the tag (and the amendment document); returns the plan and the release.
     With `new_mou`, a new MoU that replaces the current one (tags mou2-vVERSION)."""
@@ -208,8 +208,12 @@ def release(folder: str | Path, version: str, reason: str, *,
 
     folder = Path(folder)
     with Session(folder) as session:  # one repository handle for the whole release
+        if amendment is not None:
+            from mouctl.ledger.amendment import format_of
+
+            format_of(Path(amendment))  # an unknown extension is refused before anything
         plan = releases.plan(folder, version, reason, today=_today(today), session=session,
-                             new_mou=new_mou)
+                             effective=effective, new_mou=new_mou)
         if amendment is not None and plan.previous is None:
             raise UsageError("the first release is the MoU itself, not an amendment",
                              "leave out --amendment for the first release")
@@ -245,6 +249,46 @@ def status(folder: str | Path = ".", *, today: dt.date | None = None):
     from mouctl.ledger import status as statuses
 
     return statuses.build(Path(folder), today=_today(today))
+
+
+# -- learners' mobilities -------------------------------------------------------------
+
+
+def mobilities(folder: str | Path = ".", *, today: dt.date | None = None) -> list:
+    """Every mobility in the network's `mobilities/`, each checked against the MoU
+    version it rests on (`Checked`: `.file.mobility`, `.mou`, `.diagnostics`)."""
+    from mouctl.mobility import register
+
+    return register.check_all(Path(folder), today=_today(today))
+
+
+def mobility_document(folder: str | Path, mobility: str, kind: str = "learning-agreement",
+                      fmt: str = "md", *, lang: str | None = None,
+                      bilingual: str | None = None, template: str | Path | None = None,
+                      today: dt.date | None = None) -> Rendered:
+    """A mobility's `learning-agreement` or `transcript` (`kind`) in `fmt`, filled from
+    the MoU version it rests on; InvalidNetwork while the mobility has errors."""
+    from mouctl.errors import InvalidNetwork, UsageError
+    from mouctl.mobility import documents, register
+
+    names = {"learning-agreement": documents.LEARNING_AGREEMENT,
+             "transcript": documents.TRANSCRIPT}
+    if kind not in names:
+        raise UsageError(f"unknown document '{kind}'", "choose learning-agreement or transcript")
+    folder = Path(folder)
+    checked = register.check_one(folder, mobility, today=_today(today))
+    if not checked.valid or checked.mou is None:
+        refused = InvalidNetwork(checked.diagnostics, f"cannot write the {kind.replace('-', ' ')}"
+                                 f": the mobility '{checked.id}' has "
+                                 f"{len(checked.file.errors)} error(s)")
+        refused.hint = "fix the problems above; `mouctl mobilities` checks every mobility"
+        raise refused
+    warnings = [f"{d.where()}: {d.message}" for d in checked.diagnostics]
+    data = documents.render(names[kind], checked.file.mobility, checked.mou, fmt, lang=lang,
+                            bilingual=bilingual, template=templates_for(folder, template),
+                            warnings=warnings)
+    return Rendered(data, fmt, checked.mou.label, checked.mou.fingerprint,
+                    len(checked.mou.network.partners), warnings)
 
 
 def json_schema() -> dict:

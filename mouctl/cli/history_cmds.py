@@ -225,8 +225,13 @@ def release_cmd(
     reason: Annotated[str, typer.Option("--reason", "-m", help="Why this version is released.")],
     network: NetworkDir = Path("."),
     amendment: Annotated[Path | None, typer.Option(
-        "--amendment", help="Also write the dated 'Amendment No. N' document (Markdown) "
-        "to this file.", dir_okay=False)] = None,
+        "--amendment", help="Also write the amendment (or, for administrative changes, the "
+        "notice of changes) to this file: .md, .html, .docx or .pdf.",
+        dir_okay=False)] = None,
+    effective: Annotated[str | None, typer.Option(
+        "--effective", metavar="DATE",
+        help="The date the amendment takes effect (YYYY-MM-DD).",
+        show_default="the day the last required signature is recorded")] = None,
     new_mou: Annotated[bool, typer.Option(
         "--new-mou", help="Start a new MoU that replaces the current one (not an "
         "amendment): its own tags mou2-vVERSION and numbering; every partner signs it. "
@@ -245,7 +250,8 @@ def release_cmd(
     from mouctl.history.tags import change_line
     from mouctl.text import plural
 
-    plan, made = api.release(network, version, reason, amendment=amendment, today=today(),
+    plan, made = api.release(network, version, reason, amendment=amendment,
+                             effective=_date_option(effective, "--effective"), today=today(),
                              new_mou=new_mou)
     console.success(f"released {made.tag} on commit {made.short} (data {made.data_fingerprint}"
                     f", document {made.document_fingerprint})")
@@ -256,7 +262,8 @@ def release_cmd(
         for change in plan.substantive:
             console.say(f"  - {change_line(change)}")
     if amendment is not None:
-        console.say(f"  wrote Amendment No. {plan.number} to {amendment}")
+        what = f"Amendment No. {plan.number}" if plan.number else "the notice of changes"
+        console.say(f"  wrote {what} to {amendment}")
     if plan.previous is not None:
         _name_affected_mobilities(network, plan.changes)
     if plan.supersedes is not None:
@@ -273,6 +280,73 @@ def release_cmd(
     elif plan.previous is None or plan.substantive:
         console.say("  next: record each partner's signature with `mouctl sign PARTNER "
                     "--signatory NAME --place PLACE [--date YYYY-MM-DD]`")
+    return 0
+
+
+def _date_option(value: str | None, option: str):
+    import datetime as dt
+
+    from mouctl.errors import UsageError
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{option} '{value}' is not a date", "write it as YYYY-MM-DD") \
+            from None
+
+
+@app.command("amendment")
+def amendment_cmd(
+    old: Annotated[str | None, typer.Argument(
+        help="The release amended, e.g. mou-v1.0.",
+        show_default="the release before NEW")] = None,
+    new: Annotated[str | None, typer.Argument(
+        help="The amending release.",
+        show_default="the latest release, or the working tree as a draft")] = None,
+    network: NetworkDir = Path("."),
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write to this file: .md, .html, .docx or .pdf.",
+        dir_okay=False, show_default="Markdown to standard output")] = None,
+    format: Annotated[str | None, typer.Option(
+        "--format", "-f", help="md, html, docx or pdf.",
+        show_default="from the -o extension, else md")] = None,
+    lang: Annotated[str | None, typer.Option(
+        "--lang", "-l", help="Language of the document (one of the MoU's languages).",
+        show_default="the MoU's first language")] = None,
+    effective: Annotated[str | None, typer.Option(
+        "--effective", metavar="DATE", help="The date it takes effect (YYYY-MM-DD).",
+        show_default="as recorded at release, else on the last signature")] = None,
+) -> int:
+    """Write the amendment instrument the partners sign: "Amendment No. N to the MoU".
+
+    It names the amended version and its date, the parties by legal name, every
+    change numbered and worded with the document's section and item names and the
+    full old and new text, the date it takes effect, that everything else stays in
+    force, and signature blocks for exactly the organisations that must sign. When
+    no change needs a signature it is a notice of changes instead, without a number.
+
+    Example: mouctl amendment mou-v1.0 mou-v1.1 --lang de -o amendment-1.pdf
+    """
+    from mouctl import api
+    from mouctl.cli import console
+    from mouctl.errors import UsageError
+    from mouctl.ledger.amendment import format_of
+
+    fmt = format_of(output, format) if output is not None else (format or "md")
+    if fmt not in ("md", "html", "docx", "pdf"):
+        raise UsageError(f"unknown format '{fmt}'", "choose md, html, docx or pdf")
+    if output is None and fmt in ("docx", "pdf"):
+        raise UsageError(f"a {fmt.upper()} document cannot be printed to the terminal",
+                         f"write it to a file: -o amendment.{fmt}")
+    document = api.amendment(network, old, new, lang=lang,
+                             effective=_date_option(effective, "--effective"), today=today())
+    data = api.write_document(document, fmt, network)
+    if output is None:
+        console.out(data.decode("utf-8"))
+    else:
+        _emit_bytes(data, output, network)
     return 0
 
 

@@ -167,8 +167,13 @@ def _older(release, new: str, releases) -> bool:
 def amendment_document(folder: Path, old: str | None = None, new: str | None = None, *,
                        lang: str | None = None, template: Path | None = None,
                        effective: dt.date | None = None,
-                       today: dt.date | None = None) -> Document:
-    """The amendment (or notice of changes) from `old` to `new` as a document tree."""
+                       today: dt.date | None = None,
+                       as_release: tuple | None = None) -> Document:
+    """The amendment (or notice of changes) from `old` to `new` as a document tree.
+
+    `as_release` = (version, date, document fingerprint, substantive) states the
+    release `new` is about to become (`mouctl release --amendment`, before its tag).
+    """
     old, new = default_revisions(folder, old, new)
     comparison = comparisons.compare_revisions(folder, old, new, today=today)
     _valid(comparison)
@@ -181,9 +186,13 @@ def amendment_document(folder: Path, old: str | None = None, new: str | None = N
     old_release = next((r for r in releases if r.tag == old), None)
     new_release = next((r for r in releases if r.tag == new), None)
     substantive = comparison.substantive
-    number = _number(releases, new_release) if substantive else None
+    number = amendment_number(releases, new_release) if substantive else None
     if effective is None and new_release is not None:
         effective = _effective(new_release)
+    new_version = new_release.version if new_release else None
+    document_fp = new_release.document_fingerprint if new_release else None
+    if as_release is not None:
+        new_version, _, document_fp, _ = as_release
     from mouctl.model.network import text
 
     facts = instruments.Instrument(
@@ -193,22 +202,22 @@ def amendment_document(folder: Path, old: str | None = None, new: str | None = N
         old_version=old_release.version if old_release else comparison.old.label,
         old_date=words.date(old_release.date.date()) if old_release and old_release.date
         else None,
-        new_version=new_release.version if new_release else words.say("amendment.draft"),
+        new_version=new_version or words.say("amendment.draft"),
         parties=[_signer(p, words.lang, words) for p in after.partners],
         changes=worded_changes(comparison, words),
         signers=[_signer(p, words.lang, words) for p in after.partners
                  if p.id in set(comparison.must_sign)],
         effective=words.date(effective),
         data_fingerprint=after.fingerprint(),
-        document_fingerprint=new_release.document_fingerprint if new_release else None,
-        draft=new_release is None,
+        document_fingerprint=document_fp,
+        draft=new_version is None,
     )
     del before
     return instruments.amendment(facts, words.say, words.lang, list(after.languages),
                                  words.labels())
 
 
-def _number(releases, new_release) -> int:
+def amendment_number(releases, new_release) -> int:
     """1 + the releases before `new_release` that needed signatures (not the first)."""
     ordered = sorted(releases, key=lambda r: release_notes.version_key(r.version))
     if new_release is not None:
@@ -232,6 +241,23 @@ def _effective(release) -> dt.date | None:
         return dt.date.fromisoformat(value) if value else None
     except ValueError:
         return None
+
+
+_EXTENSIONS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
+               ".docx": "docx", ".pdf": "pdf"}
+
+
+def format_of(path: Path, chosen: str | None = None) -> str:
+    """The format a file name asks for; a contradiction with `chosen` is refused."""
+    by_name = _EXTENSIONS.get(Path(path).suffix.lower())
+    if chosen and by_name and chosen != by_name:
+        raise UsageError(f"--format {chosen} does not match the file name '{Path(path).name}'; "
+                         "nothing was written", f"name the file *.{chosen} or leave --format out")
+    found = chosen or by_name
+    if found is None:
+        raise UsageError(f"cannot tell the format from '{Path(path).name}'",
+                         "use one of the extensions .md, .html, .docx, .pdf")
+    return found
 
 
 def write(document: Document, fmt: str, template: Path | None = None) -> bytes:

@@ -37,7 +37,8 @@ class ReleasePlan:
     reasons: dict = field(default_factory=dict)  # index in `changes` -> commit message
     data_fingerprint: str = ""
     document_fingerprint: str = ""
-    number: int = 0  # releases before this one: the amendment's number
+    number: int = 0  # the amendment's number; 0 when no signature is needed
+    effective: dt.date | None = None  # when the amendment takes effect (--effective)
     mou: int = 1  # which MoU: 2 and up for a new MoU that replaced an earlier one
     supersedes: history.Release | None = None  # a new MoU: the last release it replaces
     signers: list[str] | None = None  # who signs: None every partner, [] nobody, adherents
@@ -56,7 +57,10 @@ class ReleasePlan:
                     release_notes.DOCUMENT_FINGERPRINT: self.document_fingerprint}
         if self.previous:
             trailers[release_notes.PREVIOUS_RELEASE] = self.previous.tag
-            trailers[release_notes.AMENDMENT] = str(self.number)
+            if self.number:  # only a release that needs signatures is an amendment
+                trailers[release_notes.AMENDMENT] = str(self.number)
+            if self.effective:
+                trailers[release_notes.EFFECTIVE] = self.effective.isoformat()
         if self.supersedes:
             trailers[release_notes.SUPERSEDES] = self.supersedes.tag
         if self.signers is not None:
@@ -70,7 +74,8 @@ class ReleasePlan:
 
 
 def plan(folder: Path, version: str, reason: str, *, today: dt.date,
-         session: Session | None = None, new_mou: bool = False) -> ReleasePlan:
+         session: Session | None = None, effective: dt.date | None = None,
+         new_mou: bool = False) -> ReleasePlan:
     """Check that `version` can be released now and compute what it records.
 
     With `new_mou` the version starts a new MoU that replaces the current one: its
@@ -84,7 +89,8 @@ def plan(folder: Path, version: str, reason: str, *, today: dt.date,
         raise UsageError("the reason is empty", 'say why with -m "..."')
     if session is None:
         with Session(folder) as own:
-            return plan(folder, version, reason, today=today, session=own, new_mou=new_mou)
+            return plan(folder, version, reason, today=today, session=own,
+                        effective=effective, new_mou=new_mou)
     loc = session.loc
     gitrepo.require_commits(loc.repo)
     found = session.releases()
@@ -106,7 +112,7 @@ def plan(folder: Path, version: str, reason: str, *, today: dt.date,
     same_mou = [r for r in found if r.mou == mou]
     previous = same_mou[0] if same_mou else None
     result = ReleasePlan(version, reason.strip(), head, current.network, previous,
-                         number=len(same_mou), mou=mou)
+                         mou=mou, effective=effective)
     result.data_fingerprint = session.fingerprint(current)
     if new_mou:
         result.supersedes = found[0]
@@ -115,6 +121,13 @@ def plan(folder: Path, version: str, reason: str, *, today: dt.date,
     elif previous is not None:
         _refuse_withdrawn_partners(folder, current.network, mou)
         _changes_since(session, previous, current, result, folder)
+        if result.substantive:
+            from mouctl.ledger.amendment import amendment_number
+
+            result.number = amendment_number(same_mou, None)
+    if effective is not None and previous is None:
+        raise UsageError("--effective dates an amendment; the first release is the MoU itself",
+                         "leave out --effective: the MoU's validity says when it applies")
     result.document_fingerprint = document_fingerprint(current.network, result.tag)
     return result
 
@@ -234,7 +247,8 @@ def create(folder: Path, release: ReleasePlan, *, amendment: Path | None = None,
         with Session(folder) as own:
             return create(folder, release, amendment=amendment, today=today, session=own)
     repo = session.repo
-    text = amendment_markdown(release, today) if amendment is not None else None
+    text = _amendment_bytes(folder, release, amendment, today) if amendment is not None \
+        else None
     wrote = False
     if amendment is not None and os.path.lexists(amendment):
         if not _same_document(amendment, text):
@@ -266,14 +280,27 @@ def create(folder: Path, release: ReleasePlan, *, amendment: Path | None = None,
     return session.find_release(release.version)
 
 
-def _same_document(path: Path, text: str) -> bool:
-    """True when `path` already holds exactly `text` (a release stopped after writing it)."""
-    from mouctl import files
-
+def _same_document(path: Path, data: bytes) -> bool:
+    """True when `path` already holds exactly `data` (a release stopped after writing it)."""
     try:
-        return files.read_text(path, path.parent) == text
-    except files.FileProblem:
+        with open(path, "rb") as handle:
+            return handle.read(len(data) + 1) == data
+    except OSError:
         return False
+
+
+def _amendment_bytes(folder: Path, release: ReleasePlan, path: Path, today: dt.date) -> bytes:
+    """The amendment (or notice of changes) this release makes, in the format of `path`."""
+    from mouctl.ledger import amendment as amendments
+
+    fmt = amendments.format_of(path)
+    template = folder / "templates" if (folder / "templates").is_dir() else None
+    document = amendments.amendment_document(
+        folder, release.previous.tag, release.commit, template=template,
+        effective=release.effective, today=today,
+        as_release=(release.version, today, release.document_fingerprint,
+                    release.substantive))
+    return amendments.write(document, fmt, template)
 
 
 def _tag(repo, release: ReleasePlan) -> None:
@@ -288,40 +315,3 @@ def _tag(repo, release: ReleasePlan) -> None:
                      env=gitrepo.identity_env(repo))
     finally:
         os.unlink(name)
-
-
-def amendment_markdown(release: ReleasePlan, today: dt.date) -> str:
-    """The dated "Amendment No. N" document: each change, its kind and its reason."""
-    from mouctl.model.network import text
-
-    title = text(release.network.title, release.network.languages[0]) or "the MoU"
-    previous = release.previous.tag if release.previous else "-"
-    lines = [f"# Amendment No. {release.number} to the Memorandum of Understanding", "",
-             f"**{title}**", "",
-             f"- Date: {today.isoformat()}",
-             f"- Amends: {previous}; this version: {release.tag}",
-             f"- Reason: {release.reason}",
-             f"- Data fingerprint: {release.data_fingerprint}; document fingerprint: "
-             f"{release.document_fingerprint}", ""]
-    must = [p.id for p in release.network.partners] if release.substantive else []
-    if release.signers:
-        lines += [f"This amendment records the adhesion of {', '.join(release.signers)}: "
-                  "each signs an adhesion declaration; nobody else signs again.", ""]
-    elif must:
-        lines += [f"This amendment contains substantive changes: every signing partner "
-                  f"signs it again ({', '.join(must)}).", ""]
-    else:
-        lines += ["This amendment contains administrative changes only: partners are "
-                  "notified, no new signature is needed.", ""]
-    lines += ["| No. | Change | Kind | Reason |", "| --- | --- | --- | --- |"]
-    for i, change in enumerate(release.changes):
-        kind = "substantive" if change.substantive else "administrative"
-        reason = release.reasons.get(i, release.reason)
-        lines.append(f"| {i + 1} | {_cell(release_notes.change_line(change))} | {kind} "
-                     f"| {_cell(reason)} |")
-    return "\n".join(lines) + "\n"
-
-
-def _cell(value: str) -> str:
-    return value.replace("|", "\\|").replace("\n", " ")
-

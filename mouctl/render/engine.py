@@ -303,10 +303,26 @@ def render_text(prepared: Prepared) -> str:
     name = prepared.templates.main()
     try:
         template = env.get_template(name)
-        text = template.render(prepared.context)
+        text = _bounded_output(template, prepared.context, name)
     except Exception as exc:  # noqa: BLE001 - every template failure becomes a TemplateError
         raise _template_error(exc, env, name) from None
     return _tidy(text, headings=True)
+
+
+def _bounded_output(template, context: dict, name: str) -> str:
+    """The template's output, counted chunk by chunk as it is written: a template
+    that writes without end is stopped at MAX_OUTPUT characters, not when memory runs out."""
+    from jinja2.sandbox import SecurityError
+
+    from mouctl.render.sandbox import MAX_OUTPUT
+
+    chunks, size = [], 0
+    for chunk in template.generate(context):
+        size += len(chunk)
+        if size > MAX_OUTPUT:
+            raise SecurityError(f"the template wrote more than {MAX_OUTPUT:,} characters")
+        chunks.append(chunk)
+    return "".join(chunks)
 
 
 def _tidy(text: str, *, headings: bool = False) -> str:

@@ -121,11 +121,15 @@ def amendment(facts: Instrument, say, lang: str, langs: list[str],
                             + "." * 50))
             inner.append(_p(f"{labels.get('signature', 'Signature')}: " + "." * 50))
             blocks.append(Group("signature", inner, anchor=s.anchor))
-        sections.append(Section(2, _runs(f"{n + 1}. {say('amendment.signatures')}"), blocks,
-                                anchor="section/signatures"))
     footer = Group("footer", [_p(say("amendment.fingerprints").format(
         data=facts.data_fingerprint, document=facts.document_fingerprint or "—"))])
-    root = Section(1, _runs(title), [*head, *sections, footer], anchor=None)
+    if facts.number:
+        # The fingerprints close the signature page (it ends the document's last page).
+        sections.append(Section(2, _runs(f"{n + 1}. {say('amendment.signatures')}"),
+                                [*blocks, footer], anchor="section/signatures"))
+    else:
+        sections.append(footer)
+    root = Section(1, _runs(title), [*head, *sections], anchor=None)
     version = facts.new_version
     return Document([root], lang=lang, langs=langs, title=title, version=version,
                     fingerprint=facts.data_fingerprint, file_code=facts.file_code,
