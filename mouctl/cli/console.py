@@ -36,6 +36,12 @@ def visible(text: str, *, lines: bool = False) -> str:
         return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
     return _INVISIBLE.sub(escape, text)
+def _shown(text: str) -> str:
+    """Text from data, git authors, tags or the ledger, safe for a terminal: as
+    `visible`, keeping line breaks and tabs (log, status and diff print such text)."""
+    return "\t".join(visible(part, lines=True) for part in text.split("\t"))
+
+
 _state = {"verbosity": NORMAL}
 
 
@@ -62,10 +68,16 @@ def out(text: str) -> None:
     sys.stdout.flush()
 
 
+def text(line: str) -> None:
+    """A line of a report made from data (`log`'s table), to standard output with
+    control characters and bidi overrides shown as escapes."""
+    out(_shown(line))
+
+
 def say(message: str, style: str | None = None) -> None:
     """A normal message to standard error (kept off stdout so pipes stay clean)."""
     if verbosity() >= NORMAL:
-        _console(True).print(message, style=style, markup=False)
+        _console(True).print(_shown(message), style=style, markup=False)
 
 
 def rich(renderable) -> None:
@@ -76,12 +88,12 @@ def rich(renderable) -> None:
 def detail(message: str) -> None:
     """Shown only with --verbose."""
     if verbosity() >= VERBOSE:
-        _console(True).print(message, style="dim", markup=False)
+        _console(True).print(_shown(message), style="dim", markup=False)
 
 
 def success(message: str) -> None:
     if verbosity() >= NORMAL:
-        _console(True).print(f"✓ {message}", style="green", markup=False)
+        _console(True).print(f"✓ {_shown(message)}", style="green", markup=False)
 
 
 def warn(message: str, hint: str | None = None) -> None:
@@ -180,5 +192,5 @@ def styled(lines: list[list[tuple[str, str | None]]]) -> None:
     for segments in lines:
         line = Text(no_wrap=True, end="\n")
         for text, style in segments:
-            line.append(text, style=style or "")
+            line.append(_shown(text), style=style or "")
         console.print(line, soft_wrap=True)

@@ -215,7 +215,7 @@ def log_cmd(
         console.say("no versions of the network data in this history")
     else:
         for line in versions.table(found.versions):
-            console.out(line)
+            console.text(line)
     return 0
 
 

@@ -125,7 +125,7 @@ def _document(kind: str, wanted: str, network: Path, output: Path | None,
     from mouctl.cli import console
     from mouctl.cli.render_cmds import DocumentFormat, _format
     from mouctl.errors import UsageError
-    from mouctl.files import write_atomic
+    from mouctl.files import write_output
 
     try:
         chosen = DocumentFormat(format) if format is not None else None
@@ -142,7 +142,7 @@ def _document(kind: str, wanted: str, network: Path, output: Path | None,
     if output is None:
         console.out(made.data.decode("utf-8"))
     else:
-        write_atomic(output, made.data)
+        write_output(output, made.data, network=network)
         console.success(f"wrote {output} ({kind.replace('-', ' ')} of {wanted}, {fmt}, MoU "
                         f"{made.version}, data fingerprint {made.fingerprint})")
     return 0

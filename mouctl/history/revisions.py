@@ -274,11 +274,27 @@ def _release(ref) -> Release:
         return Release(version, ref.name, commit, None, None, "", "", None, None, False,
                        commit, mou)
     parsed = release_notes.parse_message(version, tag.message)
-    date = dt.datetime.fromtimestamp(tag.tagged_date,
-                                     dt.timezone(dt.timedelta(seconds=-tag.tagger_tz_offset)))
+    date = _tag_date(ref.name, tag)
     return Release(version, ref.name, commit, date, tag.tagger.name if tag.tagger else None,
                    tag.message, parsed.reason, parsed.data_fingerprint,
                    parsed.document_fingerprint, True, tag.hexsha, mou, parsed.trailers)
+
+
+def _tag_date(name: str, tag) -> dt.datetime:
+    """The date of an annotated tag; GitError naming the tag when git holds an
+    impossible one (a zone beyond +-24 h, a year past 9999), which a hand-made
+    tag can carry and which would otherwise break every history command."""
+    offset = -tag.tagger_tz_offset
+    try:
+        return dt.datetime.fromtimestamp(tag.tagged_date,
+                                         dt.timezone(dt.timedelta(seconds=offset)))
+    except (ValueError, OverflowError, OSError):
+        hours = f"{'+' if offset >= 0 else '-'}{abs(offset) // 3600:02d}" \
+                f"{abs(offset) % 3600 // 60:02d}"
+        raise GitError(f"the release tag {name} ({tag.hexsha[:7]}) has a date outside what "
+                       f"a calendar can show ({tag.tagged_date} seconds, time zone {hours})",
+                       f"re-create the tag with a real date: `git tag -d {name}` and "
+                       "`mouctl release` again, or fix it where it was made") from None
 
 
 def object_ids(loc: Location, specs: list[str]) -> list[tuple[str, str] | None]:

@@ -111,6 +111,10 @@ def plan(folder: Path, version: str, reason: str, *, today: dt.date,
                              "the committed network data is invalid; nothing was released")
     same_mou = [r for r in found if r.mou == mou]
     previous = same_mou[0] if same_mou else None
+    if not found and gitrepo.is_shallow(session.repo):
+        raise MouError("this is a shallow clone without release tags, so an earlier release "
+                       "may exist that this one would repeat; nothing was released",
+                       "fetch the whole history and its tags: git fetch --unshallow --tags")
     result = ReleasePlan(version, reason.strip(), head, current.network, previous,
                          mou=mou, effective=effective)
     result.data_fingerprint = session.fingerprint(current)
