@@ -98,10 +98,22 @@ def render_document(folder: str | Path = ".", fmt: str = "md", *, at: str | None
     chosen = templates_for(folder, template)
     if chosen is not None and template is None and at is not None:
         warnings.append(f"using the templates/ folder of the working tree, not those at {at}")
-    version = version_label(folder, at)
+    from mouctl.history import revisions
+
+    edition = revisions.edition(folder, at, today=_today(today))
+    version = edition.label
     fingerprint = network.fingerprint()
     data = engine.render(network, fmt, lang=lang, version=version, template=chosen,
-                         bilingual=bilingual, warnings=warnings, fingerprint=fingerprint)
+                         bilingual=bilingual, warnings=warnings, fingerprint=fingerprint,
+                         edition=edition)
+    if at is not None and edition.release:
+        from mouctl.ledger import status as statuses
+
+        release = next((r for r in revisions.releases(folder) if r.tag == edition.release),
+                       None)
+        note = statuses.wording_note(folder, release, network) if release else None
+        if note:
+            warnings.append(note)
     return Rendered(data, fmt, version, fingerprint, len(network.partners), warnings)
 
 
@@ -198,10 +210,12 @@ def log(folder: str | Path = ".", *, since: str | None = None, limit: int | None
 
 def release(folder: str | Path, version: str, reason: str, *,
             amendment: str | Path | None = None, effective: dt.date | None = None,
-            today: dt.date | None = None, new_mou: bool = False):
+            today: dt.date | None = None, author: str | None = None, dry_run: bool = False,
+            new_mou: bool = False):
     """Release the committed network as `version` (tag mou-vVERSION): checks first,
-    then the tag (and the amendment document); returns the plan and the release.
-    With `new_mou`, a new MoU that replaces the current one (tags mou2-vVERSION)."""
+    then the tag (and the amendment document); returns the plan and the release
+    (None with `dry_run`, which checks everything and creates nothing). The tag names
+    `author` ("Name <email>") or git's identity; without one, GitError."""
     from mouctl.errors import UsageError
     from mouctl.history.session import Session
     from mouctl.ledger import release as releases
@@ -217,21 +231,31 @@ def release(folder: str | Path, version: str, reason: str, *,
         if amendment is not None and plan.previous is None:
             raise UsageError("the first release is the MoU itself, not an amendment",
                              "leave out --amendment for the first release")
+        if dry_run:
+            from mouctl.history import repo as gitrepo
+
+            gitrepo.recorded_identity(session.repo, author)
+            return plan, None
         made = releases.create(folder, plan, amendment=Path(amendment) if amendment else None,
-                               today=_today(today), session=session)
+                               today=_today(today), session=session, author=author)
     return plan, made
 
 
 def sign(folder: str | Path, partner: str, *, signatory: str, place: str,
          date: str | dt.date | None = None, release: str | None = None,
-         note: str | None = None, file: str | None = None, today: dt.date | None = None):
-    """Record and commit `partner`'s signature of a release (default: the latest)."""
+         note: str | None = None, file: str | None = None, today: dt.date | None = None,
+         author: str | None = None, force: bool = False, dry_run: bool = False):
+    """Record and commit `partner`'s signature of a release (default: the latest).
+
+    A date after today or another signatory than the release names needs `force`;
+    `dry_run` checks everything and commits nothing."""
     from mouctl.ledger import signatures
 
     now = _today(today)
     when = date.isoformat() if isinstance(date, dt.date) else (date or now.isoformat())
     return signatures.sign(Path(folder), partner, signatory=signatory, date=when,
-                           place=place, version=release, note=note, file=file, today=now)
+                           place=place, version=release, note=note, file=file, today=now,
+                           author=author, force=force, dry_run=dry_run)
 
 
 def withdraw(folder: str | Path, partner: str, *, date: str | dt.date,

@@ -112,12 +112,14 @@ def error(message: str, hint: str | None = None) -> None:
 
 
 def diagnostics(items: list[Diagnostic], heading: str | None = None, *,
-                report: bool = False, show_warnings: bool | None = None) -> None:
+                report: bool = False, show_warnings: bool | None = None,
+                warnings_fail: bool = False) -> None:
     """Diagnostics grouped by file, each `FILE:LINE:COL: severity: path: message`.
 
     To standard error, except when they are the report the user asked for
     (`validate`, `report=True`). Warnings are shown in a report; a failed command
-    shows only what made it fail.
+    shows only what made it fail. --quiet hides warnings, except when they are the
+    reason for a failure (`warnings_fail`, e.g. `validate --strict`).
     """
     console = _console(not report)
     if show_warnings is None:
@@ -126,7 +128,8 @@ def diagnostics(items: list[Diagnostic], heading: str | None = None, *,
         console.print(visible(heading), style="bold", markup=False)
     last_file = None
     for d in items:
-        if d.severity == "warning" and (not show_warnings or verbosity() < NORMAL):
+        if d.severity == "warning" and (not show_warnings
+                                        or (verbosity() < NORMAL and not warnings_fail)):
             continue
         if d.file != last_file:
             if last_file is not None:
@@ -151,6 +154,13 @@ def summary(items: list[Diagnostic], files: int, what: str) -> str:
 def diagnostics_json(items: list[Diagnostic]) -> str:
     """The diagnostics as a JSON list for CI and editors."""
     return json.dumps([d.as_dict() for d in items], indent=2, ensure_ascii=False)
+
+
+def json_report(fields: dict) -> None:
+    """A command's `--format json`: one object, led by the mouctl version."""
+    from mouctl._version import __version__
+
+    out(json.dumps({"mouctl": __version__, **fields}, indent=2, ensure_ascii=False))
 
 
 class progress:  # noqa: N801 - used like a function: `with console.progress("...") as tick`
@@ -194,3 +204,33 @@ def styled(lines: list[list[tuple[str, str | None]]]) -> None:
         for text, style in segments:
             line.append(_shown(text), style=style or "")
         console.print(line, soft_wrap=True)
+
+
+def is_stdout(output) -> bool:
+    """`-o -` (or no -o) means standard output, as in most Unix tools."""
+    return output is None or str(output) == "-"
+
+
+def emit(output, data: bytes | str, *, what: str = "the output", network=None,
+         allow: tuple[str, ...] = ()) -> bool:
+    """Requested data to `output`: standard output for None or `-` (binary data only
+    when it is not a terminal), else the file, written safely. True when a file was
+    written (so the caller may say so)."""
+    if is_stdout(output):
+        if isinstance(data, str):
+            out(data)
+            return False
+        if sys.stdout.isatty():
+            from mouctl.errors import UsageError
+
+            raise UsageError(f"{what} is binary and standard output is a terminal; nothing "
+                             "was written", "write it to a file with -o FILE, or pipe it "
+                             "into another program")
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return False
+    from mouctl.files import write_output
+
+    write_output(output, data, network=network, allow=allow)
+    return True

@@ -35,7 +35,6 @@ def mobilities_cmd(
 
     Example: mouctl mobilities --format json
     """
-    import json
 
     from mouctl import api
     from mouctl.cli import console
@@ -46,7 +45,7 @@ def mobilities_cmd(
     failed = any(d.severity == "error" for d in diagnostics) or (
         strict and any(d.severity == "warning" for d in diagnostics))
     if format is _Format.json:
-        console.out(json.dumps([c.as_dict() for c in checked], indent=2, ensure_ascii=False))
+        console.json_report({"mobilities": [c.as_dict() for c in checked]})
         return 1 if failed else 0
     if not checked:
         console.say(f"no mobilities in {network / 'mobilities'}/ yet "

@@ -108,7 +108,7 @@ def test_adhesion_story(tmp_path, monkeypatch, run, golden):
     repo = signed_nine(tmp_path, monkeypatch)
     add_adherent(repo, monkeypatch)
     diff = run("diff", "--exit-code", cwd=repo.folder)
-    assert diff.code == 2, diff.output  # substantive: somebody must sign
+    assert diff.code == 5, diff.output  # substantive: somebody must sign
     golden("lifecycle/adhesion-diff.txt", diff.stdout)
     data = json.loads(run("diff", "-f", "json", cwd=repo.folder).stdout)
     assert data["must_sign"] == ["slo-ljubljana"]
@@ -229,7 +229,7 @@ def test_without_a_withdrawal_clause_the_others_re_sign(tmp_path, monkeypatch, r
 
     remove_zagreb(repo, monkeypatch)
     diff = run("diff", "--exit-code", cwd=repo.folder)
-    assert diff.code == 2
+    assert diff.code == 5
     golden("lifecycle/no-clause-diff.txt", diff.stdout)
     release(repo.folder, "1.1", "Zagreb left; the three continue", monkeypatch, "2026-02-16")
     waiting = run("status", "--check", cwd=repo.folder)

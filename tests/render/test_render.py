@@ -65,10 +65,10 @@ def test_every_official_section_is_rendered_in_order():
 @pytest.mark.parametrize(("lang", "expected"), [
     ("de", ["## 1. Ziele der Absichtserklärung", "## 9. Unterschriften",
             "gilt vom 1. Januar 2026 bis zum 31. August 2028", "| Land | Deutschland |",
-            "Ort, Datum: ....", "Version draft, Daten-Fingerabdruck"]),
+            "Ort: ....", "Stempel: ....", "Version draft, Daten-Fingerabdruck"]),
     ("fr", ["## 1. Objectifs du protocole d'accord", "## 9. Signatures",
             "est valable du 1 janvier 2026 au 31 août 2028", "| Pays | Allemagne |",
-            "Lieu, Date: ....", "empreinte des données"]),
+            "Lieu: ....", "Cachet: ....", "empreinte des données"]),
 ])
 def test_fixed_text_in_german_and_french(lang, expected):
     text = rendering.render_markdown(load(SIX), lang=lang)
