@@ -205,9 +205,12 @@ def _changes_since(session: Session, previous: history.Release, current,
                        f"inspect it with `mouctl validate` on a checkout of {previous.tag}")
     withdrawn = signatures.read(folder).withdrawn(out.mou)
     out.changes = session.compare(before, current, withdrawn=withdrawn)
-    if not out.changes:
-        raise MouError(f"nothing changed in the agreement since {previous.tag}",
-                       "a new release needs a change to the network data")
+    out.wording = history.template_changes(session.loc.folder, previous.commit, out.commit,
+                                           loc=session.loc)
+    if not out.changes and not out.wording:
+        raise MouError(f"nothing changed in the agreement since {previous.tag}: neither its "
+                       "data nor the network's templates",
+                       "a new release needs a change to the network data or its wording")
     if any(c.rule == "replaced-mou" for c in out.changes):
         raise MouError("the data now says which MoU it replaces: that is a new MoU, not "
                        "an amendment; nothing was released",
