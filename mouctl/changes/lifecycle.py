@@ -16,8 +16,8 @@ from collections.abc import Collection, Iterable
 from mouctl.changes import rules as change_rules
 
 ADHESION_RULES = frozenset({"joins-by-adhesion", "adherent-listed"})
-_PARTNER_LISTS = {("units", "hosts"), ("units", "assessment.assessed_by"),
-                  ("terms", "review.reviewers")}
+# The rule table's partner lists (hosts, assessors, reviewers) as (section, field).
+_PARTNER_LISTS = {tuple(where.split(":")) for where in change_rules.rule("adherent-listed").where}
 
 
 def apply(found: list, old, new, *, withdrawn: Collection[str] = ()) -> list:

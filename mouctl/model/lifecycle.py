@@ -2,8 +2,8 @@
 or leave, and which earlier MoU it replaces.
 
 Kept apart from `network.py` because these keys came later: each one defaults to
-"not said", and a network that does not use them keeps the data fingerprint it
-had before they existed (`FINGERPRINT_OPTIONAL`). Pure: no files, no git.
+"not said", and `Network` marks them ADDED_LATER so a network that does not use them
+keeps the data fingerprint it had before they existed. Pure: no files, no git.
 """
 
 from __future__ import annotations
@@ -65,20 +65,6 @@ class Replaces(Record):
         None, pattern=r"^mou\d*-v\d+(\.\d+){0,2}$",
         description="Its last release tag, e.g. `mou-v1.1`.")
     date: dt.date | None = Field(None, description="When the replaced MoU was signed.")
-
-
-# Network keys that came with the lifecycle: left out of the data fingerprint
-# while they hold their default, so older networks keep their fingerprints.
-FINGERPRINT_OPTIONAL = {
-    "project": None, "valid_until_project_end": False, "open_to_adhesion": False,
-    "withdrawal": None, "replaces": None,
-}
-
-
-def fingerprint_data(data: dict) -> dict:
-    """The dumped network without lifecycle keys that are at their default."""
-    return {k: v for k, v in data.items()
-            if not (k in FINGERPRINT_OPTIONAL and v == FINGERPRINT_OPTIONAL[k])}
 
 
 def end_of_validity(network) -> dt.date | None:
