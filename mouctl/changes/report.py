@@ -75,6 +75,11 @@ def footer(comparison: Comparison) -> list[Line]:
         partner = network.partner(ident)
         signatory = partner.signatory.name if partner and partner.signatory else None
         who.append(f"{ident} ({signatory})" if signatory else ident)
+    from mouctl.changes import lifecycle
+
+    if lifecycle.is_adhesion(found):
+        return [(total, None), *note, (f"Must sign an adhesion declaration: {', '.join(who)}"
+                                       "; nobody else signs again.", "bold red")]
     return [(total, None), *note,
             (f"Must sign the amended MoU: {', '.join(who)}", "bold red")]
 

@@ -99,12 +99,26 @@ def compare_revisions(folder: Path, old: str | None = None, new: str | None = No
                                 folder=folder)
         if comparison.valid:
             # Both read through the history engine: compared on what changed.
+            withdrawn = withdrawn_partners(folder)
             comparison.changes = (
-                session.compare(old_version, new_version) if old_version and new_version
-                else changes_mod.compare(before.network, after.network))
+                session.compare(old_version, new_version, withdrawn=withdrawn)
+                if old_version and new_version
+                else changes_mod.compare(before.network, after.network, withdrawn=withdrawn))
     # The network's own templates are part of the document partners receive.
     comparison.wording = history.template_changes(folder, old_rev, new)
     return comparison
+
+
+def withdrawn_partners(folder: Path) -> set[str]:
+    """Partners whose notice of withdrawal from the current MoU the ledger records."""
+    from mouctl.errors import MouError
+    from mouctl.ledger import signatures
+
+    try:
+        latest = history.last_release(folder)
+        return set(signatures.read(folder).withdrawn(latest.mou if latest else 1))
+    except MouError:
+        return set()  # an unreadable ledger is `status`'s to report; diff still compares
 
 
 def _load(session: Session, rev: str | None, today: dt.date | None):

@@ -302,19 +302,19 @@ class Engine:
 
     # -- comparing ------------------------------------------------------------------
 
-    def compare(self, old: Version, new: Version) -> list:
+    def compare(self, old: Version, new: Version, *, withdrawn=()) -> list:
         """`changes.compare` of two valid versions, on the entities that changed."""
         from mouctl.changes import compare as changes
 
         if old.entities is None or new.entities is None or not self.incremental:
-            return changes.compare(old.network, new.network)
+            return changes.compare(old.network, new.network, withdrawn=withdrawn)
         update_old, update_new = {}, {}
         for section in _SECTIONS:
             before, after = old.ids[section], new.ids[section]
             kept_before = [i for i in before if i in after]
             kept_after = [i for i in after if i in before]
             if kept_before != kept_after:
-                return changes.compare(old.network, new.network)  # reordered
+                return changes.compare(old.network, new.network, withdrawn=withdrawn)  # reordered
             moved = {i for i in before if after.get(i) != before[i]} | {
                 i for i in after if before.get(i) != after[i]}
             olds = {e.model.id: e for e in old.entities[section] if e.model.id in moved}
@@ -324,10 +324,10 @@ class Engine:
             update_old[section] = [e.model for e in olds.values()]
             update_new[section] = [e.model for e in news.values()]
         found = changes.compare(old.network.model_copy(update=update_old),
-                                new.network.model_copy(update=update_new))
+                                new.network.model_copy(update=update_new), withdrawn=withdrawn)
         if any(c.action == "renamed" for c in found):
             # A rename is followed through references everywhere: compare in full.
-            return changes.compare(old.network, new.network)
+            return changes.compare(old.network, new.network, withdrawn=withdrawn)
         return found
 
     def fingerprint(self, version: Version) -> str:

@@ -26,7 +26,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from mouctl.model import countries
+from mouctl.model import countries, lifecycle
 
 
 class _AddedLater:
@@ -493,6 +493,29 @@ class Network(Record):
     )
     qualifications: list[Qualification] = Field(
         default_factory=list, description="Qualifications covered by the MoU."
+    )
+
+    # -- the MoU's life (mouctl/model/lifecycle.py): project, validity form, joining,
+    # leaving, replacing. Defaults leave the data fingerprint as it was without them.
+    project: Annotated[lifecycle.Project | None, ADDED_LATER] = Field(
+        None, description="The project the MoU belongs to: programme, code, title, "
+        "website, dates (printed in section 0)."
+    )
+    valid_until_project_end: Annotated[bool, ADDED_LATER] = Field(
+        False, description="The MoU is valid until the end of the project "
+        "(`project.end`), at the latest until `valid_until`."
+    )
+    open_to_adhesion: Annotated[bool, ADDED_LATER] = Field(
+        False, description="The MoU is open to the adhesion of new organisations: a "
+        "joining organisation signs an adhesion declaration and nobody else re-signs."
+    )
+    withdrawal: Annotated[lifecycle.WithdrawalClause | None, ADDED_LATER] = Field(
+        None, description="The MoU provides for a partner's withdrawal by notice "
+        "(`mouctl withdraw`); the others continue without re-signing."
+    )
+    replaces: Annotated[lifecycle.Replaces | None, ADDED_LATER] = Field(
+        None, description="The earlier MoU that this new MoU replaces "
+        "(`mouctl release VERSION --new-mou`)."
     )
 
     def partner(self, partner_id: str) -> Partner | None:
