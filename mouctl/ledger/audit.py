@@ -35,12 +35,17 @@ class Audit:
 
     problems: list[Diagnostic] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    in_doubt: set[tuple[int, int, int]] = field(default_factory=set)  # version keys
+    in_doubt: set[tuple] = field(default_factory=set)  # (mou, version key) of releases
 
     def add(self, sig: Signature, problem: Diagnostic) -> None:
         """A problem with `sig`: its release's signatures are in doubt."""
         self.problems.append(problem)
-        self.in_doubt.add(release_notes.version_key(sig.release))
+        self.in_doubt.add(_release_key(sig))
+
+
+def _release_key(sig: Signature) -> tuple:
+    """Which release an entry names: its MoU and version (`1`, `1.0` alike)."""
+    return (sig.mou or 1, release_notes.version_key(sig.release))
 
 
 def audit(ledger: Ledger, releases: list, partners: dict[str, tuple[str, ...] | None], *,
@@ -49,7 +54,7 @@ def audit(ledger: Ledger, releases: list, partners: dict[str, tuple[str, ...] | 
     partners, None when its data cannot be read) and, with `git_dir`, against the
     ledger's history at repository path `path`."""
     found = Audit()
-    by_key = {release_notes.version_key(r.version): r for r in releases}
+    by_key = {(r.mou, release_notes.version_key(r.version)): r for r in releases}
     first: dict[tuple, int] = {}
     for i, sig in enumerate(ledger.signatures):
         _entry(found, ledger, i, sig, by_key, partners, first, name)
@@ -69,13 +74,13 @@ def _problem(ledger: Ledger, i: int, key: str, name: str, message: str,
 
 def _entry(found: Audit, ledger: Ledger, i: int, sig: Signature, by_key: dict,
            partners: dict, first: dict, name: str) -> None:
-    key = release_notes.version_key(sig.release)
+    key = _release_key(sig)
     release = by_key.get(key)
     if release is None:
         found.add(sig, _problem(
             ledger, i, "release", name,
             f"{sig.partner} signed release {sig.release}, which does not exist (no tag "
-            f"{release_notes.tag_name(sig.release)}; was it deleted?)",
+            f"{sig.tag}; was it deleted?)",
             "restore the release tag if it was deleted (`git fetch --tags`); if the "
             f"entry is wrong, {_TAKE_BACK}"))
         return
@@ -104,8 +109,8 @@ def _entry(found: Audit, ledger: Ledger, i: int, sig: Signature, by_key: dict,
 
 def _identity(sig: Signature) -> tuple:
     """What makes an entry the same signature, whatever the file's formatting."""
-    return (sig.partner, release_notes.version_key(sig.release), sig.fingerprint,
-            sig.signatory, sig.date, sig.place, sig.note, sig.file)
+    return (sig.partner, _release_key(sig), sig.fingerprint, sig.signatory, sig.date,
+            sig.place, sig.note, sig.file)
 
 
 def _entries(raw: bytes | None) -> list[tuple[Signature, int]]:
@@ -127,8 +132,8 @@ def _removed(found: Audit, ledger: Ledger, name: str, git_dir: Path, path: str,
     reported: set[tuple] = set()
 
     def tag(sig: Signature) -> str:
-        release = by_key.get(release_notes.version_key(sig.release))
-        return release.tag if release else release_notes.tag_name(sig.release)
+        release = by_key.get(_release_key(sig))
+        return release.tag if release else sig.tag
 
     try:
         committed = gitread.object_ids(git_dir, [f"HEAD:{path}"])[0]
