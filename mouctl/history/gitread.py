@@ -14,7 +14,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from mouctl.errors import GitError
+from mouctl.errors import GitError, GitRefused
 
 # Variables with which git would read another repository, index or object store.
 _REDIRECTS = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY",
@@ -56,7 +56,7 @@ def refusal(what: str, stderr: str) -> GitError:
     said = "; ".join(lines) or "no message"
     if any("promisor remote" in line for line in lines):
         cause = next((line for line in lines if "promisor remote" not in line), said)
-        return GitError(
+        return GitRefused(
             "this is a partial clone (made with `git clone --filter`): the files of an "
             "older version are not in it, and git could not fetch them from its remote: "
             f"{cause}", "connect to the network (or make the remote reachable) and run "
@@ -72,7 +72,7 @@ def ownership_refusal(lines: list[str]) -> GitError:
     head = next(line for line in lines if "dubious ownership" in line)
     remedy = next((line for line in lines if "safe.directory" in line),
                   "git config --global --add safe.directory <the folder>")
-    return GitError(f"git refuses to use this repository: {head} (it belongs to another "
+    return GitRefused(f"git refuses to use this repository: {head} (it belongs to another "
                     "user than the one running mouctl)",
                     f"if you trust the folder, tell git so: {remedy}; or run mouctl as "
                     "the folder's owner")
@@ -120,10 +120,14 @@ class Objects:
         if self.proc is None:
             # git's complaints go to a file, not a pipe nobody reads (which could
             # fill and stall git): they say why git stopped, if it does.
-            self.errors = tempfile.TemporaryFile()
+            try:
+                self.errors = tempfile.TemporaryFile()
+            except OSError:  # no usable temporary folder: git's words are lost, not more
+                self.errors = None
             self.proc = subprocess.Popen(command(self.git_dir, "cat-file", "--batch"),
                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                         stderr=self.errors, env=git_env())
+                                         stderr=self.errors or subprocess.DEVNULL,
+                                         env=git_env())
         stdin, stdout = self.proc.stdin, self.proc.stdout
         assert stdin is not None and stdout is not None
         # A chunk of requests (41 bytes each) fits in the pipe, so writing it never
@@ -153,8 +157,10 @@ class Objects:
             self.proc.wait(timeout=5)
         except subprocess.TimeoutExpired:
             self.proc.kill()
-        self.errors.seek(0)
-        said = self.errors.read(1 << 16).decode("utf-8", "replace")
+        said = ""
+        if self.errors is not None:
+            self.errors.seek(0)
+            said = self.errors.read(1 << 16).decode("utf-8", "replace")
         self.close()
         return refusal("git cat-file", said) if said.strip() else GitError(
             "git cat-file stopped unexpectedly", None)

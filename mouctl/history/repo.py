@@ -356,6 +356,9 @@ def _refused_hint(said: str, otherwise: str) -> str:
         return (f"another git command is running in this repository, or one stopped and "
                 f"left its lock file behind: wait for it to finish, or remove "
                 f"{lock.group(1)} if no git command is running, then run again")
+    if "SIGXFSZ" in said or "File too large" in said:
+        return ("a file size limit (`ulimit -f`) stopped git from writing: raise it, then "
+                "run again")
     if "Permission denied" in said or "Read-only file system" in said:
         return ("the git folder cannot be written (its permissions, or a read-only "
                 "disk): make it writable for you, then run again")
@@ -363,11 +366,30 @@ def _refused_hint(said: str, otherwise: str) -> str:
 
 
 def _stderr(exc) -> str:
-    """git's own message from a GitCommandError, without GitPython's wrapping."""
+    """git's own message from a GitCommandError, without GitPython's wrapping; for a
+    git killed by a signal (a file size limit, out of memory) the signal, named."""
     text = (exc.stderr or "").strip()
     if text.startswith("stderr:"):
         text = text[len("stderr:"):].strip().strip("'").strip()
+    status = getattr(exc, "status", None)
+    if not text and isinstance(status, int) and status < 0:
+        import signal
+
+        try:
+            name = signal.Signals(-status).name
+            text = f"git was stopped by {name} ({signal.strsignal(-status)})"
+        except ValueError:
+            text = f"git was stopped by signal {-status}"
     return text.removeprefix("error: ").removeprefix("fatal: ")
+
+
+def failure(exc) -> GitError:
+    """A git command that failed where no message of the command's own applies."""
+    command = " ".join(str(a) for a in (getattr(exc, "command", None) or ["git"])[:2])
+    said = _stderr(exc) or "no message"
+    return GitError(f"{command} failed: {_first_line(said)}",
+                    _refused_hint(said, "fix the cause git names (disk space, a file size "
+                                  "limit, permissions), then run again"))
 
 
 def shallow_commits(repo) -> set[str]:

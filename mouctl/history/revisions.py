@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from mouctl.errors import GitError
+from mouctl.errors import GitError, GitRefused
 from mouctl.history import repo as gitrepo
 from mouctl.history import tags as release_notes
 from mouctl.source import loader as source
@@ -220,6 +220,8 @@ def describe_version(folder: Path) -> str:
         return "draft (not in git)"
     try:
         loc = locate(folder)
+    except GitRefused:
+        raise  # in git, but git refuses to read it: a document must not say "not in git"
     except GitError:
         return "draft (not in git)"
     if not gitrepo.has_commits(loc.repo):
@@ -287,6 +289,8 @@ def template_changes(folder: Path, old: str, new: str | None = None, *,
             return []
         try:
             loc = locate(folder)
+        except GitRefused:
+            raise
         except GitError:
             return []
     spec = f":(literal){loc.prefix}{TEMPLATES_DIR}"

@@ -36,8 +36,10 @@ def _state(repo: NetRepo) -> tuple:
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="giving the repository to another user "
                     "(chown) needs root")
-@pytest.mark.parametrize("command", [["log"], ["status"], ["diff", "HEAD"], list(SIGN)])
+@pytest.mark.parametrize("command", [["log"], ["status"], ["diff", "HEAD"], list(SIGN),
+                                     ["render", "-o", "mou.md"]])
 def test_a_repository_of_another_user_is_refused_in_gits_words(released, run, command):
+    """Never "no commits", and never a document that calls itself "not in git"."""
     shutil.chown(released.root, "nobody")
     for path in released.root.rglob("*"):
         os.lchown(path, 65534, -1)
@@ -177,3 +179,24 @@ def test_git_dir_in_the_environment_does_not_redirect_any_command(tmp_path, run)
     assert status.code == 0 and "signed      berufsschule-am-hafen" in status.stdout
     diff = run("diff", "mou-v1.0", cwd=mine.folder, env=env)
     assert diff.code == 0 and "No changes from mou-v1.0" in diff.stdout, diff.output
+
+
+@pytest.mark.parametrize("limit", [0, 200, 400])
+def test_sign_under_a_file_size_limit_is_clear_and_writes_nothing(released, limit):
+    """RLIMIT_FSIZE kills git (SIGXFSZ) or refuses mouctl's own write (EFBIG) at some
+    step: each is a message, never an internal error, and nothing is half-written."""
+    import resource
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    before = _state(released)
+    proc = subprocess.run([sys.executable, "-m", "mouctl", *SIGN], cwd=released.folder,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True,
+                          text=True, timeout=120, preexec_fn=limited)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr
+    assert ("git was stopped by SIGXFSZ (File size limit exceeded)" in proc.stderr
+            or "cannot write signatures.yaml: File too large" in proc.stderr), proc.stderr
+    assert "nothing was changed" in proc.stderr
+    assert _state(released) == before
