@@ -350,8 +350,6 @@ def build(network: Network, languages: Languages,
 def _lifecycle(network: Network, L: Languages) -> dict:
     """The MoU's life as the document states it: the project (section 0), validity
     tied to the project's end, adhesion and withdrawal, the MoU it replaces."""
-    from mouctl.history.tags import parse_tag
-
     project = network.project
     w = network.withdrawal
     r = network.replaces
@@ -369,7 +367,9 @@ def _lifecycle(network: Network, L: Languages) -> dict:
                           procedure=L.data(w.procedure, "withdrawal.procedure"))
         if w is not None else None,
         replaces=Record(_kind="replaced MoU", title=L.data(r.title, "replaces.title"),
-                        version=(parse_tag(r.release) or (1, r.release))[1] if r.release else None,
+                        # `mou-v1.1` / `mou2-v1.0` -> 1.1 / 1.0 (the model checks the tag's form);
+                        # a document names versions, not git tags.
+                        version=r.release.partition("-v")[2] or r.release if r.release else None,
                         date=r.date)
         if r is not None else None,
     )
