@@ -85,16 +85,15 @@ def footer(comparison: Comparison) -> list[Line]:
 
 
 def _version(version) -> str:
-    network = version.loaded.network
-    return f"{version.label} (data {network.fingerprint()})" if network else version.label
+    found = version.data_fingerprint()
+    return f"{version.label} (data {found})" if found else version.label
 
 
 def json_report(comparison: Comparison) -> dict:
     """The comparison for tools: both versions, the changes, summary, who must sign."""
     def version(v) -> dict:
-        network = v.loaded.network
         return {"revision": v.rev, "label": v.label, "valid": v.valid,
-                "fingerprint": network.fingerprint() if network else None,
+                "fingerprint": v.data_fingerprint(),
                 "diagnostics": [d.as_dict() for d in v.loaded.diagnostics
                                 if d.severity == "error"]}
 

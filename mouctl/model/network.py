@@ -9,6 +9,7 @@ in `checks.py`, so that they can be warnings as well as errors.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 from enum import StrEnum
@@ -552,11 +553,26 @@ def fingerprint_data(model: BaseModel) -> dict:
     return _without_unused_additions(model, model.model_dump(mode="json"))
 
 
+_NO_DEFAULT = object()
+
+
+@functools.cache
+def _field_defaults(cls: type[BaseModel]) -> tuple[tuple[str, object], ...]:
+    """Each field of `cls` with its default if it is ADDED_LATER (else `_NO_DEFAULT`).
+
+    Kept per class: pydantic's `get_default` inspects the factory's signature on
+    every call, which made a fingerprint of a large network cost ~0.5 s.
+    """
+    return tuple((name, info.get_default(call_default_factory=True)
+                  if ADDED_LATER in info.metadata else _NO_DEFAULT)
+                 for name, info in cls.model_fields.items())
+
+
 def _without_unused_additions(model: BaseModel, dumped: dict) -> dict:
     """`dumped` without the ADDED_LATER fields of `model` (and nested models) at default."""
-    for name, info in type(model).model_fields.items():
+    for name, default in _field_defaults(type(model)):
         value = getattr(model, name)
-        if ADDED_LATER in info.metadata and value == info.get_default(call_default_factory=True):
+        if default is not _NO_DEFAULT and value == default:
             dumped.pop(name, None)
         elif isinstance(value, BaseModel) and isinstance(dumped.get(name), dict):
             _without_unused_additions(value, dumped[name])
