@@ -94,6 +94,7 @@ class Engine:
         self.verdicts = Cache(store, "valid-tree", lambda value: value is True)
         self.prints = Cache(store, "fingerprint", lambda value: isinstance(value, str))
         self.known_valid: set[str] = set()
+        self.known_prints: dict[str, str] = {}
         self.fresh: dict[str, list] = {"valid-tree": [], "fingerprint": []}
 
     # -- trees ------------------------------------------------------------------
@@ -335,8 +336,9 @@ class Engine:
         if version.entities is None:
             return version.network.fingerprint()
         if version.key:
-            stored = self.prints.get(version.key)
+            stored = self.known_prints.get(version.key) or self.prints.get(version.key)
             if stored is not None:
+                self.known_prints[version.key] = stored
                 return stored
         # A section added later (organisations) is left out while empty, as
         # Network.fingerprint leaves it out.
@@ -350,6 +352,7 @@ class Engine:
             text = text.replace(json.dumps(mark), f"[{items}]", 1)
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
         if version.key:
+            self.known_prints[version.key] = digest
             self.fresh["fingerprint"].append((version.key, digest))
         return digest
 
