@@ -292,7 +292,10 @@ def named_document(prepared: Prepared, name: str, context: dict, *,
 
     env = environment(prepared.templates)
     try:
-        text = env.get_template(name).render(context)
+        template = env.get_template(name)
+        # As for the MoU: only a template of the network's or the user's own is bounded.
+        text = _bounded_output(template, context, name) \
+            if prepared.templates.user is not None else template.render(context)
     except Exception as exc:  # noqa: BLE001 - every template failure becomes a TemplateError
         raise _template_error(exc, env, name) from None
     blocks = markup.parse(_tidy(text, headings=True))
