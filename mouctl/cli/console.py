@@ -19,9 +19,12 @@ from mouctl.text import plural
 QUIET, NORMAL, VERBOSE = 0, 1, 2
 
 # Control characters (a partner's file may hold ESC sequences that recolour or rewrite
-# the terminal) and bidirectional overrides (which reorder what is shown) are printed
-# as visible escapes in messages, never sent to the terminal as they are.
-_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# the terminal), bidirectional marks and overrides (which reorder what is shown) and
+# invisible characters (zero-width spaces and joiners, word joiners, the byte-order
+# mark, soft hyphens, line and paragraph separators: two ids that differ only by one
+# look the same) are printed as visible escapes in messages, never sent as they are.
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\xad\u061c\u180e\u200b-\u200f"
+                        "\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]")
 
 
 def visible(text: str, *, lines: bool = False) -> str:
