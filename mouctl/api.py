@@ -70,10 +70,12 @@ def templates_for(folder: str | Path, template: str | Path | None = None) -> Pat
 
 
 def version_label(folder: str | Path, rev: str | None = None) -> str:
-    """What a document made from the network at `rev` calls its version."""
+    """What a document made from the network at `rev` calls its version (its annex
+    files count like its data, so the network is read to find them)."""
     from mouctl.history import revisions
 
-    return revisions.version_label(Path(folder), rev)
+    network = network_at(Path(folder), rev).network
+    return revisions.version_label(Path(folder), rev, revisions.annex_names(network))
 
 
 def render_document(folder: str | Path = ".", fmt: str = "md", *, at: str | None = None,
@@ -104,12 +106,13 @@ def render_document(folder: str | Path = ".", fmt: str = "md", *, at: str | None
         warnings.append(f"using the templates/ folder of the working tree, not those at {at}")
     from mouctl.history import revisions
 
-    edition = revisions.edition(folder, at, today=_today(today))
+    names = revisions.annex_names(network)
+    edition = revisions.edition(folder, at, today=_today(today), annexes=names)
     version = edition.label
     fingerprint = network.fingerprint()
-    annexes = annex_files(folder, network)
-    if annexes and at is not None:
-        warnings.append(f"using the annex files of the working tree, not those at {at}")
+    # The annexed texts as they were at `at`: what the partners signed with that data.
+    annexes = annex_files(folder, network) if at is None else \
+        revisions.annex_files_at(folder, at, names)
     data = engine.render(network, fmt, lang=lang, version=version, template=chosen,
                          bilingual=bilingual, warnings=warnings, fingerprint=fingerprint,
                          annexes=annexes, edition=edition)

@@ -24,7 +24,7 @@ from mouctl.changes import rules as change_rules
 from mouctl.model.network import Network, text
 
 SECTIONS = ("partners", "organisations", "covered_organisations", "qualifications", "units",
-            "arrangements", "terms")
+            "arrangements", "terms", "annexes")
 ENTITY_SECTIONS = SECTIONS[:5]
 _KIND = {"partners": "Partner", "organisations": "Organisation",
          "covered_organisations": "Covered organisation",
@@ -93,6 +93,20 @@ def compare(old: Network, new: Network, *, withdrawn: Collection[str] = ()) -> l
     return lifecycle.apply(found, old, new, withdrawn=withdrawn)
 
 
+ANNEX_TEXT = "text"  # the field of an annex file's change: its text
+
+
+def annex_changes(files: Iterable[str]) -> list[Change]:
+    """A change for each annex file (path in the network folder) whose text changed:
+    the annexed text is part of what partners sign (the history finds the files)."""
+    found = []
+    for name in files:
+        rule = change_rules.classify("annexes", ANNEX_TEXT, "changed", None, None)
+        found.append(Change("annexes", name, f"Annex file {name}", ANNEX_TEXT, "changed",
+                            None, None, rule.substantive, rule.name))
+    return found
+
+
 def needs_resigning(changes: Iterable[Change]) -> bool:
     """True when any change is substantive."""
     return any(c.substantive for c in changes)
@@ -113,7 +127,7 @@ def to_json(changes: Iterable[Change]) -> list[dict]:
 _NOUN = {"partners": "partner", "organisations": "organisation",
          "covered_organisations": "covered organisation",
          "qualifications": "qualification", "units": "unit",
-         "arrangements": "arrangement", "terms": "term"}
+         "arrangements": "arrangement", "terms": "term", "annexes": "annex file"}
 _ACTION_ORDER = ("added", "removed", "renamed", "changed", "reordered")
 
 

@@ -24,6 +24,8 @@ _LIFECYCLE_VERB = {"joins-by-adhesion": "joins by adhesion",
 
 def describe(change: Change) -> str:
     """`Unit mech-u3 "Hydraulics": ecvet_points 10 -> 15`, `Partner x "X" left`."""
+    if change.section == "annexes":
+        return f"{change.label}: its text changed"
     if change.field == "":
         verb = {"added": "joined", "removed": "left"} if change.section in _JOINS else {}
         verb = _LIFECYCLE_VERB.get(change.rule, verb.get(change.action, change.action))
@@ -102,6 +104,8 @@ def _subject(change: Change, old, new, say, lang: str) -> str:
         name = (_entity_name(change.section, change.item, new, lang)
                 or _entity_name(change.section, change.item, old, lang) or change.item)
         return f"{kind}: {name}"
+    if change.section == "annexes":
+        return f"{say('amendment.kinds.annexes', 'Annex file')}: {change.item}"
     if change.section == "arrangements":
         key = change.field.split(".")[0] or change.item
         return say(f"arrangements.{key}", _human(key))

@@ -20,7 +20,7 @@ SECTION_TITLES = {
     "partners": "Partners", "organisations": "Organisations taking part without signing",
     "covered_organisations": "Covered organisations",
     "qualifications": "Qualifications", "units": "Units",
-    "arrangements": "Arrangements", "terms": "Terms of the MoU",
+    "arrangements": "Arrangements", "terms": "Terms of the MoU", "annexes": "Annex files",
 }
 _MARK = {"added": "+", "removed": "-", "changed": "~", "renamed": ">"}
 _STYLE = {"added": "green", "removed": "red", "changed": "yellow", "renamed": "cyan"}

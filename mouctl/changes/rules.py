@@ -183,6 +183,9 @@ RULES: tuple[Rule, ...] = (
           "units:learning_outcomes_annex", "units:learning_outcomes_annex.*"), ANY,
          "Where the learning outcomes are kept (annex file or web address): another "
          "file is another text."),
+    Rule("annex-text", True, ("annexes:text",), ANY,
+         "The text of an annex file the MoU names (learning outcomes kept in an annex): "
+         "the annexed text is part of what partners sign."),
     Rule("unit-code", False, ("units:code",), ANY,
          "A unit's printed code labels it, as the MoU's file code labels the MoU."),
     Rule("unit-added", True, ("units:",), ("added",), "A unit of learning outcomes is added."),

@@ -104,6 +104,9 @@ def compare_revisions(folder: Path, old: str | None = None, new: str | None = No
                 session.compare(old_version, new_version, withdrawn=withdrawn)
                 if old_version and new_version
                 else changes_mod.compare(before.network, after.network, withdrawn=withdrawn))
+            # The annexed texts are signed with the data: a changed file is substantive.
+            comparison.changes += history.annex_text_changes(
+                session.loc, old_rev, new, before.network, after.network)
         # The network's own templates are part of the document partners receive (read
         # through the session's repository: one handle per command).
         comparison.wording = history.template_changes(folder, old_rev, new, loc=session.loc)
@@ -147,4 +150,5 @@ def version_label(folder: Path | None, version: Version) -> str:
     """What a document made from `version` calls it (as `mouctl render` does)."""
     if folder is None:
         return version.label
-    return history.version_label(folder, version.rev)
+    return history.version_label(folder, version.rev,
+                                 history.annex_names(version.loaded.network))

@@ -207,15 +207,23 @@ def _blob(tree, path: str):
     return item if item.type == "blob" else None
 
 
-def has_uncommitted_changes(loc: Location) -> bool:
-    """True when the network's files differ from HEAD (edited, staged, new or deleted)."""
-    specs = [f":(literal){p}" for p in loc.data_paths()]
+def has_uncommitted_changes(loc: Location, annexes: list[str] | tuple = ()) -> bool:
+    """True when the network's files differ from HEAD (edited, staged, new or deleted);
+    `annexes`: the annex files the network names, which count like its data."""
+    specs = [f":(literal){p}" for p in (*loc.data_paths(), *annex_paths(loc, annexes))]
     out = loc.repo.git.status("--porcelain", "--untracked-files=all", "--", *specs)
     return bool(out.strip())
 
 
-def describe_version(folder: Path) -> str:
-    """The version label for a rendered footer: `mou-v1.1`, `commit 3f2a9c1` or a draft."""
+def annex_paths(loc: Location, annexes) -> list[str]:
+    """Repository paths of the annex files `annexes` (relative to the network folder)."""
+    return [f"{loc.prefix}{name}" for name in annexes
+            if not PurePosixPath(name).is_absolute() and ".." not in PurePosixPath(name).parts]
+
+
+def describe_version(folder: Path, annexes: list[str] | tuple = ()) -> str:
+    """The version label for a rendered footer: `mou-v1.1`, `commit 3f2a9c1` or a draft
+    (`annexes`: the annex files the network names; an uncommitted edit makes a draft)."""
     if not gitrepo.git_available():
         return "draft (not in git)"
     try:
@@ -227,17 +235,19 @@ def describe_version(folder: Path) -> str:
     if not gitrepo.has_commits(loc.repo):
         return "draft (no commits yet)"
     head = loc.repo.head.commit
-    if has_uncommitted_changes(loc):
+    if has_uncommitted_changes(loc, annexes):
         return f"draft (uncommitted changes on {head.hexsha[:7]})"
     at_head = [r for r in releases_in(loc) if r.commit == head.hexsha]
     return at_head[0].tag if at_head else f"commit {head.hexsha[:7]}"
 
 
-def version_label(folder: Path, rev: str | None = None) -> str:
+def version_label(folder: Path, rev: str | None = None, annexes: list[str] | tuple = ()
+                  ) -> str:
     """The one rule for what a document made from the network at `rev` calls its
-    version: the release whose data and templates it equals, else `commit abc1234`;
-    for the working tree (`rev` None) a draft unless it equals a committed release."""
-    return edition(folder, rev).label
+    version: the release whose data, templates and annex files it equals, else
+    `commit abc1234`; for the working tree (`rev` None) a draft unless it equals a
+    committed release."""
+    return edition(folder, rev, annexes=annexes).label
 
 
 TEMPLATES_DIR = "templates"  # a network's own templates: they count like its data
@@ -252,22 +262,25 @@ def release_edition(release: Release):
                    date=when)
 
 
-def edition(folder: Path, rev: str | None = None, *, today: dt.date | None = None):
+def edition(folder: Path, rev: str | None = None, *, today: dt.date | None = None,
+            annexes: list[str] | tuple = ()):
     """The edition of a document made from the network at `rev` (None: working tree).
 
-    It is a release when the network's data and its `templates/` equal that release's,
-    also after later commits that only add signatures; otherwise a draft dated today
-    (working tree) or by its commit.
+    It is a release when the network's data, its `templates/` and its annex files
+    (`annexes`, relative to the network folder) equal that release's, also after later
+    commits that only add signatures; otherwise a draft dated today (working tree) or
+    by its commit.
     """
     from mouctl.render.edition import Edition
 
     today = today or dt.date.today()
-    label = describe_version(folder) if rev is None else None
+    label = describe_version(folder, annexes) if rev is None else None
     if label is not None and not label.startswith(("mou-v", "commit ")):
         return Edition(label=label, date=today)  # uncommitted or not in git
     loc = locate(folder)
     commit = loc.repo.head.commit if rev is None else gitrepo.resolve_commit(loc.repo, rev)
-    paths = [f":(literal){p}" for p in (*loc.data_paths(), f"{loc.prefix}{TEMPLATES_DIR}")]
+    paths = [f":(literal){p}" for p in (*loc.data_paths(), f"{loc.prefix}{TEMPLATES_DIR}",
+                                        *annex_paths(loc, annexes))]
     if rev is None and loc.repo.git.status("--porcelain", "--untracked-files=all", "--",
                                            *paths).strip():
         return Edition(label=f"draft (uncommitted changes on {commit.hexsha[:7]})", date=today)
@@ -305,6 +318,64 @@ def template_changes(folder: Path, old: str, new: str | None = None, *,
                                   spec).splitlines()
     # git prints paths from the repository's root; show them from the network folder.
     return sorted({name.removeprefix(loc.prefix) for name in names if name})
+
+
+def annex_names(*networks) -> list[str]:
+    """The annex files (relative to the network folder) that every one of `networks`
+    names, each once: the files whose text partners agree to in all of them. A file
+    only one side names is a change of the data (`learning-outcomes-annex`) instead."""
+    from mouctl.source import checks
+
+    named = [{a.file for _, a in checks.annexes(n) if a.file is not None
+              and not PurePosixPath(a.file).is_absolute() and ".." not in PurePosixPath(
+                  a.file).parts} for n in networks if n is not None]
+    return sorted(set.intersection(*named)) if named else []
+
+
+def annex_changes(loc: Location, old: str, new: str | None, names: list[str]) -> list[str]:
+    """The annex files among `names` whose text differs from `old` to `new` (None: the
+    working tree, uncommitted and untracked edits included); the one place that says it.
+
+    Git compares blob ids (content addresses), and only the named paths: cheap.
+    """
+    if not names:
+        return []
+    specs = [f":(literal){loc.prefix}{name}" for name in names]
+    base = gitrepo.resolve_commit(loc.repo, old).hexsha
+    if new is None:
+        found = loc.repo.git.diff("--name-only", base, "--", *specs).splitlines()
+        found += loc.repo.git.ls_files("--others", "--exclude-standard", "--", *specs,
+                                       ).splitlines()
+    else:
+        found = loc.repo.git.diff("--name-only", base,
+                                  gitrepo.resolve_commit(loc.repo, new).hexsha, "--",
+                                  *specs).splitlines()
+    changed = {name.removeprefix(loc.prefix) for name in found if name}
+    return [name for name in names if name in changed]
+
+
+def annex_files_at(folder: Path, rev: str, names: list[str]) -> dict[str, bytes]:
+    """The contents of the annex files `names` as committed at `rev` (from git, not
+    the working tree); a file missing there or a symbolic link is left out."""
+    loc = locate(folder)
+    commit = gitrepo.resolve_commit(loc.repo, rev)
+    prefix = network_prefix_at(loc, commit, rev)
+    found: dict[str, bytes] = {}
+    for name in names:
+        if PurePosixPath(name).is_absolute() or ".." in PurePosixPath(name).parts:
+            continue  # validation refuses it; never read outside the network folder
+        blob = _blob(commit.tree, f"{prefix}{name}")
+        if blob is not None and blob.mode != _SYMLINK_MODE:
+            found[name] = blob.data_stream.read()
+    return found
+
+
+def annex_text_changes(loc: Location, old: str, new: str | None, before, after) -> list:
+    """The annex text changes (`changes.compare.Change`, substantive) from the network
+    `before` at `old` to the network `after` at `new` (None: the working tree)."""
+    from mouctl.changes import compare as changes
+
+    return changes.annex_changes(annex_changes(loc, old, new, annex_names(before, after)))
 
 
 def releases(folder: Path) -> list[Release]:

@@ -121,6 +121,11 @@ def plan(folder: Path, version: str, reason: str, *, today: dt.date,
         loaded = history.network_in(loc, head, today=today)
         raise InvalidNetwork(loaded.diagnostics,
                              "the committed network data is invalid; nothing was released")
+    edited = history.annex_changes(loc, head, None, history.annex_names(current.network))
+    if edited:
+        raise MouError(f"the annex file(s) {', '.join(edited)} have uncommitted changes; a "
+                       "release must be exactly what is committed",
+                       "commit them (git commit -am \"...\") or discard them, then release")
     if checks.release_gaps(current.network):
         # The gate: everything a signed MoU needs and the draft lacks, located.
         loaded = history.network_in(loc, head, today=today).for_release()
@@ -216,12 +221,15 @@ def _changes_since(session: Session, previous: history.Release, current,
                        f"inspect it with `mouctl validate` on a checkout of {previous.tag}")
     withdrawn = signatures.read(folder).withdrawn(out.mou)
     out.changes = session.compare(before, current, withdrawn=withdrawn)
+    out.changes += history.annex_text_changes(session.loc, previous.commit, out.commit,
+                                              before.network, current.network)
     out.wording = history.template_changes(session.loc.folder, previous.commit, out.commit,
                                            loc=session.loc)
     if not out.changes and not out.wording:
         raise MouError(f"nothing changed in the agreement since {previous.tag}: neither its "
-                       "data nor the network's templates",
-                       "a new release needs a change to the network data or its wording")
+                       "data, nor its annex files, nor the network's templates",
+                       "a new release needs a change to the network data, its annexes or "
+                       "its wording")
     if any(c.rule == "replaced-mou" for c in out.changes):
         raise MouError("the data now says which MoU it replaces: that is a new MoU, not "
                        "an amendment; nothing was released",

@@ -154,6 +154,8 @@ def build(folder: Path, *, today: dt.date, session: Session | None = None) -> Re
                 session.compare(latest, current_version, withdrawn=withdrawn)
                 if current_version
                 else changes.compare(latest.network, current.network, withdrawn=withdrawn))
+            report.changes += history.annex_text_changes(
+                session.loc, report.release.commit, None, latest.network, current.network)
             report.must_sign = changes.must_sign(report.changes, current.network)
     # Until a new MoU is in force, the one it replaces still is.
     report.in_force = next((x.in_force for x in report.lives if x.in_force), None)
