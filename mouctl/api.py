@@ -111,8 +111,7 @@ def render_document(folder: str | Path = ".", fmt: str = "md", *, at: str | None
     version = edition.label
     fingerprint = network.fingerprint()
     # The annexed texts as they were at `at`: what the partners signed with that data.
-    annexes = annex_files(folder, network) if at is None else \
-        revisions.annex_files_at(folder, at, names)
+    annexes = revisions.annex_texts(folder, at, network)
     data = engine.render(network, fmt, lang=lang, version=version, template=chosen,
                          bilingual=bilingual, warnings=warnings, fingerprint=fingerprint,
                          annexes=annexes, edition=edition)
@@ -128,16 +127,11 @@ def render_document(folder: str | Path = ".", fmt: str = "md", *, at: str | None
 
 
 def annex_files(folder: str | Path, network) -> dict[str, bytes]:
-    """The contents of the annex files the network names (those that can be read)."""
-    from mouctl.source import checks, loader
+    """The contents of the annex files the network names in the working tree (those
+    that can be read); `revisions.annex_texts` reads them at a revision."""
+    from mouctl.history import revisions
 
-    found: dict[str, bytes] = {}
-    for _, annex in checks.annexes(network):
-        if annex.file is not None and annex.file not in found:
-            content = loader.read_annex(Path(folder), annex.file)
-            if content is not None:
-                found[annex.file] = content
-    return found
+    return revisions.annex_texts(Path(folder), None, network)
 
 
 def render_network(network, fmt: str = "md", *, lang: str | None = None,

@@ -370,6 +370,16 @@ def annex_files_at(folder: Path, rev: str, names: list[str]) -> dict[str, bytes]
     return found
 
 
+def annex_texts(folder: Path, rev: str | None, network) -> dict[str, bytes]:
+    """The contents of the annex files `network` names, at `rev` (None: the working
+    tree, read safely from the folder): what a document of that version annexes."""
+    names = annex_names(network)
+    if rev is not None:
+        return annex_files_at(folder, rev, names)
+    found = {name: source.read_annex(folder, name) for name in names}
+    return {name: content for name, content in found.items() if content is not None}
+
+
 def annex_text_changes(loc: Location, old: str, new: str | None, before, after) -> list:
     """The annex text changes (`changes.compare.Change`, substantive) from the network
     `before` at `old` to the network `after` at `new` (None: the working tree)."""

@@ -105,8 +105,10 @@ def redline_document(folder: Path, comparison, *, lang: str | None = None,
 
     _valid(comparison)
     new = comparison.new.loaded.network
+    # Each version with its own annex files: a changed annexed text is marked too.
     trees = [engine.document(v.loaded.network, lang=lang, template=template,
-                             version=comparisons.version_label(folder, v))
+                             version=comparisons.version_label(folder, v),
+                             annexes=history.annex_texts(folder, v.rev, v.loaded.network))
              for v in (comparison.old, comparison.new)]
     marked = redlines.compare(*trees)
     words = _words(new, lang, template)

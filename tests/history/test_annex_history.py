@@ -58,6 +58,9 @@ def test_a_committed_annex_edit_is_a_substantive_change(released, run, golden):
     golden("diff/annex-text-changed.txt", shown.stdout)
     as_json = json.loads(run("diff", "--format", "json", cwd=released.folder).stdout)
     assert as_json["substantive"] and as_json["changes"][0]["rule"] == "annex-text"
+    # The rendered redline compares each version with its own annex text.
+    redline = run("diff", "mou-v1.0", "HEAD", "--rendered", cwd=released.folder).stdout
+    assert f"@ {ANNEX}" in redline and "[-20-]{+80+}" in redline
 
 
 def test_an_annex_edit_alone_can_be_released_and_everyone_signs(released, run):
