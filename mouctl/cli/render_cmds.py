@@ -83,8 +83,12 @@ def render(
         if at is not None:
             console.warn(f"using the templates/ folder of the working tree, not those at {at}")
     warnings: list[str] = []
+    notices: list[str] = []
     data = rendering.render(net, fmt, lang=lang, version=_version(network, at),
-                            template=template, bilingual=bilingual, warnings=warnings)
+                            template=template, bilingual=bilingual, warnings=warnings,
+                            notices=notices)
+    for message in notices:
+        console.say(f"note: {message}")
     for message in warnings:
         console.warn(message)
     if output is None:

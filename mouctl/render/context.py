@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from mouctl.model import countries
 from mouctl.model.network import Network, Text
+from mouctl.render import localise, typography
 from mouctl.render.catalogue import LAST_RESORT, Catalogue, merge
 
 
@@ -48,13 +49,21 @@ class Record:
 class Languages:
     """Picks texts for the rendered languages and records every fallback."""
 
-    def __init__(self, langs: list[str], first: str, catalogue: Catalogue) -> None:
+    def __init__(self, langs: list[str], first: str, catalogue: Catalogue,
+                 mou_langs: list[str] | None = None) -> None:
         self.langs = langs
         self.first = first
         self.catalogue = catalogue
+        # The languages the partners agreed on; a rendered language outside them is a
+        # translation, whose data texts come from the MoU's languages by design.
+        self.mou_langs = list(mou_langs) if mou_langs else [first]
         self.warnings: list[str] = []
         self._warned: set[str] = set()
         self.fixed_langs = {lang: self._fixed_lang(lang) for lang in langs}
+
+    def translations(self) -> list[str]:
+        """The rendered languages that are not languages of the MoU."""
+        return [lang for lang in self.langs if lang not in self.mou_langs]
 
     def warn(self, message: str) -> None:
         if message not in self._warned:
@@ -73,9 +82,36 @@ class Languages:
             if lang in value:
                 out.append((lang, value[lang]))
                 continue
-            used = self.first if self.first in value else next(iter(value))
-            self.warn(f"{path}: no '{lang}' text; showing the '{used}' text instead")
+            used = self._available(value)
+            if lang in self.mou_langs:
+                self.warn(f"{path}: no '{lang}' text; showing the '{used}' text instead")
             out.append((lang, value[used]))
+        return LText(out)
+
+    def _available(self, value: dict) -> str:
+        for lang in (self.first, *self.mou_langs):
+            if lang in value:
+                return lang
+        return next(iter(value))
+
+    def name(self, value: Text | None) -> LText | None:
+        """A name (legal name, national title): never translated, never dropped.
+
+        A version in a language the MoU does not have is the name in its own
+        language (a German legal name in an English MoU): it is printed as the
+        name, with the version in the rendered language beside it in brackets.
+        A name missing in a rendered language is shown as written, without a warning.
+        """
+        if value is None:
+            return None
+        if isinstance(value, str):
+            return LText([(self.langs[0], value)])
+        own = [v for lang, v in value.items() if lang not in self.mou_langs]
+        out = []
+        for lang in self.langs:
+            local = value.get(lang) or value[self._available(value)]
+            legal = [v for v in own if v != local]
+            out.append((lang, f"{' / '.join(legal)} ({local})" if legal else local))
         return LText(out)
 
     # -- fixed text ------------------------------------------------------------
@@ -94,14 +130,14 @@ class Languages:
         source = self.fixed_langs[lang]
         value = self.catalogue.lookup(source, key)
         if value is not None:
-            return value
+            return typography.fix(value, source) if isinstance(value, str) else value
         for other in (self.first, LAST_RESORT):
             value = self.catalogue.lookup(other, key)
             if value is not None:
                 where = self.catalogue.sources.get(source, f"i18n/{source}.yaml")
                 self.warn(f"the template text '{key}' has no '{source}' translation in "
                           f"{where}; showing the '{other}' text instead")
-                return value
+                return typography.fix(value, other) if isinstance(value, str) else value
         return None
 
     def fixed(self, key: str) -> LText | None:
@@ -137,16 +173,12 @@ class Languages:
             return self.date_in(value, lang)
         if isinstance(value, LText):
             return dict(value.versions).get(lang, str(value))
-        if isinstance(value, int | float):
-            return number(value)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return localise.number(value, lang)
         return str(value)
 
     def date_in(self, day: dt.date, lang: str) -> str:
-        months = self.fixed_in(lang, "months")
-        pattern = self.fixed_in(lang, "date_format")
-        if not (isinstance(months, list) and len(months) == 12 and isinstance(pattern, str)):
-            return day.isoformat()
-        return pattern.format(day=day.day, month=months[day.month - 1], year=day.year)
+        return localise.date(day, lang)
 
     def date(self, day: dt.date | None) -> LText | None:
         """A date as the rendered languages write it (31 August 2028, 31. August 2028)."""
@@ -155,12 +187,43 @@ class Languages:
         return LText([(lang, self.date_in(day, lang)) for lang in self.langs])
 
     def country(self, code: str) -> LText:
+        """A country's name in every rendered language (a template's own list first)."""
         out = []
         for lang in self.langs:
             names = self.catalogue.lookup(self.fixed_langs[lang], "countries") or {}
             name = names.get(code) if isinstance(names, dict) else None
+            name = name or localise.country(code, self.fixed_langs[lang])
             out.append((lang, name or countries.NAMES.get(code, code)))
         return LText(out)
+
+    def language_name(self, code: str, in_lang: str) -> str:
+        """The name of language `code` in `in_lang` (a template's own list first)."""
+        names = self.catalogue.lookup(self.fixed_langs.get(in_lang, in_lang), "languages")
+        if isinstance(names, dict) and names.get(code):
+            return names[code]
+        return localise.language(code, in_lang) or code
+
+    def number(self, value: float | int | None) -> LText | None:
+        """Points and weeks in every rendered language (7,5 in German)."""
+        if value is None:
+            return None
+        return LText([(lang, localise.number(value, lang)) for lang in self.langs])
+
+    def names(self, items: list, lang: str | None = None) -> LText:
+        """A list of names joined per language ("A, B and C"; "A, B und C")."""
+        langs = [lang] if lang else self.langs
+        return LText([(code, localise.names([dict(getattr(i, "versions", ())).get(code, str(i))
+                                             for i in items], code))
+                      for code in langs])
+
+    def colon(self, value: object) -> LText:
+        """A label followed by a colon, spaced as its language spaces it.
+
+        In two languages ("File code / Aktenzeichen:") the colon follows the last one.
+        """
+        versions = getattr(value, "versions", None) or ((self.langs[0], str(value)),)
+        *head, (lang, text) = versions
+        return LText([*head, (lang, typography.colon(text, lang))])
 
     def labels(self) -> Record:
         """Every fixed text as nested records: `t.labels.country`, `t.sections.units`."""
@@ -201,12 +264,13 @@ class _LazyRecord(Record):
 
 
 def number(value: float | int | None) -> str | None:
-    """Points and weeks without a useless `.0`."""
+    """Points and weeks without a useless `.0` (language-neutral; see Languages.number)."""
     if value is None:
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value)
+
 
 
 def build(network: Network, languages: Languages) -> Record:
@@ -224,9 +288,9 @@ def build(network: Network, languages: Languages) -> Record:
         qpath = f"qualifications[{qi}]"
         qual = Record(
             _kind="qualification", id=q.id, number=qi + 1,
-            title=L.data(q.title, f"{qpath}.title"), country=q.country,
+            title=L.name(q.title), country=q.country,
             country_name=L.country(q.country), awarding=by_id.get(q.awarding_institution),
-            eqf_level=q.eqf_level, nqf_level=q.nqf_level, ecvet_points=number(q.ecvet_points),
+            eqf_level=q.eqf_level, nqf_level=q.nqf_level, ecvet_points=L.number(q.ecvet_points),
             description=L.data(q.description, f"{qpath}.description"),
             register_url=q.register_url, units=[],
         )
@@ -235,8 +299,8 @@ def build(network: Network, languages: Languages) -> Record:
             lo, asm = u.learning_outcomes, u.assessment
             unit = Record(
                 _kind="unit", id=u.id, number=f"A.{len(units) + 1}", qualification=qual,
-                title=L.data(u.title, f"{upath}.title"), ecvet_points=number(u.ecvet_points),
-                hours=number(u.hours), eqf_level=u.eqf_level,
+                title=L.data(u.title, f"{upath}.title"), ecvet_points=L.number(u.ecvet_points),
+                hours=L.number(u.hours), eqf_level=u.eqf_level,
                 validity=L.data(u.validity, f"{upath}.validity"),
                 description=L.data(u.description, f"{upath}.description"),
                 knowledge=_texts(L, lo.knowledge, f"{upath}.learning_outcomes.knowledge"),
@@ -255,7 +319,7 @@ def build(network: Network, languages: Languages) -> Record:
         cpath = f"covered_organisations[{ci}]"
         covered.append(Record(
             _kind="covered organisation", id=c.id, number=ci + 1,
-            name=L.data(c.name, f"{cpath}.name"), country=c.country,
+            name=L.name(c.name), country=c.country,
             country_name=L.country(c.country), city=c.city, address=c.address,
             website=c.website, covered_by=by_id.get(c.covered_by) if c.covered_by else None,
             description=L.data(c.description, f"{cpath}.description"),
@@ -284,8 +348,8 @@ def build(network: Network, languages: Languages) -> Record:
         objectives=_texts(L, network.objectives, "objectives"),
         valid_from=network.valid_from, valid_until=network.valid_until,
         review=review,
-        mobility_duration=Record(_kind="mobility duration", min_weeks=number(md.min_weeks),
-                                 max_weeks=number(md.max_weeks)) if md else None,
+        mobility_duration=Record(_kind="mobility duration", min_weeks=L.number(md.min_weeks),
+                                 max_weeks=L.number(md.max_weeks)) if md else None,
         arrangements=arrangements,
         additional_information=L.data(network.additional_information,
                                       "additional_information"),
@@ -299,8 +363,7 @@ def _texts(L: Languages, values: list[Text], path: str) -> list[LText]:
 
 
 def _partner(p, index: int, L: Languages) -> Record:
-    path = f"partners[{index}]"
-    name = L.data(p.name, f"{path}.name")
+    name = L.name(p.name)
     roles = [L.fixed(f"roles.{r.value}") or LText([(L.langs[0], r.value)]) for r in p.roles]
     role_text = LText([(lang, ", ".join(dict(r.versions).get(lang, str(r)) for r in roles))
                        for lang in L.langs])

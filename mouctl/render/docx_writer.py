@@ -106,6 +106,10 @@ class _Builder:
              size: float | None = None) -> None:
         self.xml.append(_p(_inline(text), italic=italic, bold=bold, size=size))
 
+    def colon(self, label) -> str:
+        """A label and its colon, spaced as each rendered language spaces it."""
+        return _inline(self.ctx["colon"](label))
+
     def prose(self, value) -> None:
         """Each language as its own paragraph(s); the second in italics."""
         if value is None:
@@ -154,12 +158,14 @@ class _Builder:
         if len(mou.languages) > 1:
             self.prose(self.tr("languages_note", languages=self.ctx["language_names"],
                                first=self.ctx["first_language"]))
+        if self.ctx["translation_note"]:
+            self.prose(self.ctx["translation_note"])
 
     def objectives(self) -> None:
         self.heading(f"1. {_inline(self.t.sections.objectives)}", 1)
         self.prose(self.t.objectives_standard)
         if self.mou.objectives:
-            self.para(f"{_inline(self.t.objectives_other)}:")
+            self.para(self.colon(self.t.objectives_other))
             self.bullets(self.mou.objectives)
 
     def partners(self) -> None:
@@ -258,10 +264,10 @@ class _Builder:
             self.prose(t.review.none)
             return
         if r.reviewers:
-            self.para(f"{_inline(t.review.reviewers)}: "
+            self.para(f"{self.colon(t.review.reviewers)} "
                       f"{', '.join(_inline(p.label) for p in r.reviewers)}.")
         if r.frequency:
-            self.para(f"{_inline(t.review.frequency)}: {_inline(r.frequency)}")
+            self.para(f"{self.colon(t.review.frequency)} {_inline(r.frequency)}")
         if r.by:
             self.prose(self.tr("review.by", date=r.by))
         self.prose(r.procedure)
@@ -282,7 +288,7 @@ class _Builder:
                      _p(_inline(p.country_name))]
             if p.signatory:
                 paras.append(_p(_person(p.signatory)))
-            for label in (f"{_inline(lab.place)}, {_inline(lab.date)}", _inline(lab.signature)):
+            for label in (_inline(lab.place_date), _inline(lab.signature)):
                 paras.append(_p("", space_after=0, breaks=2) + _p("_" * 38, space_after=0))
                 paras.append(_p(label, size=8))
             blocks.append(_tc_raw("".join(paras), widths[0]))
@@ -305,7 +311,7 @@ class _Builder:
         if not (mou.units or profiles):
             self.para(t.annexes_none)
             return
-        self.para(f"{_inline(t.annexes_list)}:")
+        self.para(self.colon(t.annexes_list))
         self.bullets(([t.annex_units] if mou.units else [])
                      + ([t.annex_qualifications] if profiles else []))
         if mou.units:
@@ -329,7 +335,7 @@ class _Builder:
                 self.heading(q.title, 2)
                 self.prose(q.description)
                 if q.register_url:
-                    self.para(f"{_inline(lab.register)}: {q.register_url}")
+                    self.para(f"{self.colon(lab.register)} {q.register_url}")
 
 
 # -- helpers --------------------------------------------------------------------------

@@ -139,8 +139,11 @@ def _show(folder: Path, name: str) -> str:
 
 def load(folder: Path, *, today: dt.date | None = None) -> Loaded:
     """Load and check the network in `folder` (raises NetworkNotFound only)."""
+    from mouctl.render.catalogue import available_languages
+
     files, problems = read_folder(folder)
-    loaded = load_documents(files, today=today, display=lambda n: _show(folder, n))
+    loaded = load_documents(files, today=today, display=lambda n: _show(folder, n),
+                            catalogues=available_languages(folder / "templates"))
     loaded.diagnostics = sorted(problems + loaded.diagnostics, key=sort_key)
     if problems:  # a file that could not be read: the network is incomplete
         loaded.network = None
@@ -152,13 +155,17 @@ def load_documents(
     *,
     today: dt.date | None = None,
     display: Callable[[str], str] = lambda name: name,
+    catalogues: set[str] | None = None,
 ) -> Loaded:
-    """Parse, validate and check a network given as {relative file name: bytes}."""
+    """Parse, validate and check a network given as {relative file name: bytes}.
+
+    `catalogues`: the languages the templates have fixed text in, when known.
+    """
     with _collector_paused():
         assembly = _Assembly(display)
         for name in sorted(files, key=lambda n: (n != NETWORK_FILE, n)):
             assembly.add(name, files[name])
-        return assembly.finish(today or dt.date.today())
+        return assembly.finish(today or dt.date.today(), catalogues)
 
 
 @contextlib.contextmanager
@@ -222,7 +229,7 @@ class _Assembly:
                 f"id '{ident}' does not match the file name '{filename}'",
                 f"rename the file to '{ident}.yaml' or set `id: {stem}`"))
 
-    def finish(self, today: dt.date) -> Loaded:
+    def finish(self, today: dt.date, catalogues: set[str] | None = None) -> Loaded:
         files = [self.display(n) for n in self.docs]
         if NETWORK_FILE not in self.docs or self.docs[NETWORK_FILE].root is None or any(
             d.severity == "error" and d.code in _FATAL for d in self.diagnostics
@@ -231,7 +238,8 @@ class _Assembly:
         network, kept = self._validate()
         if network is not None:
             shadow = _raw_ids(self.raw)
-            for finding in checks.run(network, today=today, known_ids=shadow):
+            for finding in checks.run(network, today=today, known_ids=shadow,
+                                      catalogues=catalogues):
                 finding = _unprune(finding, kept)
                 if not _depends_on_dropped(finding, kept):
                     self._locate(finding)
