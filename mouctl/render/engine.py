@@ -197,7 +197,7 @@ def render(network: Network, fmt: str, *, lang: str | None = None, version: str 
     else:
         from mouctl.render import pdf
 
-        data = pdf.from_html(render_text(prepared, "html"))
+        data = pdf.from_html(render_text(prepared, "html"), pdf.metadata(prepared.context))
     if warnings is not None:
         warnings.extend(prepared.warnings)
     if notices is not None:

@@ -2,7 +2,10 @@
 
 WeasyPrint lays out the print CSS of the HTML template: A4 pages, page numbers in
 the margin boxes, rows and signature blocks kept whole. PDF metadata carries no
-creation date, so the same HTML gives the same PDF.
+creation date, so the same HTML gives the same PDF. It does carry, in the
+document information dictionary, the version label, the data fingerprint and the
+language(s) (`MouctlVersion`, `MouctlFingerprint`, `MouctlLanguages`): what
+`mouctl verify` needs to render the same release again and compare.
 """
 
 from __future__ import annotations
@@ -24,8 +27,9 @@ def available() -> bool:
     return True
 
 
-def from_html(html: str) -> bytes:
-    """The PDF of a self-contained HTML document."""
+def from_html(html: str, metadata: dict[str, str] | None = None) -> bytes:
+    """The PDF of a self-contained HTML document, with `metadata` in its information
+    dictionary (keys of letters and digits)."""
     try:
         import weasyprint
     except (ImportError, OSError) as exc:  # OSError: pango/cairo libraries missing
@@ -38,7 +42,9 @@ def from_html(html: str) -> bytes:
     try:
         # Fetch nothing: the document is self-contained, and a network's template must
         # not pull local files (file:///home/u/.ssh/id_rsa) into the PDF as attachments.
-        return weasyprint.HTML(string=html, url_fetcher=_fetcher(weasyprint)).write_pdf()
+        document = weasyprint.HTML(string=html, url_fetcher=_fetcher(weasyprint)).render()
+        document.metadata.custom.update(metadata or {})
+        return document.write_pdf(custom_metadata=bool(metadata))
     finally:
         logger.setLevel(level)
 
@@ -55,3 +61,14 @@ def _fetcher(weasyprint):
         raise ValueError(f"templates may not load external resources ({url[:80]})")
 
     return refuse
+
+
+# The information-dictionary keys `mouctl verify` reads back.
+VERSION_KEY, FINGERPRINT_KEY, LANGUAGES_KEY = "MouctlVersion", "MouctlFingerprint", \
+    "MouctlLanguages"
+
+
+def metadata(context: dict) -> dict[str, str]:
+    """What a PDF says about itself: version label, data fingerprint, language(s)."""
+    return {VERSION_KEY: str(context["version"]), FINGERPRINT_KEY: str(context["fingerprint"]),
+            LANGUAGES_KEY: ",".join(context["langs"])}
