@@ -24,11 +24,12 @@ def _app():
     from mouctl.cli.app import app
 
     # Importing these modules registers their commands on `app`.
-    from mouctl.cli import history_cmds, network_cmds, render_cmds, verify_cmd  # noqa: F401  isort: skip
+    from mouctl.cli import (  # noqa: F401  isort: skip
+        history_cmds, mobility_cmds, network_cmds, render_cmds, verify_cmd)
 
     # --help lists the commands in the order a coordinator uses them.
     order = ["init", "validate", "schema", "render", "diff", "log", "release", "sign", "status",
-             "verify"]
+             "verify", "mobilities"]
     app.registered_commands.sort(
         key=lambda c: order.index(n) if (n := c.name or c.callback.__name__) in order else 99
     )

@@ -97,6 +97,7 @@ def _diff(old, new, network, rendered, format, output, lang, exit_code) -> int:
         raise InvalidNetwork(
             comparison.old.loaded.errors + comparison.new.loaded.errors,
             f"cannot compare: the network data at {bad} has errors")
+    _name_affected_mobilities(network, comparison.changes)
     if format is DiffFormat.json:
         return code
     if not rendered:
@@ -123,6 +124,20 @@ def _diff(old, new, network, rendered, format, output, lang, exit_code) -> int:
                                     new_label=labels["new_label"])
         _emit("\n".join("".join(t for t, _ in line) for line in lines) + "\n", output)
     return code
+
+
+def _name_affected_mobilities(network: Path, changes: list) -> None:
+    """On the terminal (standard error) only: learners' data never goes into the
+    output file, the JSON, a tag or a commit."""
+    from mouctl.cli import console
+    from mouctl.mobility import register
+
+    lines = register.affected(network, changes)
+    if lines:
+        console.warn("this amendment changes or removes units that open mobilities plan "
+                     "(their learning agreements may need a change):")
+        for line in lines:
+            console.say(line)
 
 
 def _title(comparison, lang: str | None) -> str:
@@ -227,6 +242,8 @@ def release_cmd(
             console.say(f"  - {change_line(change)}")
     if amendment is not None:
         console.say(f"  wrote Amendment No. {plan.number} to {amendment}")
+    if plan.previous is not None:
+        _name_affected_mobilities(network, plan.changes)
     if plan.previous is None or plan.substantive:
         console.say("  next: record each partner's signature with `mouctl sign PARTNER "
                     "--signatory NAME --place PLACE [--date YYYY-MM-DD]`")

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from mouctl.mobility import model as mobility
 from mouctl.model import network as model
 
 # Generated sections, in the order they appear in the README.
@@ -31,6 +32,8 @@ MODELS: tuple[type[BaseModel], ...] = (
     model.Network, model.Partner, model.Person, model.CoveredOrganisation,
     model.Qualification, model.Unit, model.LearningOutcomes, model.Assessment,
     model.Review, model.MobilityDuration, model.Arrangements,
+    mobility.Mobility, mobility.Learner, mobility.Steps, mobility.HostAssessment,
+    mobility.UnitResult,
 )
 _NAMED = {  # annotated aliases of model.py, described in words
     "Text": "text",
@@ -66,7 +69,8 @@ def _title(cls: type) -> str:
     where = {
         model.Network: "the top level of `network.yaml`",
         model.Partner: "each item of `partners` (or one file each in `partners/`)",
-        model.Person: "`contact` and `signatory` of a partner",
+        model.Person: "`contact` and `signatory` of a partner; a mobility's `mentor` and "
+                      "`assessment.assessor`",
         model.CoveredOrganisation: "each item of `covered_organisations`",
         model.Qualification: "each item of `qualifications` (or one file each in "
                              "`qualifications/`)",
@@ -76,6 +80,11 @@ def _title(cls: type) -> str:
         model.Review: "`review`",
         model.MobilityDuration: "`mobility_duration`",
         model.Arrangements: "`arrangements`",
+        mobility.Mobility: "the top level of a mobility file, `mobilities/ID.yaml`",
+        mobility.Learner: "a mobility's `learner`",
+        mobility.Steps: "a mobility's `steps`",
+        mobility.HostAssessment: "a mobility's `assessment`, recorded by the host",
+        mobility.UnitResult: "each item of the assessment's `units`",
     }
     return f"{cls.__name__}: {where[cls]}"
 

@@ -24,9 +24,11 @@ _TAG = re.compile(r"^(str|int|float|bool|date|list\[.*\]|[a-z-]+\[.*\])$")
 
 
 def explain_validation_error(
-    exc: ValidationError, already_reported: Callable[[object], bool]
+    exc: ValidationError, already_reported: Callable[[object], bool],
+    root: type[BaseModel] = Network,
 ) -> list[Finding]:
-    """One Finding per failing field; values with their own problem are skipped."""
+    """One Finding per failing field of a `root` model (by default the network);
+    values with their own problem are skipped."""
     groups: dict[tuple, list[dict]] = {}
     for err in exc.errors(include_url=False):
         if already_reported(err.get("input")):
@@ -43,7 +45,7 @@ def explain_validation_error(
         if len(errs) > 1 and all(len(e["loc"]) == len(deepest["loc"]) for e in errs):
             findings.append(_union(key, errs))
         else:
-            findings.append(_single(_clean(tuple(deepest["loc"])), deepest))
+            findings.append(_single(_clean(tuple(deepest["loc"])), deepest, root))
     return findings
 
 
@@ -85,15 +87,15 @@ def _union(path: tuple, errs: list[dict]) -> Finding:
     )
 
 
-def _single(path: tuple, err: dict) -> Finding:
+def _single(path: tuple, err: dict, root: type[BaseModel]) -> Finding:
     kind, value, ctx = err["type"], err.get("input"), err.get("ctx") or {}
     name = str(path[-1]) if path else "value"
     if kind == "missing":
-        desc = _field_description(path)
+        desc = _field_description(path, root)
         return Finding("error", "missing-field", path, f"required field '{name}' is missing",
                        f"add `{name}:`" + (f" ({desc})" if desc else ""))
     if kind == "extra_forbidden":
-        allowed = _allowed_fields(path[:-1])
+        allowed = _allowed_fields(path[:-1], root)
         close = get_close_matches(name, allowed, n=1, cutoff=0.6)
         hint = f"did you mean '{close[0]}'?" if close else (
             "allowed here: " + ", ".join(allowed) if allowed else None)
@@ -165,8 +167,8 @@ def _single(path: tuple, err: dict) -> Finding:
     return Finding("error", kind.replace("_", "-"), path, err["msg"], None)
 
 
-def _model_at(path: tuple) -> type[BaseModel] | None:
-    model: type[BaseModel] | None = Network
+def _model_at(path: tuple, root: type[BaseModel]) -> type[BaseModel] | None:
+    model: type[BaseModel] | None = root
     for part in path:
         if isinstance(part, int) or model is None:
             continue
@@ -185,12 +187,12 @@ def model_in(annotation) -> type[BaseModel] | None:
     return None
 
 
-def _allowed_fields(path: tuple) -> list[str]:
-    model = _model_at(path)
+def _allowed_fields(path: tuple, root: type[BaseModel]) -> list[str]:
+    model = _model_at(path, root)
     return list(model.model_fields) if model else []
 
 
-def _field_description(path: tuple) -> str | None:
-    model = _model_at(path[:-1])
+def _field_description(path: tuple, root: type[BaseModel]) -> str | None:
+    model = _model_at(path[:-1], root)
     info = model.model_fields.get(str(path[-1])) if model else None
     return info.description if info else None
