@@ -156,7 +156,7 @@ class Languages:
                 raise KeyError(key)
             local = {k: self._localise(v, lang) for k, v in values.items()}
             try:
-                out.append((lang, pattern.format_map(local)))
+                out.append((lang, typography.filled(pattern.format_map(local))))
             except (KeyError, IndexError, ValueError) as exc:
                 # A placeholder mistyped in a template's i18n/xx.yaml: the user's to fix.
                 from mouctl.errors import TemplateError

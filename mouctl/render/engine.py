@@ -116,9 +116,10 @@ def prepare(network: Network, *, lang: str | None = None, version: str = "draft"
     }
     notices = []
     if translated:
-        context["translation_note"] = languages.format(
-            "translation_note", languages=context["language_names"],
-            first=context["first_language"])
+        note = languages.format("translation_note", languages=context["language_names"],
+                                first=context["first_language"])
+        # Said in the translated languages only: the authoritative text is no translation.
+        context["translation_note"] = LText([v for v in note.versions if v[0] in translated])
         names = ", ".join(network.languages)
         notices.append(f"the MoU is drawn up in {names}; this rendering in "
                        f"{', '.join(translated)} is a translation, and the document says so")

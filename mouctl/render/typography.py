@@ -52,3 +52,12 @@ def fix(text: str, lang: str) -> str:
 def colon(text: str, lang: str) -> str:
     """A label followed by a colon (French: a no-break space before it)."""
     return f"{text}{NBSP}:" if lang == "fr" else f"{text}:"
+
+
+_DOUBLE_PERIOD = re.compile(r"(?<=\.)\.(?=\s|$)")
+
+
+def filled(text: str) -> str:
+    """A sentence after its placeholders are filled: a period that ends an abbreviation
+    or ordinal ("2026. g.", "31. kolovoza 2028.") also ends the sentence, never twice."""
+    return _DOUBLE_PERIOD.sub("", text) if ".." in text else text
