@@ -34,13 +34,18 @@ class NetworkNotFound(MouError):
 class InvalidNetwork(MouError):
     """The network data has errors; carries every diagnostic found."""
 
-    def __init__(self, diagnostics: list, message: str | None = None) -> None:
+    def __init__(self, diagnostics: list, message: str | None = None,
+                 heading: str | None = None) -> None:
+        from mouctl.text import plural
+
         errors = [d for d in diagnostics if d.severity == "error"]
         super().__init__(
-            message or f"the network data has {len(errors)} error(s)",
+            message or f"the network data has {plural(len(errors), 'error')}",
             "run `mouctl validate` to see every problem with its file and line",
         )
         self.diagnostics = diagnostics
+        # Printed above the diagnostics when several versions are involved (`diff`).
+        self.heading = heading
 
 
 class TemplateError(MouError):

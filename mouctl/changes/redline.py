@@ -21,6 +21,8 @@ import difflib
 import re
 from dataclasses import dataclass
 
+from mouctl.text import plural
+
 EQUAL, DELETE, INSERT = "equal", "delete", "insert"
 _TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
 _HEADING = re.compile(r"^#{1,6} ")
@@ -297,12 +299,8 @@ def _unit(lines, i: int) -> str:
 
 # -- writers ------------------------------------------------------------------------
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def _fold_note(piece: Piece) -> str:
-    return f"… {_plural(piece.folded, 'unchanged ' + piece.unit)} …"
+    return f"… {plural(piece.folded, 'unchanged ' + piece.unit)} …"
 
 
 def _marked(spans: tuple[Span, ...], open_close: dict[str, tuple[str, str]]) -> str:
@@ -330,8 +328,8 @@ _MD_MARKS = {DELETE: ("<del>", "</del>"), INSERT: ("<ins>", "</ins>")}
 def _counts(redline: Redline) -> str:
     if redline.unchanged:
         return "no differences"
-    return (f"{_plural(redline.inserted_words, 'word')} inserted, "
-            f"{_plural(redline.deleted_words, 'word')} deleted")
+    return (f"{plural(redline.inserted_words, 'word')} inserted, "
+            f"{plural(redline.deleted_words, 'word')} deleted")
 
 
 def to_markdown(redline: Redline, *, title: str, old_label: str, new_label: str) -> str:

@@ -12,6 +12,7 @@ import re
 from mouctl.changes import compare as changes_mod
 from mouctl.changes.compare import Change
 from mouctl.history.comparison import Comparison
+from mouctl.text import plural
 
 SECTION_TITLES = {
     "partners": "Partners", "covered_organisations": "Covered organisations",
@@ -84,7 +85,7 @@ def footer(comparison: Comparison) -> list[Line]:
     if not found:
         return [(f"No changes from {comparison.old.label} to {comparison.new.label}.", None)]
     substantive = sum(c.substantive for c in found)
-    total = (f"{_count(len(found), 'change')} ({substantive} substantive, "
+    total = (f"{plural(len(found), 'change')} ({substantive} substantive, "
              f"{len(found) - substantive} administrative): {changes_mod.summarise(found)}")
     if not comparison.substantive:
         return [(total, None), ("No re-signing needed: only administrative changes; "
@@ -101,10 +102,6 @@ def footer(comparison: Comparison) -> list[Line]:
 def _version(version) -> str:
     network = version.loaded.network
     return f"{version.label} (data {network.fingerprint()})" if network else version.label
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def json_report(comparison: Comparison) -> dict:

@@ -39,6 +39,16 @@ def _app():
     return app
 
 
+def _diagnostic_groups(exc) -> list:
+    """(diagnostics, heading) pairs carried by an error, outer first."""
+    groups, seen = [], exc
+    while seen is not None:
+        if getattr(seen, "diagnostics", None):
+            groups.append((seen.diagnostics, getattr(seen, "heading", None)))
+        seen = seen.__cause__ if seen.__cause__ is not seen else None
+    return groups[::-1]
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run mouctl; never lets a traceback reach the user."""
     if (sys.argv[1:] if argv is None else argv) == ["--version"]:
@@ -60,6 +70,10 @@ def main(argv: list[str] | None = None) -> int:
         if code == EXIT_INTERRUPTED:  # typer turns Ctrl-C into a return value of 130
             console.error("interrupted; nothing was changed")
     except MouError as exc:
+        # The one place where diagnostics of a failed command are printed: on standard
+        # error, so that `mouctl render > mou.md` leaves only the document in the file.
+        for group in _diagnostic_groups(exc):
+            console.diagnostics(*group)
         console.error(exc.message, exc.hint)
         code = exc.exit_code
     except Exit as exc:

@@ -14,6 +14,7 @@ from collections import Counter
 from functools import cache
 
 from mouctl.source.diagnostics import Diagnostic
+from mouctl.text import plural
 
 QUIET, NORMAL, VERBOSE = 0, 1, 2
 
@@ -98,9 +99,19 @@ def error(message: str, hint: str | None = None) -> None:
         _console(True).print(f"  hint: {visible(hint, lines=True)}", style="cyan", markup=False)
 
 
-def diagnostics(items: list[Diagnostic], *, show_warnings: bool = True) -> None:
-    """Diagnostics grouped by file, each `FILE:LINE:COL: severity: path: message`."""
-    console = _console(False)
+def diagnostics(items: list[Diagnostic], heading: str | None = None, *,
+                report: bool = False, show_warnings: bool | None = None) -> None:
+    """Diagnostics grouped by file, each `FILE:LINE:COL: severity: path: message`.
+
+    To standard error, except when they are the report the user asked for
+    (`validate`, `report=True`). Warnings are shown in a report; a failed command
+    shows only what made it fail.
+    """
+    console = _console(not report)
+    if show_warnings is None:
+        show_warnings = report
+    if heading:
+        console.print(visible(heading), style="bold", markup=False)
     last_file = None
     for d in items:
         if d.severity == "warning" and (not show_warnings or verbosity() < NORMAL):
@@ -121,12 +132,8 @@ def diagnostics(items: list[Diagnostic], *, show_warnings: bool = True) -> None:
 def summary(items: list[Diagnostic], files: int, what: str) -> str:
     """`2 errors, 1 warning in 3 files` style summary of diagnostics."""
     counts = Counter(d.severity for d in items)
-    parts = [_plural(counts["error"], "error"), _plural(counts["warning"], "warning")]
-    return f"{', '.join(parts)} in {_plural(files, 'file')} ({what})"
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
+    parts = [plural(counts["error"], "error"), plural(counts["warning"], "warning")]
+    return f"{', '.join(parts)} in {plural(files, 'file')} ({what})"
 
 
 def diagnostics_json(items: list[Diagnostic]) -> str:

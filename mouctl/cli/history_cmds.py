@@ -71,10 +71,10 @@ def diff_cmd(
 def _diff(old, new, network, rendered, format, output, lang, exit_code) -> int:
     import json
 
+    from mouctl import api
     from mouctl.changes import report as change_report
     from mouctl.cli import console
     from mouctl.errors import InvalidNetwork, UsageError
-    from mouctl.history import comparison as amendment
 
     if format in (DiffFormat.md, DiffFormat.html) and not rendered:
         raise UsageError(f"--format {format} writes the rendered redline",
@@ -82,21 +82,23 @@ def _diff(old, new, network, rendered, format, output, lang, exit_code) -> int:
     if rendered and format is DiffFormat.json:
         raise UsageError("the rendered redline has no JSON form",
                          "use `mouctl diff --format json` for the changes as data")
-    comparison = amendment.compare_revisions(network, old, new, today=today())
+    comparison = api.compare_revisions(network, old, new, today=today())
     code = comparison.exit_code if exit_code else 0
     if format is DiffFormat.json:
         _emit(json.dumps(change_report.json_report(comparison), indent=2,
                          ensure_ascii=False) + "\n", output)
     if not comparison.valid:
-        for version in (comparison.old, comparison.new):
-            if not version.valid and format is not DiffFormat.json:
-                console.styled([[(f"The network data at {version.label} is not valid:",
-                                  "bold")]])
-                console.diagnostics(version.loaded.errors)
-        bad = " and ".join(v.label for v in (comparison.old, comparison.new) if not v.valid)
-        raise InvalidNetwork(
-            comparison.old.loaded.errors + comparison.new.loaded.errors,
-            f"cannot compare: the network data at {bad} has errors")
+        bad = [v for v in (comparison.old, comparison.new) if not v.valid]
+        # One error per invalid version, each carrying its diagnostics, so the boundary
+        # prints them under their heading on standard error.
+        cause = None
+        for version in bad:
+            error = InvalidNetwork(version.loaded.errors,
+                                   heading=f"The network data at {version.label} is not valid:")
+            error.__cause__ = cause
+            cause = error
+        raise InvalidNetwork([], "cannot compare: the network data at "
+                             + " and ".join(v.label for v in bad) + " has errors") from cause
     _name_affected_mobilities(network, comparison.changes)
     if format is DiffFormat.json:
         return code
@@ -109,7 +111,7 @@ def _diff(old, new, network, rendered, format, output, lang, exit_code) -> int:
         return code
     from mouctl.changes import redline
 
-    marked = amendment.rendered_redline(comparison, lang=lang)
+    marked = api.rendered_redline(comparison, lang=lang)
     labels = {"old_label": comparison.old.label, "new_label": comparison.new.label}
     if format is DiffFormat.text and output is None:
         console.styled(redline.to_terminal(marked, **labels))
@@ -185,11 +187,12 @@ def log_cmd(
     """
     import json
 
+    from mouctl import api
     from mouctl.cli import console
     from mouctl.history import log as versions
 
     with console.progress("reading versions") as tick:
-        found = versions.log(network, since=since, limit=limit, progress=tick)
+        found = api.log(network, since=since, limit=limit, progress=tick)
     if found.shallow:
         console.warn("this is a shallow clone: older versions are missing",
                      "run `git fetch --unshallow` to see the whole history")
@@ -221,22 +224,17 @@ def release_cmd(
 
     Example: mouctl release 1.1 -m "Hydraulics unit updated for the 2026 standard"
     """
+    from mouctl import api
     from mouctl.cli import console
     from mouctl.history.tags import change_line
-    from mouctl.ledger import release as releases
+    from mouctl.text import plural
 
-    plan = releases.plan(network, version, reason, today=today())
-    if amendment is not None and plan.previous is None:
-        from mouctl.errors import UsageError
-
-        raise UsageError("the first release is the MoU itself, not an amendment",
-                         "leave out --amendment for the first release")
-    made = releases.create(network, plan, amendment=amendment, today=today())
+    plan, made = api.release(network, version, reason, amendment=amendment, today=today())
     console.success(f"released {made.tag} on commit {made.short} (data {made.data_fingerprint}"
                     f", document {made.document_fingerprint})")
     if plan.previous is not None:
         console.say(f"  {len(plan.substantive)} substantive, "
-                    f"{len(plan.changes) - len(plan.substantive)} administrative change(s) "
+                    f"{plural(len(plan.changes) - len(plan.substantive), 'administrative change')} "
                     f"since {plan.previous.tag}")
         for change in plan.substantive:
             console.say(f"  - {change_line(change)}")
@@ -272,17 +270,11 @@ def sign_cmd(
 
     Example: mouctl sign uni-bilbao --signatory "Ane Etxeberria" --date 2026-03-02 --place Bilbao
     """
+    from mouctl import api
     from mouctl.cli import console
-    from mouctl.ledger import signatures
 
-    try:
-        now = today()
-        done = signatures.sign(network, partner, signatory=signatory,
-                               date=date or now.isoformat(), place=place,
-                               version=release, note=note, file=file, today=now)
-    except signatures.InvalidLedger as exc:
-        console.diagnostics(exc.diagnostics)
-        raise
+    done = api.sign(network, partner, signatory=signatory, place=place, date=date,
+                    release=release, note=note, file=file, today=today())
     for warning in done.warnings:
         console.warn(warning)
     console.success(f"recorded {partner}'s signature of {done.release.tag} "
@@ -309,14 +301,11 @@ def status_cmd(
     """
     import json
 
+    from mouctl import api
     from mouctl.cli import console
-    from mouctl.ledger import signatures, status
+    from mouctl.ledger import status
 
-    try:
-        report = status.build(network, today=today())
-    except signatures.InvalidLedger as exc:
-        console.diagnostics(exc.diagnostics)
-        raise
+    report = api.status(network, today=today())
     if format is _Format.json:
         console.out(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
     else:

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from mouctl.cli.app import NetworkDir, app, today
+from mouctl.text import plural
 
 
 class ReportFormat(StrEnum):
@@ -31,19 +32,19 @@ def validate(
 
     Example: mouctl validate --strict
     """
+    from mouctl import api
     from mouctl.cli import console
-    from mouctl.source import loader as source
 
-    loaded = source.load(network, today=today())
+    loaded = api.load(network, today=today())
     failed = bool(loaded.errors) or (strict and bool(loaded.warnings))
     if format is ReportFormat.json:
         console.out(console.diagnostics_json(loaded.diagnostics))
         return 1 if failed else 0
-    console.diagnostics(loaded.diagnostics)
+    console.diagnostics(loaded.diagnostics, report=True)
     if loaded.diagnostics:
         console.say("")
     n = loaded.network
-    what = (", ".join(_count(k, w) for k, w in ((len(n.partners), "partner"),
+    what = (", ".join(plural(k, w) for k, w in ((len(n.partners), "partner"),
             (len(n.qualifications), "qualification"), (len(n.units()), "unit")))
             if n else "not valid")
     text = console.summary(loaded.diagnostics, len(loaded.files), what)
@@ -53,10 +54,6 @@ def validate(
     else:
         console.success(f"valid: {text}")
     return 1 if failed else 0
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 @app.command()
@@ -74,9 +71,9 @@ def schema(
     """
     import json
 
+    from mouctl.api import json_schema
     from mouctl.cli import console
     from mouctl.files import write_atomic
-    from mouctl.model.network import json_schema
 
     text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
     if output is None:

@@ -20,7 +20,6 @@ class DocumentFormat(StrEnum):
 
 _EXTENSIONS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
                ".docx": "docx", ".pdf": "pdf"}
-NETWORK_TEMPLATES = "templates"
 
 
 @app.command()
@@ -67,36 +66,29 @@ def render(
 
     Example: mouctl render --lang de --bilingual en -o mou.pdf
     """
+    from mouctl import api
     from mouctl.cli import console
     from mouctl.errors import UsageError
     from mouctl.files import write_atomic
-    from mouctl.render import engine as rendering
 
     fmt = _format(format, output)
     if output is None and fmt in ("docx", "pdf"):
         raise UsageError(f"a {fmt.upper()} document cannot be printed to the terminal",
                          f"write it to a file: mouctl render -o mou.{fmt}")
-    net = _load(network, at)
-    if template is None and (network / NETWORK_TEMPLATES).is_dir():
-        template = network / NETWORK_TEMPLATES
-        console.detail(f"using the network's templates in {template}")
-        if at is not None:
-            console.warn(f"using the templates/ folder of the working tree, not those at {at}")
-    warnings: list[str] = []
-    notices: list[str] = []
-    data = rendering.render(net, fmt, lang=lang, version=_version(network, at),
-                            template=template, bilingual=bilingual, warnings=warnings,
-                            notices=notices)
-    for message in notices:
+    if template is None and api.templates_for(network) is not None:
+        console.detail(f"using the network's templates in {api.templates_for(network)}")
+    made = api.render(network, fmt, at=at, lang=lang, bilingual=bilingual,
+                      template=template, today=today())
+    for message in made.notices:
         console.say(f"note: {message}")
-    for message in warnings:
+    for message in made.warnings:
         console.warn(message)
     if output is None:
-        console.out(data.decode("utf-8"))
+        console.out(made.data.decode("utf-8"))
     else:
-        write_atomic(output, data)
-        console.success(f"wrote {output} ({fmt}, {len(net.partners)} partners, "
-                        f"data fingerprint {net.fingerprint()})")
+        write_atomic(output, made.data)
+        console.success(f"wrote {output} ({fmt}, {made.partners} partners, "
+                        f"data fingerprint {made.fingerprint})")
     return 0
 
 
@@ -118,31 +110,3 @@ def _format(chosen: DocumentFormat | None, output: Path | None) -> str:
                          "add --format md|html|docx|pdf, or use one of the extensions "
                          ".md, .html, .docx, .pdf")
     return by_extension
-
-
-def _load(folder: Path, at: str | None):
-    """The valid network (now or at a revision); invalid data prints its diagnostics."""
-    from mouctl.cli import console
-    from mouctl.errors import InvalidNetwork
-    from mouctl.history import revisions as history
-
-    loaded = history.network_at(folder, at, today=today())
-    if loaded.network is None or loaded.errors:
-        console.diagnostics(loaded.diagnostics, show_warnings=False)
-        errors = len(loaded.errors)
-        where = f" at {at}" if at else ""
-        raise InvalidNetwork(loaded.diagnostics,
-                             f"cannot render: the network data{where} has {errors} error(s)")
-    return loaded.network
-
-
-def _version(folder: Path, at: str | None) -> str:
-    """The footer's version label: the release tag, `commit abc1234`, or a draft."""
-    from mouctl.history import repo as gitrepo
-    from mouctl.history import revisions as history
-
-    if at is None:
-        return history.describe_version(folder)
-    commit = gitrepo.resolve_commit(history.locate(folder).repo, at)
-    tags = [r.tag for r in history.releases(folder) if r.commit == commit.hexsha]
-    return tags[0] if tags else f"commit {commit.hexsha[:7]}"

@@ -45,6 +45,7 @@ class Comparison:
     old: Version
     new: Version
     changes: list[Change] = field(default_factory=list)
+    folder: Path | None = None  # the network folder the versions were read from
 
     @property
     def valid(self) -> bool:
@@ -81,7 +82,7 @@ def compare_revisions(folder: Path, old: str | None = None, new: str | None = No
     old_rev = old if old is not None else default_base(folder)
     before = Version(old_rev, _load(folder, old_rev, today))
     after = Version(new, _load(folder, new, today))
-    comparison = Comparison(before, after)
+    comparison = Comparison(before, after, folder=folder)
     if comparison.valid:
         comparison.changes = changes_mod.compare(before.loaded.network, after.loaded.network)
     return comparison
@@ -116,16 +117,21 @@ def _cached_network(folder: Path, rev: str):
     return Network.model_validate(found["network"])
 
 
-def rendered_redline(comparison: Comparison, *, lang: str | None = None):
-    """The word-level redline of the two rendered MoUs (both versions must be valid)."""
+def rendered_redline(comparison: Comparison, *, lang: str | None = None,
+                     template: Path | None = None):
+    """The word-level redline of the two rendered MoUs (both versions must be valid),
+    each rendered with `template` (the network's own templates) and labelled as
+    `mouctl render` labels it."""
     from mouctl.changes import redline
     from mouctl.render import engine as rendering
 
-    texts = [rendering.render_markdown(v.loaded.network, lang=lang, version=_version_label(v))
+    texts = [rendering.render_markdown(v.loaded.network, lang=lang, template=template,
+                                       version=_version_label(comparison.folder, v))
              for v in (comparison.old, comparison.new)]
     return redline.compare(*texts)
 
 
-def _version_label(version: Version) -> str:
-    # What the rendered footer calls the version, as `mouctl render` would.
-    return "draft (working tree)" if version.rev is None else version.rev
+def _version_label(folder: Path | None, version: Version) -> str:
+    if folder is None:
+        return version.label
+    return history.version_label(folder, version.rev)

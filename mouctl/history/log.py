@@ -18,6 +18,7 @@ from mouctl.history import revisions as history
 from mouctl.history.parsecache import Cache
 from mouctl.model.network import Network
 from mouctl.source import loader as source
+from mouctl.text import plural
 
 Progress = Callable[[int, int], None]
 _MEMO_SIZE = 8
@@ -244,7 +245,7 @@ def _parse_files(files: dict[str, bytes], problems: list, prefix: str) -> dict:
     errors = [d for d in problems + loaded.diagnostics if d.severity == "error"]
     if loaded.network is None or errors:
         first = errors[0] if errors else None
-        problem = f"{len(errors)} error(s)" + (f", first: {first.where()}: {first.message}"
+        problem = plural(len(errors), "error") + (f", first: {first.where()}: {first.message}"
                                                if first else "")
         return {"valid": False, "problem": problem}
     return {"valid": True, "network": loaded.network.model_dump(mode="json")}

@@ -190,6 +190,18 @@ def describe_version(folder: Path) -> str:
     return at_head[0].tag if at_head else f"commit {head.hexsha[:7]}"
 
 
+def version_label(folder: Path, rev: str | None = None) -> str:
+    """The one rule for what a document made from the network at `rev` calls its
+    version: the release tag on that commit, else `commit abc1234`; for the working
+    tree (`rev` None) a draft unless it is exactly a committed release."""
+    if rev is None:
+        return describe_version(folder)
+    loc = locate(folder)
+    commit = gitrepo.resolve_commit(loc.repo, rev)
+    tags = [r.tag for r in releases(folder) if r.commit == commit.hexsha]
+    return tags[0] if tags else f"commit {commit.hexsha[:7]}"
+
+
 def releases(folder: Path) -> list[Release]:
     """The releases (tags `mou-v*`), newest version first."""
     loc = locate(folder)

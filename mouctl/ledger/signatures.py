@@ -26,6 +26,7 @@ from mouctl.history import tags as release_notes
 from mouctl.model.network import Id, Record
 from mouctl.source import yamldoc
 from mouctl.source.diagnostics import Diagnostic, sort_key
+from mouctl.source.explain import explain_validation_error
 
 LEDGER = "signatures.yaml"
 HEADER = """\
@@ -111,10 +112,11 @@ def parse(path: Path, raw: bytes, name: str) -> Ledger:
             ledger.signatures.append(Signature.model_validate(item))
             ledger.lines.append(_line(doc, ("signatures", i)))
         except ValidationError as exc:
-            for err in exc.errors():
-                where = ("signatures", i, *err["loc"])
-                field_name = ".".join(str(p) for p in err["loc"]) or "entry"
-                problems.append(_at(doc, where, name, f"{field_name}: {err['msg']}"))
+            # Worded like every error in network.yaml (explain), located at the field.
+            for finding in explain_validation_error(exc, lambda _: False, Signature):
+                where = ("signatures", i, *finding.path)
+                problems.append(_at(doc, where, name, finding.message,
+                                    finding.hint, finding.code))
     if problems:
         raise InvalidLedger(sorted(problems, key=sort_key), name)
     return ledger
@@ -125,12 +127,14 @@ def _line(doc, path: tuple) -> int:
     return yamldoc.position(node)[0] if node is not None else 0
 
 
-def _at(doc, path: tuple, name: str, message: str) -> Diagnostic:
+def _at(doc, path: tuple, name: str, message: str, hint: str | None = None,
+        code: str = "invalid-signature") -> Diagnostic:
     node, _ = yamldoc.node_at(doc.root, path)
     line, col = yamldoc.position(node) if node is not None else (None, None)
     shown = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
-    return Diagnostic("error", "invalid-signature", message, name, line, col, shown,
-                      "entries need partner, release, fingerprint, signatory, date, place")
+    return Diagnostic("error", code, message, name, line, col, shown,
+                      hint or "entries need partner, release, fingerprint, signatory, date, "
+                      "place")
 
 
 def entry_text(sig: Signature) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 from mouctl.history import revisions as history
 from mouctl.history import tags as release_notes
 from mouctl.ledger import signatures
+from mouctl.text import plural
 
 
 @dataclass
@@ -198,17 +199,17 @@ def lines(report: Report) -> list[tuple[str, str | None]]:
             out.append((f"  NOT SIGNED  {p.id.ljust(width)}  ({earlier})", "yellow"))
     out.append((f"Since {r.tag}:", None))
     if report.current_errors:
-        out.append((f"  the current data has {report.current_errors} error(s); run "
+        out.append((f"  the current data has {plural(report.current_errors, 'error')}; run "
                     "`mouctl validate`", "red"))
     elif not report.changes:
         out.append(("  no change to the agreement", None))
     elif report.substantive:
-        out.append((f"  {len(report.changes)} change(s), {len(report.substantive)} "
+        out.append((f"  {plural(len(report.changes), 'change')}, {len(report.substantive)} "
                     f"substantive ({changes.summarise(report.changes)})", "yellow"))
         out.append((f"  needs a new release and re-signing by all {len(report.must_sign)} "
                     f"partners: {', '.join(report.must_sign)}", "yellow"))
     else:
-        out.append((f"  {len(report.changes)} administrative change(s) "
+        out.append((f"  {plural(len(report.changes), 'administrative change')} "
                     f"({changes.summarise(report.changes)}): no re-signing needed", None))
     if report.unsigned:
         out.append((f"  next: mouctl sign {report.unsigned[0]} --signatory NAME "

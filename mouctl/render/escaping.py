@@ -33,15 +33,21 @@ _BLOCK_CHARS = frozenset("-+#=0123456789")
 _INLINE_TABLE = str.maketrans({ch: "\\" + ch for ch in "\\`*[]<>|~"})
 
 
-def md_line(text: str) -> str:
-    """One line of data as literal Markdown (safe in paragraphs, lists and table cells)."""
+def md_inline(text: str) -> str:
+    """Text as literal inline Markdown, where no block can start (inside a line, a cell)."""
     # str.translate and the guards keep this linear and cheap: large networks have
     # hundreds of thousands of values.
-    text = text.translate(_INLINE_TABLE).strip()
+    text = text.translate(_INLINE_TABLE)
     if "_" in text:
         text = _UNDERSCORE.sub(r"\\_", text)
     if "&" in text:
         text = _ENTITY.sub(r"\\&", text)
+    return text
+
+
+def md_line(text: str) -> str:
+    """One line of data as literal Markdown (safe in paragraphs, lists and table cells)."""
+    text = md_inline(text).strip()
     if text[:1] in _BLOCK_CHARS:
         text = _BLOCK_START.sub(r"\1\\\2", text)
         text = _ORDERED.sub(r"\1\\\2", text)
@@ -63,23 +69,58 @@ def md_finalize(value: object) -> object:
     if isinstance(value, Markdown):
         return value
     if isinstance(value, LText) and len(value.versions) > 1:
-        return Markdown(" / ".join(md(text) for _, text in value.versions))
+        first, *others = value.versions
+        return Markdown(md(first[1]) + "".join(
+            f' <span lang="{lang}">/ {md(text)}</span>' for lang, text in others))
     if isinstance(value, str):
         return Markdown(md(value))
     return value
 
 
 def md_prose(value: object) -> Markdown:
-    """A text as paragraphs, the second language after the first in italics."""
+    """A text as paragraphs; in two languages, a `bilingual` group of `language` groups.
+
+    The writers lay the group out (side by side in HTML, the second language in
+    italics after the first in Markdown and Word).
+    """
     if value is None:
         return Markdown("")
     versions = value.versions if isinstance(value, LText) else (("", str(value)),)
-    blocks = []
-    for i, (_, text) in enumerate(versions):
-        for para in _paragraphs(text):
-            escaped = md(para)
-            blocks.append(f"*{escaped}*" if i and escaped else escaped)
-    return Markdown("\n\n".join(blocks))
+    if len(versions) == 1:
+        return Markdown("\n\n".join(md(p) for p in _paragraphs(versions[0][1])))
+    parts = ["<!-- group bilingual -->"]
+    for lang, text in versions:
+        parts.append(f"<!-- group language lang={lang} -->")
+        parts += [md(p) for p in _paragraphs(text)]
+        parts.append("<!-- end language -->")
+    parts.append("<!-- end bilingual -->")
+    return Markdown("\n\n".join(parts))
+
+
+_ANCHOR_PART = re.compile(r"[^A-Za-z0-9._-]")
+
+
+def anchor(*parts: object) -> Markdown:
+    """A marker giving the next block (or the row, item or heading it is in) an anchor.
+
+    `anchor("partner", p.id)` -> `<!-- anchor partner/bsh -->`; see markup.py.
+    """
+    return Markdown(f"<!-- anchor {_anchor_path(parts)} -->")
+
+
+def begin(kind: object, *parts: object) -> Markdown:
+    """Opens a group of blocks (`begin("signature", "signature", p.id)`), closed by end()."""
+    where = f" anchor={_anchor_path(parts)}" if parts else ""
+    return Markdown(f"<!-- group {_ANCHOR_PART.sub('_', str(kind))}{where} -->")
+
+
+def end(kind: object = "") -> Markdown:
+    """Closes the group opened last."""
+    return Markdown(f"<!-- end {_ANCHOR_PART.sub('_', str(kind))} -->".replace("  ", " "))
+
+
+def _anchor_path(parts: tuple[object, ...]) -> str:
+    return "/".join(_ANCHOR_PART.sub("_", str(part)) for part in parts) or "_"
 
 
 def html_text(text: str) -> Markup:

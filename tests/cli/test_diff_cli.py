@@ -152,8 +152,10 @@ def test_invalid_data_is_shown_as_diagnostics(tmp_path, run):
     result = run("diff", cwd=r.folder)
     assert result.code == 1
     assert "Traceback" not in result.output
-    assert "The network data at working tree is not valid:" in result.stdout
-    assert "network.yaml:" in result.stdout  # the diagnostic, with its file and line
+    # Diagnostics go to standard error: standard output carries only what was asked for.
+    assert result.stdout == ""
+    assert "The network data at working tree is not valid:" in result.stderr
+    assert "network.yaml:" in result.stderr  # the diagnostic, with its file and line
     assert "cannot compare: the network data at working tree has errors" in result.stderr
     assert run("diff", "--exit-code", cwd=r.folder).code == 4
 

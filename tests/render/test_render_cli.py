@@ -62,8 +62,9 @@ def test_invalid_data_is_refused_with_the_validate_messages(run, six, tmp_path):
     result = run("render", "-N", str(six), "-o", str(out))
     assert result.code == 1
     assert "six/network.yaml:71:14: error: partners[1].country: 'Finland' is not a " \
-           "two-letter country code" in result.stdout
-    assert "error: cannot render: the network data has 1 error(s)" in result.stderr
+           "two-letter country code" in result.stderr
+    assert result.stdout == ""
+    assert "error: cannot render: the network data has 1 error" in result.stderr
     assert out.read_text() == "previous version\n"
 
 
@@ -131,15 +132,26 @@ Our own objectives for {{ mou.partners|length }} partners.
 
 
 def test_a_custom_template_can_replace_the_whole_document(run, six, tmp_path):
-    tpl = write(tmp_path / "one-page.html.j2",
-                "<h1>{{ mou.title }}</h1>{% for p in mou.partners %}<p>{{ p.name }}</p>"
-                "{% endfor %}")
+    tpl = write(tmp_path / "one-page.md.j2",
+                "# {{ mou.title }}\n\n{% for p in mou.partners %}- {{ p.name }}\n{% endfor %}")
     out = tmp_path / "mou.html"
     result = run("render", "-N", str(six), "--template", str(tpl), "-o", str(out))
     assert result.code == 0, result.stderr
     html = out.read_text()
-    assert html.startswith("<h1>EuroCook Mobility Network")
-    assert html.count("<p>") == 6
+    assert "<h1>EuroCook Mobility Network" in html
+    assert html.count("<li>") == 6
+    assert "<h2>" not in html  # nothing of the default document
+
+
+def test_an_html_template_gets_a_migration_message(run, six, tmp_path):
+    write(six / "templates" / "mou.html.j2", "{% extends 'default/mou.html.j2' %}\n")
+    out = tmp_path / "mou.pdf"
+    result = run("render", "-N", str(six), "-o", str(out))
+    assert result.code == 1
+    assert "templates/mou.html.j2: HTML templates are no longer used" in result.stderr
+    assert "move wording changes into mou.md.j2" in result.stderr
+    assert "Traceback" not in result.output
+    assert not out.exists()
 
 
 def test_render_at_a_revision_and_the_version_label(run, six):

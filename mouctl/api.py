@@ -1,0 +1,203 @@
+"""mouctl's Python API: the use cases a script, another tool or the CLI calls.
+
+Each function is one thing a coordinator does (load, render, compare, release,
+sign, status); the CLI parses options, calls exactly one of these and prints the
+result. They raise `mouctl.errors.MouError` subclasses and never print.
+`mouctl/__init__.py` exports them lazily, so `import mouctl` stays cheap.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+NETWORK_TEMPLATES = "templates"  # a network's own template folder, next to network.yaml
+FORMATS = ("md", "html", "docx", "pdf")
+
+
+def _today(today: dt.date | None) -> dt.date:
+    return today or dt.date.today()
+
+
+# -- the network ----------------------------------------------------------------------
+
+
+def load(folder: str | Path = ".", *, today: dt.date | None = None):
+    """Load and check the network in `folder`: a `Loaded` with `.network` (None when
+    invalid) and `.diagnostics` (every problem with file, line and field)."""
+    from mouctl.source import loader
+
+    return loader.load(Path(folder), today=_today(today))
+
+
+def validate(folder: str | Path = ".", *, strict: bool = False,
+             today: dt.date | None = None):
+    """The valid network in `folder`, or InvalidNetwork carrying every diagnostic
+    (with `strict`, warnings count as errors)."""
+    return load(folder, today=today).require(strict=strict)
+
+
+def network_at(folder: str | Path, rev: str | None, *, today: dt.date | None = None):
+    """The network as it was at git revision `rev` (None: the working tree), as `Loaded`."""
+    from mouctl.history import revisions
+
+    return revisions.network_at(Path(folder), rev, today=_today(today))
+
+
+# -- the document ---------------------------------------------------------------------
+
+
+@dataclass
+class Rendered:
+    """A rendered MoU: the file's bytes and what the reader should know about it."""
+
+    data: bytes
+    format: str
+    version: str  # the label printed in the footer (release, commit or draft)
+    fingerprint: str  # the data fingerprint printed in the footer
+    partners: int
+    warnings: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # e.g. "this rendering is a translation"
+
+
+def templates_for(folder: str | Path, template: str | Path | None = None) -> Path | None:
+    """The template a network's documents use: `template` when given, else the
+    network's own `templates/` folder when it has one, else None (the default)."""
+    if template is not None:
+        return Path(template)
+    own = Path(folder) / NETWORK_TEMPLATES
+    return own if own.is_dir() else None
+
+
+def version_label(folder: str | Path, rev: str | None = None) -> str:
+    """What a document made from the network at `rev` calls its version."""
+    from mouctl.history import revisions
+
+    return revisions.version_label(Path(folder), rev)
+
+
+def render(folder: str | Path = ".", fmt: str = "md", *, at: str | None = None,
+           lang: str | None = None, bilingual: str | None = None,
+           template: str | Path | None = None, today: dt.date | None = None) -> Rendered:
+    """Render the network in `folder` (at revision `at`) as md, html, docx or pdf.
+
+    Invalid data raises InvalidNetwork with every diagnostic; nothing is written.
+    """
+    from mouctl.errors import InvalidNetwork
+    from mouctl.render import engine
+    from mouctl.text import plural
+
+    folder = Path(folder)
+    loaded = network_at(folder, at, today=today)
+    if loaded.network is None or loaded.errors:
+        where = f" at {at}" if at else ""
+        raise InvalidNetwork(loaded.diagnostics, "cannot render: the network data"
+                             f"{where} has {plural(len(loaded.errors), 'error')}")
+    network = loaded.network
+    warnings: list[str] = []
+    chosen = templates_for(folder, template)
+    if chosen is not None and template is None and at is not None:
+        warnings.append(f"using the templates/ folder of the working tree, not those at {at}")
+    version = version_label(folder, at)
+    fingerprint = network.fingerprint()
+    notices: list[str] = []
+    data = engine.render(network, fmt, lang=lang, version=version, template=chosen,
+                         bilingual=bilingual, warnings=warnings, fingerprint=fingerprint,
+                         notices=notices)
+    return Rendered(data, fmt, version, fingerprint, len(network.partners), warnings,
+                    notices)
+
+
+def render_network(network, fmt: str = "md", *, lang: str | None = None,
+                   version: str = "draft", template: str | Path | None = None,
+                   bilingual: str | None = None) -> bytes:
+    """Render a `Network` model you already hold (no git, no files read but templates)."""
+    from mouctl.render import engine
+
+    return engine.render(network, fmt, lang=lang, version=version, template=template,
+                         bilingual=bilingual)
+
+
+# -- comparing versions ---------------------------------------------------------------
+
+
+def compare(old, new) -> list:
+    """Every change from network `old` to network `new` (two `Network` models), each
+    with its section, item, field, old and new value and whether it is substantive."""
+    from mouctl.changes import compare as changes
+
+    return changes.compare(old, new)
+
+
+def compare_revisions(folder: str | Path = ".", old: str | None = None,
+                      new: str | None = None, *, today: dt.date | None = None):
+    """Compare the network at revision `old` (default: the last release, else HEAD)
+    with `new` (default: the working tree): a `Comparison` with the changes, the
+    verdict and who must sign again."""
+    from mouctl.history import comparison
+
+    return comparison.compare_revisions(Path(folder), old, new, today=_today(today))
+
+
+def rendered_redline(comparison, *, lang: str | None = None):
+    """The word-level redline of a valid comparison's two rendered MoUs, each rendered
+    with the network's own templates when it has them (as `render` does)."""
+    from mouctl.history import comparison as comparisons
+
+    template = templates_for(comparison.folder) if comparison.folder else None
+    return comparisons.rendered_redline(comparison, lang=lang, template=template)
+
+
+def log(folder: str | Path = ".", *, since: str | None = None, limit: int | None = None,
+        progress=None):
+    """The versions of the MoU (commits that changed its data), newest first."""
+    from mouctl.history import log as versions
+
+    return versions.log(Path(folder), since=since, limit=limit, progress=progress)
+
+
+# -- releases and signatures ----------------------------------------------------------
+
+
+def release(folder: str | Path, version: str, reason: str, *,
+            amendment: str | Path | None = None, today: dt.date | None = None):
+    """Release the committed network as `version` (tag mou-vVERSION): checks first,
+    then the tag (and the amendment document); returns the plan and the release."""
+    from mouctl.errors import UsageError
+    from mouctl.ledger import release as releases
+
+    folder = Path(folder)
+    plan = releases.plan(folder, version, reason, today=_today(today))
+    if amendment is not None and plan.previous is None:
+        raise UsageError("the first release is the MoU itself, not an amendment",
+                         "leave out --amendment for the first release")
+    made = releases.create(folder, plan, amendment=Path(amendment) if amendment else None,
+                           today=_today(today))
+    return plan, made
+
+
+def sign(folder: str | Path, partner: str, *, signatory: str, place: str,
+         date: str | dt.date | None = None, release: str | None = None,
+         note: str | None = None, file: str | None = None, today: dt.date | None = None):
+    """Record and commit `partner`'s signature of a release (default: the latest)."""
+    from mouctl.ledger import signatures
+
+    now = _today(today)
+    when = date.isoformat() if isinstance(date, dt.date) else (date or now.isoformat())
+    return signatures.sign(Path(folder), partner, signatory=signatory, date=when,
+                           place=place, version=release, note=note, file=file, today=now)
+
+
+def status(folder: str | Path = ".", *, today: dt.date | None = None):
+    """The release in force, who signed it, who must (re-)sign, and any problem."""
+    from mouctl.ledger import status as statuses
+
+    return statuses.build(Path(folder), today=_today(today))
+
+
+def json_schema() -> dict:
+    """The JSON Schema of network.yaml (for editors and CI)."""
+    from mouctl.model.network import json_schema as schema
+
+    return schema()

@@ -1,0 +1,247 @@
+"""The document tree as one self-contained HTML file with print CSS (and the PDF's source).
+
+Sections become `<section>` elements with the anchor as `id` and the anchor's kind
+as `class` (`partner`, `description`, ...), so the style sheet can keep an entity
+on one page; the section of the signatures (`section/signatures`) starts a page.
+The default style sheet is the template's `style.css`; a network's own
+`templates/style.css` is added after it. The version and the data fingerprint go
+into the page margins (WeasyPrint) and under the title.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markupsafe import escape
+
+from mouctl.render.document import (
+    Document,
+    Group,
+    Inline,
+    ItemList,
+    Paragraph,
+    Rule,
+    Section,
+    Table,
+    kind_of,
+    plain_text,
+)
+from mouctl.render.escaping import css_string
+
+_BLANK = re.compile(r"^(.*?):?\s*\.{5,}\s*$", re.DOTALL)
+_SAFE_CLASS = re.compile(r"[^A-Za-z0-9_-]")
+_NUM = ' class="num"'
+
+
+def _style(css: str) -> str:
+    """A style sheet that cannot close the <style> element it stands in."""
+    return css.replace("</", "<\\/")
+
+
+def write(document: Document, css: str) -> str:
+    """The HTML text of a document, with the style sheet `css` inlined."""
+    lab = document.labels
+    trace = f"{lab['version']} {document.version} · {lab['fingerprint']} {document.fingerprint}"
+    page = (f"@page {{\n  size: A4;\n  margin: 20mm 18mm 22mm 18mm;\n"
+            f"  @bottom-left {{ content: {css_string(trace)}; font-size: 7.5pt; "
+            f"color: #4a5160; }}\n"
+            f"  @bottom-right {{ content: {css_string(lab['page'])} \" \" counter(page) \" \" "
+            f"{css_string(lab['page_of'])} \" \" counter(pages); font-size: 8pt; "
+            f"color: #4a5160; }}\n}}\n")
+    out = [
+        "<!DOCTYPE html>",
+        f'<html lang="{escape(document.lang)}">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="generator" content="mouctl">',
+        f'<meta name="description" content="{escape(document.version)} · '
+        f'{escape(document.fingerprint)}">',
+        f"<title>{escape(document.title)}</title>",
+        f"<style>\n{page}{_style(css)}</style>",
+        "</head>",
+        "<body>",
+        "<main>",
+    ]
+    _Writer(document, out).blocks(document.children)
+    out += ["</main>", "</body>", "</html>", ""]
+    return "\n".join(out)
+
+
+class _Writer:
+    def __init__(self, document: Document, out: list[str]) -> None:
+        self.document = document
+        self.out = out
+
+    def blocks(self, blocks, *, italic: bool = False) -> None:
+        i = 0
+        while i < len(blocks):
+            block = blocks[i]
+            if isinstance(block, Group) and block.kind == "signature":
+                # Consecutive signature blocks share one grid, two to a row.
+                j = i
+                self.out.append('<div class="signature-grid">')
+                while j < len(blocks) and isinstance(blocks[j], Group) \
+                        and blocks[j].kind == "signature":
+                    self.signature(blocks[j])
+                    j += 1
+                self.out.append("</div>")
+                i = j
+                continue
+            self.block(block, italic=italic)
+            i += 1
+
+    def block(self, block, *, italic: bool) -> None:
+        out = self.out
+        if isinstance(block, Section):
+            self.section(block)
+        elif isinstance(block, Paragraph):
+            out.append(f"<p{_attrs(block.anchor, lang=block.lang)}>{inline(block.runs)}</p>")
+        elif isinstance(block, ItemList):
+            tag = "ol" if block.ordered else "ul"
+            out.append(f"<{tag}{_attrs(block.anchor, lang=block.lang)}>")
+            out += [f"<li{_attrs(item.anchor, lang=item.lang)}>{inline(item.runs)}</li>"
+                    for item in block.items]
+            out.append(f"</{tag}>")
+        elif isinstance(block, Table):
+            self.table(block)
+        elif isinstance(block, Rule):
+            out.append("<hr>")
+        elif isinstance(block, Group):
+            self.group(block)
+
+    def section(self, section: Section) -> None:
+        out, doc = self.out, self.document
+        level = min(section.level, 6)
+        if level == 1:
+            # The title block: the heading, what stands before the first section, and
+            # the version line.
+            out.append("<header>")
+            out.append(f"<h1>{inline(section.title)}</h1>")
+            rest = list(section.children)
+            while rest and not isinstance(rest[0], Section):
+                self.block(rest.pop(0), italic=False)
+            lab = doc.labels
+            out.append(f'<p class="meta">{escape(lab["version"])} {escape(doc.version)} · '
+                       f'{escape(lab["fingerprint"])} {escape(doc.fingerprint)}</p>')
+            out.append("</header>")
+            self.blocks(rest)
+            return
+        kind = kind_of(section.anchor)
+        classes = [f"level-{level}"]
+        ident = section.anchor
+        if kind == "section" and section.anchor:
+            ident = section.anchor.split("/", 1)[1]
+            classes.append(ident)
+        elif kind:
+            classes.append(kind)
+        out.append(f"<section{_attrs(ident, classes, section.lang)}>")
+        out.append(f"<h{level}>{inline(section.title)}</h{level}>")
+        if section.anchor == "section/signatures":
+            out.append(f'<p class="ref-line">{escape(self.reference())}</p>')
+        self.blocks(section.children)
+        out.append("</section>")
+
+    def reference(self) -> str:
+        """Title, file code, version and fingerprint: what identifies a signature page."""
+        doc, lab = self.document, self.document.labels
+        parts = [doc.title]
+        if doc.file_code:
+            parts.append(f"{lab['file_code']} {doc.file_code}")
+        parts += [f"{lab['version']} {doc.version}", f"{lab['fingerprint']} {doc.fingerprint}"]
+        return " · ".join(parts)
+
+    def table(self, table: Table) -> None:
+        out = self.out
+        nums = [a == "right" for a in table.align]
+        if table.header is None:
+            out.append(f"<table{_attrs(table.anchor, ['fields'], table.lang)}>")
+            for row in table.rows:
+                label, *values = row.cells or [()]
+                cells = "".join(f"<td>{inline(v)}</td>" for v in values)
+                out.append(f"<tr{_attrs(row.anchor)}><th>{inline(label)}</th>{cells}</tr>")
+            out.append("</table>")
+            return
+        out.append(f"<table{_attrs(table.anchor, lang=table.lang)}>")
+        head = "".join(f"<th{_NUM if n else ''}>{inline(c)}</th>"
+                       for c, n in zip(table.header, nums, strict=False))
+        out.append(f"<thead><tr>{head}</tr></thead>")
+        out.append("<tbody>")
+        for row in table.rows:
+            cells = "".join(f"<td{_NUM if n else _short(c)}>{inline(c)}</td>"
+                            for c, n in zip(row.cells, nums, strict=False))
+            out.append(f"<tr{_attrs(row.anchor)}>{cells}</tr>")
+        out.append("</tbody>")
+        out.append("</table>")
+
+    def group(self, group: Group) -> None:
+        out = self.out
+        if group.kind == "bilingual":
+            out.append('<div class="bilingual">')
+            for child in group.children:
+                self.block(child, italic=False)
+            out.append("</div>")
+            return
+        tag = "footer" if group.kind == "footer" else "div"
+        css = "trace" if group.kind == "footer" else group.kind
+        out.append(f"<{tag}{_attrs(group.anchor, [css], group.lang)}>")
+        self.blocks(group.children)
+        out.append(f"</{tag}>")
+
+    def signature(self, group: Group) -> None:
+        """A signature block: who signs, then a line to fill in above each label."""
+        out = self.out
+        out.append(f"<div{_attrs(group.anchor, ['signature-block'], group.lang)}>")
+        for block in group.children:
+            if isinstance(block, Paragraph):
+                blank = _BLANK.match(plain_text(block.runs))
+                if blank:
+                    out.append('<div class="line"></div>')
+                    out.append(f'<div class="label">{escape(blank.group(1))}</div>')
+                    continue
+            self.block(block, italic=False)
+        out.append("</div>")
+
+
+def _short(runs: Inline) -> str:
+    """A code or a one-word cell (`A.1`, `Germany`) is never broken inside."""
+    text = plain_text(runs)
+    return ' class="short"' if text and len(text) <= 24 and " " not in text.strip() else ""
+
+
+def _attrs(anchor: str | None, classes: list[str] | None = None,
+           lang: str | None = None) -> str:
+    out = ""
+    if anchor:
+        out += f' id="{escape(html_id(anchor))}"'
+    if classes:
+        out += f' class="{" ".join(_SAFE_CLASS.sub("-", c) for c in classes)}"'
+    if lang:
+        out += f' lang="{escape(lang)}"'
+    return out
+
+
+def html_id(anchor: str) -> str:
+    """An anchor as an HTML id: `qualification/cook/unit/u1` -> `qualification-cook-unit-u1`."""
+    return anchor.replace("/", "-")
+
+
+def inline(runs: Inline) -> str:
+    """Runs as HTML; a run in another language in a marked span."""
+    parts = []
+    for run in runs:
+        if run.line_break:
+            parts.append("<br>")
+            continue
+        text = str(escape(run.text))
+        if run.code:
+            text = f"<code>{text}</code>"
+        if run.italic:
+            text = f"<em>{text}</em>"
+        if run.bold:
+            text = f"<strong>{text}</strong>"
+        if run.href:
+            text = f'<a href="{escape(run.href)}">{text}</a>'
+        if run.lang:
+            text = f'<span class="alt" lang="{escape(run.lang)}">{text}</span>'
+        parts.append(text)
+    return "".join(parts)

@@ -1,0 +1,316 @@
+"""The template's Markdown -> the document tree (`document.py`).
+
+The Jinja template writes Markdown with a few markers (HTML comments on a line of
+their own, which any Markdown viewer hides):
+
+- `<!-- anchor partner/bsh -->` gives the next block (a heading's section, a
+  table, a list, a paragraph) its anchor; inside a table row, list item or
+  heading it anchors that row, item or section;
+- `<!-- group signature anchor=signature/bsh -->` ... `<!-- end signature -->`
+  wraps blocks in a `Group` (also `lang=xx`);
+- inline, `<span lang="xx">...</span>` marks text in another language and
+  `<br>` a line break.
+
+Templates write them with `anchor()`, `begin()`/`end()` and `prose()`; data values
+never contain them (escaping turns every `<` of the data into `\\<`).
+
+Blocks are read here, line by line, for the subset of Markdown a document uses:
+ATX headings, paragraphs, bullet and numbered lists, pipe tables and `---`;
+any other line is paragraph text. markdown-it-py parses only inline text that has
+Markdown punctuation in it, each distinct text once: markdown-it over the whole
+3.4 MB Markdown of the large benchmark network costs 2.4 s, this about 0.3 s.
+"""
+
+from __future__ import annotations
+
+import re
+
+from mouctl.errors import TemplateError
+from mouctl.render.document import (
+    Block,
+    Group,
+    Inline,
+    Item,
+    ItemList,
+    Paragraph,
+    Row,
+    Rule,
+    Run,
+    Section,
+    Table,
+)
+
+_MARKER = re.compile(r"^\s{0,3}<!--\s*(anchor|group|end)\b\s*(.*?)\s*-->\s*$")
+_INLINE_ANCHOR = re.compile(r"<!--\s*anchor\s+(\S+)\s*-->")
+_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+_RULE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+_BULLET = re.compile(r"^ {0,3}([-*+])[ \t]+(.*)$")
+_ORDERED = re.compile(r"^ {0,3}(\d{1,9})[.)][ \t]+(.*)$")
+_DELIMITER = re.compile(r"^ {0,3}\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
+_CELL = re.compile(r"((?:\\.|[^\\|])*)\|")
+_SPECIAL = re.compile(r"[\\`*_<>\[\]&!~]")
+_SPAN_LANG = re.compile(r"""^<span\s+lang=["']?([A-Za-z-]+)["']?\s*>$""")
+_BR = re.compile(r"^<br\s*/?>$", re.IGNORECASE)
+_SAFE_HREF = re.compile(r"^(https?:|mailto:)", re.IGNORECASE)
+
+
+def parse(text: str) -> list[Block]:
+    """The blocks of a template's Markdown, sections nested by heading level."""
+    return _Parser().parse(text)
+
+
+class _Parser:
+    def __init__(self) -> None:
+        self.root: list[Block] = []
+        # Open containers: (node, level). Sections close at a heading of the same or a
+        # higher level; groups close at their `end` marker.
+        self.stack: list[tuple[Section | Group | None, int]] = [(None, 0)]
+        self.pending: str | None = None
+        self.inline = _InlineParser()
+
+    # -- containers --------------------------------------------------------------
+    def add(self, block: Block) -> None:
+        if self.pending and block.anchor is None:
+            block.anchor = self.pending
+        self.pending = None
+        top = self.stack[-1][0]
+        (top.children if top is not None else self.root).append(block)
+
+    def open_section(self, level: int, content: str) -> None:
+        while isinstance(self.stack[-1][0], Section) and self.stack[-1][1] >= level:
+            self.stack.pop()
+        runs, anchor = self.inline.parse(content)
+        section = Section(level, runs, [], anchor=anchor)
+        self.add(section)
+        self.stack.append((section, level))
+
+    def open_group(self, args: str, line: int) -> None:
+        words = args.split()
+        if not words:
+            raise TemplateError(f"line {line} of the template's Markdown: a group marker "
+                                "without a kind", "write <!-- group KIND -->")
+        options = dict(w.split("=", 1) for w in words[1:] if "=" in w)
+        group = Group(words[0], [], anchor=options.get("anchor"), lang=options.get("lang"))
+        self.add(group)
+        self.stack.append((group, 0))
+
+    def close_group(self, args: str, line: int) -> None:
+        while len(self.stack) > 1:
+            node, _ = self.stack.pop()
+            if isinstance(node, Group):
+                return
+        raise TemplateError(f"line {line} of the template's Markdown: '<!-- end {args} -->' "
+                            "closes no group", "write begin() and end() in pairs")
+
+    # -- blocks ------------------------------------------------------------------
+    def parse(self, text: str) -> list[Block]:
+        lines = text.split("\n")
+        paragraph: list[str] = []
+        i, n = 0, len(lines)
+
+        def flush() -> None:
+            if paragraph:
+                runs, anchor = self.inline.parse("\n".join(paragraph))
+                self.add(Paragraph(runs, anchor=anchor))
+                paragraph.clear()
+
+        while i < n:
+            line = lines[i]
+            stripped = line.strip()
+            if not stripped:
+                flush()
+                i += 1
+                continue
+            first = stripped[0]
+            if first == "<" and (marker := _MARKER.match(line)):
+                flush()
+                word, args = marker.groups()
+                if word == "anchor":
+                    self.pending = args or None
+                elif word == "group":
+                    self.open_group(args, i + 1)
+                else:
+                    self.close_group(args, i + 1)
+                i += 1
+                continue
+            if first == "#" and (heading := _HEADING.match(line)):
+                flush()
+                self.open_section(len(heading.group(1)), heading.group(2) or "")
+                i += 1
+                continue
+            if first == "|" and i + 1 < n and _DELIMITER.match(lines[i + 1]):
+                flush()
+                i = self.table(lines, i)
+                continue
+            if first in "-*_" and _RULE.match(line):
+                flush()
+                self.add(Rule())
+                i += 1
+                continue
+            if first in "-*+" and _BULLET.match(line) or first.isdigit() and _ORDERED.match(line):
+                flush()
+                i = self.item_list(lines, i)
+                continue
+            paragraph.append(stripped)
+            i += 1
+        flush()
+        return self.root
+
+    def table(self, lines: list[str], i: int) -> int:
+        header = _cells(lines[i])
+        align = [_alignment(c) for c in _cells(lines[i + 1])]
+        i += 2
+        rows: list[Row] = []
+        while i < len(lines) and lines[i].lstrip().startswith("|"):
+            cells, anchor = [], None
+            for raw in _cells(lines[i]):
+                runs, found = self.inline.parse(raw)
+                cells.append(runs)
+                anchor = anchor or found
+            rows.append(Row(cells, anchor=anchor))
+            i += 1
+        head = [self.inline.parse(c)[0] for c in header]
+        if not any(head):
+            head = None  # `| | |`: a label/value table
+        width = len(header)
+        for row in rows:  # GFM: a row has as many cells as the header
+            row.cells = (row.cells + [()] * width)[:width]
+        self.add(Table(head, rows, align=(align + [None] * width)[:width]))
+        return i
+
+    def item_list(self, lines: list[str], i: int) -> int:
+        ordered = bool(_ORDERED.match(lines[i]))
+        pattern = _ORDERED if ordered else _BULLET
+        items: list[Item] = []
+        current: list[str] | None = None
+        while i < len(lines):
+            line = lines[i]
+            match = pattern.match(line)
+            if match:
+                if current is not None:
+                    items.append(self.item(current))
+                current = [match.group(2)]
+            elif line.strip() and line[:1] in " \t" and current is not None:
+                current.append(line.strip())  # a continuation line of the item
+            elif not line.strip() and i + 1 < len(lines) and pattern.match(lines[i + 1]):
+                pass  # a loose list: the next item follows after a blank line
+            else:
+                break
+            i += 1
+        if current is not None:
+            items.append(self.item(current))
+        self.add(ItemList(items, ordered=ordered))
+        return i
+
+    def item(self, lines: list[str]) -> Item:
+        runs, anchor = self.inline.parse("\n".join(lines))
+        return Item(runs, anchor=anchor)
+
+
+def _cells(line: str) -> list[str]:
+    text = line.strip()
+    if text.startswith("|"):
+        text = text[1:]
+    if not text.endswith("|") or text.endswith("\\|"):
+        text += "|"
+    return [c.strip() for c in _CELL.findall(text)]
+
+
+def _alignment(delimiter: str) -> str | None:
+    left, right = delimiter.startswith(":"), delimiter.endswith(":")
+    return "center" if left and right else "right" if right else "left" if left else None
+
+
+class _InlineParser:
+    """Inline Markdown -> runs; plain texts skip markdown-it, each text parsed once."""
+
+    def __init__(self) -> None:
+        self.cache: dict[str, tuple[Inline, str | None]] = {}
+        self.md = None
+
+    def parse(self, text: str) -> tuple[Inline, str | None]:
+        anchor = None
+        if "<!--" in text and (found := _INLINE_ANCHOR.search(text)):
+            anchor = found.group(1)
+            text = text[:found.start()] + text[found.end():]
+        text = text.strip()
+        if not text:
+            return (), anchor
+        if not _SPECIAL.search(text):
+            return (Run(text.replace("\n", " ")),), anchor
+        parsed = self.cache.get(text)
+        if parsed is None:
+            parsed = self.cache[text] = self._parse(text)
+        return parsed[0], anchor or parsed[1]
+
+    def _parse(self, text: str) -> tuple[Inline, str | None]:
+        if self.md is None:
+            from markdown_it import MarkdownIt
+
+            self.md = MarkdownIt("commonmark")
+        runs: list[Run] = []
+        anchor = None
+        bold = italic = 0
+        href: list[str | None] = []
+        langs: list[str | None] = []
+        for token in self.md.parseInline(text)[0].children or []:
+            kind = token.type
+            if kind in ("text", "text_special", "code_inline", "softbreak", "image"):
+                content = token.content if kind != "softbreak" else " "
+                if kind == "image":
+                    content = "".join(c.content for c in token.children or [])
+                runs.append(Run(content, bold=bold > 0, italic=italic > 0,
+                                code=kind == "code_inline",
+                                href=href[-1] if href else None,
+                                lang=_last(langs)))
+            elif kind == "hardbreak":
+                runs.append(Run("", line_break=True, lang=_last(langs)))
+            elif kind == "strong_open":
+                bold += 1
+            elif kind == "strong_close":
+                bold -= 1
+            elif kind == "em_open":
+                italic += 1
+            elif kind == "em_close":
+                italic -= 1
+            elif kind == "link_open":
+                target = str(token.attrs.get("href", ""))
+                href.append(target if _SAFE_HREF.match(target) else None)
+            elif kind == "link_close":
+                href.pop() if href else None
+            elif kind == "html_inline":
+                tag = token.content.strip()
+                if _BR.match(tag):
+                    runs.append(Run("", line_break=True, lang=_last(langs)))
+                elif m := _INLINE_ANCHOR.fullmatch(tag):
+                    anchor = anchor or m.group(1)
+                elif m := _SPAN_LANG.match(tag):
+                    langs.append(m.group(1))
+                elif tag.lower().startswith("<span"):
+                    langs.append(None)
+                elif tag.lower() == "</span>":
+                    langs.pop() if langs else None
+                # any other inline HTML of a template is left out; its text stays
+        return tuple(_merge(runs)), anchor
+
+
+def _last(values: list[str | None]) -> str | None:
+    for value in reversed(values):
+        if value:
+            return value
+    return None
+
+
+def _merge(runs: list[Run]) -> list[Run]:
+    """Adjacent runs with the same marks as one run."""
+    out: list[Run] = []
+    for run in runs:
+        if out and not run.line_break and not out[-1].line_break and (
+                out[-1].bold, out[-1].italic, out[-1].code, out[-1].href, out[-1].lang) == (
+                run.bold, run.italic, run.code, run.href, run.lang):
+            last = out.pop()
+            run = Run(last.text + run.text, run.bold, run.italic, run.code, run.href, run.lang)
+        out.append(run)
+    while out and out[-1].text == " " and not out[-1].line_break:
+        out.pop()
+    return out

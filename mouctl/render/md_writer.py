@@ -1,0 +1,124 @@
+"""The document tree as Markdown (CommonMark with GFM tables).
+
+Markdown is the format partners review in git and `mouctl diff --rendered`
+compares, so it carries no anchors or markers: only the text, with every data
+character escaped (`escaping.md_line`) so that it prints literally.
+"""
+
+from __future__ import annotations
+
+import re
+
+from mouctl.render.document import (
+    Document,
+    Group,
+    Inline,
+    ItemList,
+    Paragraph,
+    Rule,
+    Run,
+    Section,
+    Table,
+)
+from mouctl.render.escaping import md_inline
+
+_BLOCK_START = re.compile(r"^([-+*]|#{1,6}|>|=+\s*$|\d{1,9}[.)])(?=\s|$)")
+
+
+def write(document: Document) -> str:
+    """The Markdown text of a document."""
+    out: list[str] = []
+    _blocks(document.children, out, italic=False)
+    text = "\n".join(out).strip("\n")
+    return re.sub(r"\n{3,}", "\n\n", text) + "\n"
+
+
+def _blocks(blocks, out: list[str], *, italic: bool) -> None:
+    for block in blocks:
+        if isinstance(block, Section):
+            out += [f"{'#' * block.level} {inline(block.title)}".rstrip(), ""]
+            _blocks(block.children, out, italic=italic)
+        elif isinstance(block, Paragraph):
+            text = _start(inline(block.runs))
+            out += [f"*{text}*" if italic and text else text, ""]
+        elif isinstance(block, ItemList):
+            for number, item in enumerate(block.items, 1):
+                marker = f"{number}." if block.ordered else "-"
+                out.append(f"{marker} {_start(inline(item.runs))}".rstrip())
+            out.append("")
+        elif isinstance(block, Table):
+            _table(block, out)
+        elif isinstance(block, Rule):
+            out += ["---", ""]
+        elif isinstance(block, Group):
+            if block.kind == "bilingual":
+                for i, child in enumerate(block.children):
+                    _blocks([child], out, italic=italic or i > 0)
+            else:
+                _blocks(block.children, out, italic=italic)
+
+
+def _table(table: Table, out: list[str]) -> None:
+    width = table.columns
+    header = table.header if table.header is not None else [()] * width
+    out.append(_row([inline(c) for c in header]))
+    out.append(_row([{"right": "---:", "center": ":---:", "left": ":---"}.get(a or "", "---")
+                     for a in table.align]))
+    out += [_row([inline(c) for c in row.cells]) for row in table.rows]
+    out.append("")
+
+
+def _row(cells: list[str]) -> str:
+    return "|" + "|".join(f" {c} " if c else " " for c in cells) + "|"
+
+
+def _start(text: str) -> str:
+    """A paragraph or item must not start like a block (a list marker, a heading)."""
+    return _BLOCK_START.sub(r"\\\1", text, count=1) if text[:1] in "-+*#>=0123456789" else text
+
+
+def inline(runs: Inline) -> str:
+    """Runs as inline Markdown; data characters escaped, line breaks as `<br>`."""
+    parts = []
+    for run in _by_marks(runs):
+        if run.line_break:
+            parts.append("<br>")
+            continue
+        text = run.text
+        if run.code:
+            fence = "``" if "`" in text else "`"
+            text = f"{fence}{text}{fence}"
+        else:
+            text = _escape(text)
+        if run.href:
+            text = f"[{text}]({run.href})"
+        if run.bold and text.strip():
+            text = _wrap(text, "**")
+        if run.italic and text.strip():
+            text = _wrap(text, "*")
+        parts.append(text)
+    return "".join(parts)
+
+
+def _by_marks(runs: Inline) -> list[Run]:
+    """Runs that differ only in language as one (Markdown cannot tag a language)."""
+    out: list[Run] = []
+    for run in runs:
+        if out and not run.line_break and not out[-1].line_break and (
+                out[-1].bold, out[-1].italic, out[-1].code, out[-1].href) == (
+                run.bold, run.italic, run.code, run.href):
+            last = out.pop()
+            run = Run(last.text + run.text, run.bold, run.italic, run.code, run.href)
+        out.append(run)
+    return out
+
+
+def _escape(text: str) -> str:
+    """Data characters escaped; a block cannot start here (_start() guards line starts)."""
+    return md_inline(text)
+
+
+def _wrap(text: str, mark: str) -> str:
+    lead = text[: len(text) - len(text.lstrip())]
+    trail = text[len(text.rstrip()):]
+    return f"{lead}{mark}{text.strip()}{mark}{trail}"
