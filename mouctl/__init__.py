@@ -6,21 +6,22 @@ stays fast::
 
     import mouctl
     loaded = mouctl.load("examples/consortium")
-    pdf = mouctl.render("examples/consortium", "pdf").data
+    pdf = mouctl.render_document("examples/consortium", "pdf").data
 """
 
-__version__ = "0.1.0"
+from mouctl._version import __version__
 
 __all__ = [
-    "load", "validate", "network_at", "render", "render_network", "templates_for",
-    "version_label", "compare", "compare_revisions", "rendered_redline", "log", "release", "sign",
-    "status", "json_schema", "Rendered",
+    "__version__",
+    "load", "validate", "network_at", "render_document", "render_network", "templates_for",
+    "version_label", "compare", "compare_revisions", "rendered_redline", "amendment",
+    "write_document", "log", "release", "sign", "status", "json_schema", "Rendered",
 ]
 
 
 def __getattr__(name: str):
     """Load `mouctl.api` when one of its names is first asked for."""
-    if name in __all__:
+    if name in __all__ and name != "__version__":
         from mouctl import api
 
         value = getattr(api, name)

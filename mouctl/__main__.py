@@ -1,5 +1,11 @@
 """Allow `python -m mouctl`."""
 
-from mouctl.cli import main
+import sys
+
+try:
+    from mouctl.cli import main
+except KeyboardInterrupt:  # Ctrl-C while Python starts mouctl: no traceback
+    sys.stderr.write("error: interrupted; nothing was changed\n")
+    sys.exit(130)
 
 main()

@@ -77,7 +77,7 @@ def version_label(folder: str | Path, rev: str | None = None) -> str:
     return revisions.version_label(Path(folder), rev)
 
 
-def render(folder: str | Path = ".", fmt: str = "md", *, at: str | None = None,
+def render_document(folder: str | Path = ".", fmt: str = "md", *, at: str | None = None,
            lang: str | None = None, bilingual: str | None = None,
            template: str | Path | None = None, today: dt.date | None = None) -> Rendered:
     """Render the network in `folder` (at revision `at`) as md, html, docx or pdf.
@@ -140,13 +140,53 @@ def compare_revisions(folder: str | Path = ".", old: str | None = None,
     return comparison.compare_revisions(Path(folder), old, new, today=_today(today))
 
 
-def rendered_redline(comparison, *, lang: str | None = None):
-    """The word-level redline of a valid comparison's two rendered MoUs, each rendered
-    with the network's own templates when it has them (as `render` does)."""
-    from mouctl.history import comparison as comparisons
+def rendered_redline(comparison, *, lang: str | None = None, author: str | None = None,
+                     today: dt.date | None = None):
+    """The redline of a valid comparison: `(document, redline)`, the document being the
+    new version with every difference marked and the summary of changes first; both
+    versions rendered with the network's own templates (as `render` does)."""
+    from mouctl.ledger import amendment
 
     template = templates_for(comparison.folder) if comparison.folder else None
-    return comparisons.rendered_redline(comparison, lang=lang, template=template)
+    return amendment.redline_document(comparison.folder, comparison, lang=lang,
+                                      template=template, author=author or _author(),
+                                      today=_today(today))
+
+
+def amendment(folder: str | Path = ".", old: str | None = None, new: str | None = None, *,
+              lang: str | None = None, effective: dt.date | None = None,
+              today: dt.date | None = None):
+    """The amendment instrument from release `old` (default: the one before `new`)
+    to `new` (default: the latest release, or the working tree as a draft), as a
+    document tree; a notice of changes when no change needs a signature."""
+    from mouctl.ledger import amendment as amendments
+
+    return amendments.amendment_document(Path(folder), old, new, lang=lang,
+                                         template=templates_for(folder),
+                                         effective=effective, today=_today(today))
+
+
+def write_document(document, fmt: str, folder: str | Path | None = None) -> bytes:
+    """A document tree (MoU, redline, amendment) as md, html, docx or pdf bytes."""
+    from mouctl.ledger import amendment as amendments
+
+    return amendments.write(document, fmt, templates_for(folder) if folder else None)
+
+
+def _author() -> str | None:
+    """Who a redline's revision marks are attributed to: git's identity, if any."""
+    import os
+    import subprocess
+
+    name = os.environ.get("GIT_AUTHOR_NAME")
+    if name:
+        return name
+    try:
+        found = subprocess.run(["git", "config", "user.name"], capture_output=True,
+                               text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return found.stdout.strip() or None
 
 
 def log(folder: str | Path = ".", *, since: str | None = None, limit: int | None = None,
@@ -161,19 +201,27 @@ def log(folder: str | Path = ".", *, since: str | None = None, limit: int | None
 
 
 def release(folder: str | Path, version: str, reason: str, *,
-            amendment: str | Path | None = None, today: dt.date | None = None):
+            amendment: str | Path | None = None, effective: dt.date | None = None,
+            today: dt.date | None = None):
     """Release the committed network as `version` (tag mou-vVERSION): checks first,
     then the tag (and the amendment document); returns the plan and the release."""
     from mouctl.errors import UsageError
+    from mouctl.history.session import Session
     from mouctl.ledger import release as releases
 
     folder = Path(folder)
-    plan = releases.plan(folder, version, reason, today=_today(today))
-    if amendment is not None and plan.previous is None:
-        raise UsageError("the first release is the MoU itself, not an amendment",
-                         "leave out --amendment for the first release")
-    made = releases.create(folder, plan, amendment=Path(amendment) if amendment else None,
-                           today=_today(today))
+    with Session(folder) as session:  # one repository handle for the whole release
+        if amendment is not None:
+            from mouctl.ledger.amendment import format_of
+
+            format_of(Path(amendment))  # an unknown extension is refused before anything
+        plan = releases.plan(folder, version, reason, today=_today(today), session=session,
+                             effective=effective)
+        if amendment is not None and plan.previous is None:
+            raise UsageError("the first release is the MoU itself, not an amendment",
+                             "leave out --amendment for the first release")
+        made = releases.create(folder, plan, amendment=Path(amendment) if amendment else None,
+                               today=_today(today), session=session)
     return plan, made
 
 

@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from benchmarks import generate, synth
@@ -64,6 +65,7 @@ def test_generated_layouts_and_history_are_valid_networks(tmp_path):
         assert source.load_documents(files, today=today).diagnostics == [], tag
 
 
+@pytest.mark.slow  # CI still runs it; `-m 'not slow'` skips it while you work
 def test_runner_smoke_on_s(tmp_path):
     out = tmp_path / "results.json"
     proc = subprocess.run(

@@ -2,6 +2,9 @@
 
 Each case is a folder under tests/corpus/ holding the network as it arrived
 (`network/`) and the exact output of `mouctl validate` on it (`expected.txt`).
+A case with a `command` file runs that mouctl command instead (one argument per
+line, e.g. `render` and `-o` and `network.yaml`): inputs other than data files
+(templates, catalogues, output targets) are attacked the same way.
 Cases that cannot be committed (a 50 MB file, symlinks, a named pipe) are built
 in tmp by the functions in GENERATED; their folder holds only `expected.txt`.
 
@@ -35,7 +38,8 @@ TODAY = dt.date(2026, 3, 1)  # MOUCTL_TODAY in conftest
 MEMORY_LIMIT = 1 << 30  # bytes of address space for each mouctl run
 TIMEOUT = 120  # seconds; generous: a run takes well under one on a slow machine
 # Problems that concern a whole file, which therefore have no line to point at.
-WHOLE_FILE = {"outside-network", "unreadable", "file-too-large"}
+WHOLE_FILE = {"outside-network", "unreadable", "file-too-large", "wrong-name", "submodule",
+              "outside-folder"}
 
 
 def _file_50mb(folder: Path) -> None:
@@ -90,7 +94,42 @@ def _folder_named_yaml(folder: Path) -> None:
     (folder / "qualifications" / "baker.yaml").mkdir(parents=True)
 
 
+def _with_templates(folder: Path) -> Path:
+    """The base network with a `templates/` folder (render uses it by itself)."""
+    shutil.copy(BASE, folder / "network.yaml")
+    (folder / "templates" / "i18n").mkdir(parents=True)
+    return folder / "templates"
+
+
+def _catalogue_links_out(folder: Path) -> None:
+    # A committed link would print a private file of whoever renders into the MoU.
+    (_with_templates(folder) / "i18n" / "en.yaml").symlink_to("/etc/passwd")
+
+
+def _templates_link_to_the_network(folder: Path) -> None:
+    # `templates -> .` would make `.git/config` (with its tokens) includable.
+    shutil.copy(BASE, folder / "network.yaml")
+    (folder / "templates").symlink_to(".")
+
+
+def _catalogue_is_a_named_pipe(folder: Path) -> None:
+    os.mkfifo(_with_templates(folder) / "i18n" / "en.yaml")
+
+
+def _template_is_a_folder(folder: Path) -> None:
+    (_with_templates(folder) / "mou.md.j2").mkdir()
+
+
+def _template_is_a_named_pipe(folder: Path) -> None:
+    os.mkfifo(_with_templates(folder) / "mou.md.j2")
+
+
 GENERATED: dict[str, Callable[[Path], None]] = {
+    "catalogue-links-out-of-its-folder": _catalogue_links_out,
+    "templates-folder-links-to-the-network": _templates_link_to_the_network,
+    "catalogue-is-a-named-pipe": _catalogue_is_a_named_pipe,
+    "template-is-a-folder": _template_is_a_folder,
+    "template-is-a-named-pipe": _template_is_a_named_pipe,
     "file-50-mb": _file_50mb,
     "long-text-aliased": _long_text_aliased,
     "symlinks-out-of-network": _symlinks_out_of_network,
@@ -106,9 +145,15 @@ def _limits() -> None:  # runs in the child process before mouctl starts
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
 
 
-def _validate(folder: Path) -> tuple[int, str]:
+def _command(case: str) -> list[str]:
+    path = CORPUS / case / "command"
+    return path.read_text("utf-8").splitlines() if path.exists() else ["validate"]
+
+
+def _validate(folder: Path, args: list[str] | None = None) -> tuple[int, str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.run([sys.executable, "-m", "mouctl", "validate"], cwd=folder, env=env,
+    proc = subprocess.run([sys.executable, "-m", "mouctl", *(args or ["validate"])],
+                          cwd=folder, env=env,
                           capture_output=True, timeout=TIMEOUT, preexec_fn=_limits)
     output = (proc.stdout + proc.stderr).decode("utf-8", errors="replace")
     return proc.returncode, output
@@ -155,17 +200,20 @@ def test_the_base_network_is_valid_so_each_case_fails_for_its_own_defect():
 def test_bad_input_gets_a_clear_located_message(case, tmp_path, request):
     folder = _build(case, tmp_path)
     before = _snapshot(folder)
-    code, output = _validate(folder)
+    command = _command(case)
+    code, output = _validate(folder, command)
 
     assert "Traceback" not in output and "internal error" not in output, output
     assert code == 1, output
-    assert _snapshot(folder) == before, "validate changed the network folder"
+    assert _snapshot(folder) == before, f"{command[0]} changed the network folder"
+    assert "hint:" in output, "every refusal says what to do"
 
-    loaded = source.load(folder, today=TODAY)
-    assert loaded.network is None and loaded.errors
-    for d in loaded.errors:
-        assert d.file and d.message and d.hint, d
-        assert d.line is not None or d.code in WHOLE_FILE, f"no line for {d}"
+    if command == ["validate"]:
+        loaded = source.load(folder, today=TODAY)
+        assert loaded.network is None and loaded.errors
+        for d in loaded.errors:
+            assert d.file and d.message and d.hint, d
+            assert d.line is not None or d.code in WHOLE_FILE, f"no line for {d}"
 
     shown = output.replace(str(tmp_path), "<tmp>")
     expected = CORPUS / case / "expected.txt"

@@ -1,410 +1,465 @@
-"""A word-level redline of two rendered MoUs (pure: text in, text out).
+"""A redline of two rendered MoUs, aligned block by block on their anchors (pure).
 
-A word diff of two whole documents is quadratic (design.md: 1.7 s for 50 KB), so
-the work goes in steps, each on far less text than the one before:
+Both versions are document trees (`mouctl.render.document`). Blocks are paired
+level by level: a block that comes from an entity (a partner, a unit, a learning
+outcome, a table row) is paired only with the block of the same anchor, so a
+partner who joins is one inserted table and an inserted unit never mis-pairs its
+neighbours; blocks without an anchor are paired by their text. An anchored block
+found in both versions but in another order is marked as moved. Only paired
+blocks are compared word by word (whole words: an e-mail address is one word),
+and generated numbering ("2.3", "A.1") that shifts because of an insertion is left
+out of the comparison.
 
-1. the common head and tail of the documents are set aside (an amendment touches
-   a few places of a long document);
-2. the rest is compared section by section (text under a heading), then block
-   by block inside changed sections (paragraphs, tables, lists: text between
-   blank lines), then line by line inside changed blocks;
-3. only the lines paired up in step 2 are compared word by word.
+The result is itself a document tree whose runs carry `change` marks (`ins`,
+`del`, `move-from`, `move-to`); the ordinary writers turn it into Markdown, HTML,
+PDF or Word (with real revision marks), and `terminal_lines` into a folded view.
 
-The result is a list of `Piece`s (folded runs of unchanged text, lines made of
-equal / deleted / inserted spans, blank separators) that `to_markdown`,
-`to_html` and `to_terminal` turn into a track-changes document.
+Cost: blocks are aligned per container (a few hundred at most), and a paired text
+is compared only between its common head and tail; a middle too long to compare
+word by word is replaced whole. So time grows linearly with the documents.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
+from mouctl.render.document import (
+    Block,
+    Document,
+    Group,
+    Inline,
+    Item,
+    ItemList,
+    Paragraph,
+    Row,
+    Rule,
+    Run,
+    Section,
+    Table,
+    plain_text,
+    walk,
+)
 from mouctl.text import plural
 
-EQUAL, DELETE, INSERT = "equal", "delete", "insert"
-_TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
-_HEADING = re.compile(r"^#{1,6} ")
-_BLOCK_MARK = re.compile(r"^(#{1,6} |\s*[-*+] |\s*\d+\. |> )")
-_CONTEXT_LINES = 1  # unchanged lines kept around a change inside a block
-_MIN_SIMILAR = 0.4  # below this share of equal characters a line is replaced whole
-_LABEL_LENGTH = 80  # a one-line block this short before a change is kept as its label
+INS, DEL, MOVE_FROM, MOVE_TO = "ins", "del", "move-from", "move-to"
+_WORD = re.compile(r"\S+|\s+")
+# Generated numbering: "2.", "2.3", "A.1", "A.1.2" (a unit's own code is not one). It
+# is looked for only where the template numbers: a heading's first word and a row's
+# first cell (points such as "2.5" elsewhere are data).
+_NUMBER = re.compile(r"^(?:(?:\d+|[A-Z])(?:\.\d+)+\.?|\d+\.)$")
+_MAX_PAIRS = 4_000_000  # words x words above which a changed middle is replaced whole
 
 
-@dataclass(frozen=True)
-class Span:
-    kind: str  # equal | delete | insert
-    text: str
+@dataclass
+class Counts:
+    """How much the redline marks."""
 
-
-@dataclass(frozen=True)
-class Piece:
-    """A line of the redline; `folded` > 0 stands for that many unchanged units."""
-
-    spans: tuple[Span, ...] = ()
-    folded: int = 0
-    unit: str = ""  # what was folded: paragraph | line | row
-    blank: bool = False
-
-    @property
-    def changed(self) -> bool:
-        return any(s.kind != EQUAL for s in self.spans)
+    inserted_words: int = 0
+    deleted_words: int = 0
+    moved_blocks: int = 0
+    anchors: dict[str, str] = field(default_factory=dict)  # anchor -> inserted/deleted/...
 
 
 @dataclass
 class Redline:
-    """Two documents' differences, ready to print or write."""
+    """The marked document and what it marks."""
 
-    pieces: list[Piece]
-    inserted_words: int
-    deleted_words: int
+    document: Document
+    counts: Counts
 
     @property
-    def unchanged(self) -> bool:
-        return not any(p.changed for p in self.pieces)
+    def changed(self) -> bool:
+        c = self.counts
+        return bool(c.inserted_words or c.deleted_words or c.moved_blocks)
 
 
-def compare(old: str, new: str) -> Redline:
-    """The redline from `old` to `new` (two Markdown documents)."""
-    a, b = _blocks(old), _blocks(new)
-    head = 0
-    while head < min(len(a), len(b)) and a[head] == b[head]:
-        head += 1
-    tail = 0
-    while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
-        tail += 1
-    regions: list[tuple[str, list[str], list[str]]] = [("equal", a[:head], b[:head])]
-    regions += _section_regions(_sections(a[head:len(a) - tail]),
-                                _sections(b[head:len(b) - tail]))
-    regions.append(("equal", a[len(a) - tail:], b[len(b) - tail:]))
-    return _assemble(_merge_regions(regions))
+def compare(old: Document, new: Document) -> Redline:
+    """The redline from `old` to `new`: `new`'s tree with every difference marked."""
+    counts = Counts()
+    blocks = _Merger(counts).blocks(old.children, new.children)
+    document = replace(new, children=blocks)
+    return Redline(document, counts)
 
 
-def _sections(blocks: list[str]) -> list[list[str]]:
-    """Blocks grouped into sections, each starting at a heading (the first may not)."""
-    sections: list[list[str]] = []
-    for block in blocks:
-        if not sections or _HEADING.match(block):
-            sections.append([])
-        sections[-1].append(block)
-    return sections
+# -- pairing blocks -----------------------------------------------------------------
 
 
-def _section_regions(a: list[list[str]], b: list[list[str]]) -> list[tuple]:
-    """Align whole sections, then sections by heading, then blocks inside a section.
-
-    Comparing the ~30,000 blocks of a large MoU at once is slow in difflib, because
-    many blocks repeat (`**Skills**`, table headers); sections are nearly all
-    unique, and the blocks of one section are few.
-    """
-    regions: list[tuple] = []
-    whole = difflib.SequenceMatcher(None, ["\n\n".join(s) for s in a],
-                                    ["\n\n".join(s) for s in b], autojunk=False)
-    for op, i1, i2, j1, j2 in whole.get_opcodes():
-        if op == "equal":
-            regions.append(("equal", _flat(a[i1:i2]), _flat(b[j1:j2])))
-            continue
-        x, y = a[i1:i2], b[j1:j2]
-        heads = difflib.SequenceMatcher(None, [s[0] for s in x], [s[0] for s in y],
-                                        autojunk=False)
-        for hop, h1, h2, k1, k2 in heads.get_opcodes():
-            pairs = min(h2 - h1, k2 - k1) if hop in ("equal", "replace") else 0
-            for n in range(pairs):
-                regions += _block_regions(x[h1 + n], y[k1 + n])
-            if h1 + pairs < h2 or k1 + pairs < k2:
-                regions.append(("replace", _flat(x[h1 + pairs:h2]), _flat(y[k1 + pairs:k2])))
-    return regions
+def _key(block) -> tuple:
+    """What pairs a block with its counterpart: its anchor, else its kind and text."""
+    anchor = getattr(block, "anchor", None)
+    if anchor:
+        return ("anchor", anchor)
+    return (type(block).__name__, _text_key(block))
 
 
-def _block_regions(a: list[str], b: list[str]) -> list[tuple]:
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    return [(op, a[i1:i2], b[j1:j2]) for op, i1, i2, j1, j2 in matcher.get_opcodes()]
+def _text_key(block) -> str:
+    if isinstance(block, Section):
+        return _unnumbered(plain_text(block.title))
+    if isinstance(block, Paragraph | Item):
+        return plain_text(block.runs)
+    if isinstance(block, Row):
+        return _unnumbered(" | ".join(plain_text(c) for c in block.cells))
+    if isinstance(block, Table):
+        head = block.header or (block.rows[0].cells[:1] if block.rows else [])
+        return " | ".join(plain_text(c) for c in head)
+    if isinstance(block, ItemList):
+        return "list"
+    if isinstance(block, Group):
+        return block.kind
+    return type(block).__name__
 
 
-def _flat(sections: list[list[str]]) -> list[str]:
-    return [block for section in sections for block in section]
+def _unnumbered(text: str) -> str:
+    first, _, rest = text.partition(" ")
+    return rest if _NUMBER.match(first) else text
 
 
-def _merge_regions(regions: list[tuple]) -> list[tuple]:
-    """Drop empty regions and join neighbours of the same kind (equal or changed)."""
-    out: list[tuple] = []
-    for op, old, new in regions:
-        if not old and not new:
-            continue
-        kind = "equal" if op == "equal" else "replace"
-        if out and out[-1][0] == kind:
-            out[-1] = (kind, out[-1][1] + list(old), out[-1][2] + list(new))
-        else:
-            out.append((kind, list(old), list(new)))
-    return out
+class _Merger:
+    def __init__(self, counts: Counts) -> None:
+        self.counts = counts
 
+    def blocks(self, old: list, new: list) -> list:
+        """The merged list of `old` and `new` blocks (or rows, or items)."""
+        a, b = [_key(x) for x in old], [_key(x) for x in new]
+        ops = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+        # Anchors deleted in one place and inserted in another: a move.
+        gone = {k for tag, i1, i2, _, _ in ops if tag in ("delete", "replace")
+                for k in a[i1:i2] if k[0] == "anchor"}
+        came = {k for tag, _, _, j1, j2 in ops if tag in ("insert", "replace")
+                for k in b[j1:j2] if k[0] == "anchor"}
+        moved = gone & came
+        old_of = {k: x for k, x in zip(a, old, strict=True) if k in moved}
+        out: list = []
+        for tag, i1, i2, j1, j2 in ops:
+            if tag == "equal":
+                out += [self.pair(x, y) for x, y in zip(old[i1:i2], new[j1:j2], strict=True)]
+                continue
+            olds, news = list(old[i1:i2]), list(new[j1:j2])
+            out += self.region(olds, news, a[i1:i2], b[j1:j2], moved, old_of)
+        return out
 
-def _blocks(text: str) -> list[str]:
-    return [b.strip("\n") for b in re.split(r"\n[ \t]*\n", text) if b.strip()]
-
-
-def _assemble(regions) -> Redline:
-    pieces: list[Piece] = []
-    for index, (op, old, new) in enumerate(regions):
-        if op == "equal":
-            last = index == len(regions) - 1
-            pieces += _fold_equal(old, keep_headings=not last)
-        else:
-            pieces += _changed_region(old, new)
-    inserted = sum(len(_words(s.text)) for p in pieces for s in p.spans if s.kind == INSERT)
-    deleted = sum(len(_words(s.text)) for p in pieces for s in p.spans if s.kind == DELETE)
-    return Redline(pieces, inserted, deleted)
-
-
-def _words(text: str) -> list[str]:
-    return re.findall(r"\w+", text)
-
-
-def _fold_equal(blocks: list[str], *, keep_headings: bool) -> list[Piece]:
-    """Unchanged blocks folded, keeping the headings that lead to the next change."""
-    keep: dict[int, int] = {}  # heading level -> index of its last block in the run
-    if keep_headings:
-        for i, block in enumerate(blocks):
-            if _HEADING.match(block):
-                level = len(block) - len(block.lstrip("#"))
-                keep = {lv: j for lv, j in keep.items() if lv < level}
-                keep[level] = i
-    shown = set(keep.values())
-    if keep_headings and blocks and _label_like(blocks[-1]):
-        shown.add(len(blocks) - 1)  # e.g. `**Skills**` just before the change
-    shown = sorted(shown)
-    pieces: list[Piece] = []
-    start = 0
-    for i in [*shown, len(blocks)]:
-        if i > start:
-            pieces += [Piece(folded=i - start, unit="paragraph"), Piece(blank=True)]
-        if i < len(blocks):
-            pieces += [Piece((Span(EQUAL, blocks[i]),)), Piece(blank=True)]
-        start = i + 1
-    return pieces
-
-
-def _label_like(block: str) -> bool:
-    return "\n" not in block and len(block) <= _LABEL_LENGTH and not block.startswith("|")
-
-
-def _changed_region(old: list[str], new: list[str]) -> list[Piece]:
-    """Blocks that differ, compared line by line, then word by word in paired lines."""
-    a = "\n\n".join(old).split("\n")
-    b = "\n\n".join(new).split("\n")
-    lines: list[tuple[Span, ...]] = []
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
-            lines += [(Span(EQUAL, line),) for line in a[i1:i2]]
-            continue
-        pairs = min(i2 - i1, j2 - j1) if op == "replace" else 0
-        for k in range(pairs):
-            lines += _line_pair(a[i1 + k], b[j1 + k])
-        lines += [_whole(DELETE, line) for line in a[i1 + pairs:i2]]
-        lines += [_whole(INSERT, line) for line in b[j1 + pairs:j2]]
-    return _fold_context(lines)
-
-
-def _line_pair(old: str, new: str) -> list[tuple[Span, ...]]:
-    """One changed line: word spans, or the old line deleted and the new inserted."""
-    x, y = _TOKEN.findall(old), _TOKEN.findall(new)
-    ops = difflib.SequenceMatcher(None, x, y, autojunk=False).get_opcodes()
-    same = sum(len("".join(x[i1:i2])) for op, i1, i2, _, _ in ops if op == "equal")
-    mark = _BLOCK_MARK.match(old)
-    other_block = mark is not None and not new.startswith(mark.group(1))
-    if other_block or same < _MIN_SIMILAR * max(len(old), len(new), 1):
-        return [_whole(DELETE, old), _whole(INSERT, new)]
-    spans: list[Span] = []
-    for op, i1, i2, j1, j2 in _merge_small_equals(ops, x):
-        if op == "equal":
-            spans.append(Span(EQUAL, "".join(x[i1:i2])))
-            continue
-        if i2 > i1:
-            spans.append(Span(DELETE, "".join(x[i1:i2])))
-        if j2 > j1:
-            spans.append(Span(INSERT, "".join(y[j1:j2])))
-    return [tuple(spans)]
-
-
-def _merge_small_equals(ops, x: list[str]) -> list[tuple]:
-    """Join changes split only by spaces or one punctuation mark: `a b` -> `c d` is one."""
-    out: list[tuple] = []
-    for op in ops:
-        if op[0] != "equal" and out and out[-1][0] != "equal":
-            out[-1] = ("replace", out[-1][1], op[2], out[-1][3], op[4])
-        elif op[0] != "equal" and len(out) >= 2 and out[-2][0] != "equal" \
-                and _small("".join(x[out[-1][1]:out[-1][2]])):
-            out.pop()
-            out[-1] = ("replace", out[-1][1], op[2], out[-1][3], op[4])
-        else:
-            out.append(tuple(op))
-    return out
-
-
-def _small(text: str) -> bool:
-    core = text.strip()
-    return len(core) <= 1 and not core.isalnum()
-
-
-def _whole(kind: str, line: str) -> tuple[Span, ...]:
-    """A whole line inserted or deleted; its Markdown block mark stays outside the mark."""
-    if not line.strip():
-        return (Span(EQUAL, line),)
-    mark = _BLOCK_MARK.match(line)
-    prefix = mark.group(1) if mark else ""
-    return (Span(EQUAL, prefix), Span(kind, line[len(prefix):])) if prefix else \
-        (Span(kind, line),)
-
-
-def _fold_context(lines: list[tuple[Span, ...]]) -> list[Piece]:
-    """Keep changed lines, a line of context, table headers; fold the other equal lines."""
-    changed = [any(s.kind != EQUAL for s in spans) for spans in lines]
-    near = [any(changed[max(0, i - _CONTEXT_LINES):i + _CONTEXT_LINES + 1])
-            for i in range(len(lines))]
-    pieces: list[Piece] = []
-    folded = 0
-    for i, spans in enumerate(lines):
-        text = "".join(s.text for s in spans)
-        blank = not text.strip() and not changed[i]
-        keep = changed[i] or near[i] or blank or _table_header(lines, i) or _HEADING.match(text)
-        if keep:
-            if folded:
-                pieces.append(Piece(folded=folded, unit=_unit(lines, i - 1)))
-                folded = 0
-            pieces.append(Piece(blank=True) if blank else Piece(spans))
-        else:
-            folded += 1
-    if folded:
-        pieces.append(Piece(folded=folded, unit=_unit(lines, len(lines) - 1)))
-    pieces.append(Piece(blank=True))
-    return pieces
-
-
-def _plain(spans: tuple[Span, ...]) -> str:
-    return "".join(s.text for s in spans if s.kind != INSERT)
-
-
-def _table_header(lines, i: int) -> bool:
-    """The first two lines of a Markdown table (the header row and its rule)."""
-    def is_row(j: int) -> bool:
-        return 0 <= j < len(lines) and _plain(lines[j]).lstrip().startswith("|")
-    return is_row(i) and (not is_row(i - 1) or not is_row(i - 2))
-
-
-def _unit(lines, i: int) -> str:
-    return "row" if _plain(lines[i]).lstrip().startswith("|") else "line"
-
-
-# -- writers ------------------------------------------------------------------------
-
-def _fold_note(piece: Piece) -> str:
-    return f"… {plural(piece.folded, 'unchanged ' + piece.unit)} …"
-
-
-def _marked(spans: tuple[Span, ...], open_close: dict[str, tuple[str, str]]) -> str:
-    """Spans with their marks; a mark never spans a table's `|`, so tables stay tables."""
-    out = []
-    for span in spans:
-        if span.kind == EQUAL:
-            out.append(span.text)
-            continue
-        start, end = open_close[span.kind]
-        for part in re.split(r"(\|)", span.text):
-            if part == "|" or not part.strip():
-                out.append(part)
+    def region(self, olds, news, ka, kb, moved, old_of) -> list:
+        """A changed stretch: pair unanchored blocks of one kind in order, mark the rest."""
+        out: list = []
+        pending = [(x, k) for x, k in zip(olds, ka, strict=True)]
+        for y, k in zip(news, kb, strict=True):
+            if k in moved:
+                self.counts.moved_blocks += 1
+                self.counts.anchors[k[1]] = MOVE_TO
+                out.append(_mark_block(self.pair(old_of[k], y), MOVE_TO, only_plain=True))
+                continue
+            match = next((i for i, (x, kx) in enumerate(pending)
+                          if kx[0] != "anchor" and k[0] != "anchor"
+                          and type(x) is type(y) and _same_shape(x, y)), None)
+            # Deleted blocks before the paired one keep their place in front of it.
+            if match is not None:
+                for x, kx in pending[:match]:
+                    out.append(self.gone(x, kx, moved))
+                x, _ = pending[match]
+                pending = pending[match + 1:]
+                out.append(self.pair(x, y))
             else:
-                core = part.strip()
-                lead = part[:len(part) - len(part.lstrip())]
-                trail = part[len(part.rstrip()):]
-                out.append(f"{lead}{start}{core}{end}{trail}")
-    return "".join(out)
+                self.count(y, INS)
+                out.append(_mark_block(y, INS))
+        out += [self.gone(x, kx, moved) for x, kx in pending]
+        return out
 
+    def gone(self, block, key, moved):
+        if key in moved:
+            return _mark_block(block, MOVE_FROM)
+        self.count(block, DEL)
+        return _mark_block(block, DEL)
 
-_MD_MARKS = {DELETE: ("<del>", "</del>"), INSERT: ("<ins>", "</ins>")}
-
-
-def _counts(redline: Redline) -> str:
-    if redline.unchanged:
-        return "no differences"
-    return (f"{plural(redline.inserted_words, 'word')} inserted, "
-            f"{plural(redline.deleted_words, 'word')} deleted")
-
-
-def to_markdown(redline: Redline, *, title: str, old_label: str, new_label: str) -> str:
-    """A track-changes Markdown document: <del>deleted</del>, <ins>inserted</ins>."""
-    head = [f"# Redline: {title}", "",
-            f"Changes from **{old_label}** to **{new_label}**: {_counts(redline)}. "
-            "Inserted text is marked <ins>like this</ins>, deleted text <del>like "
-            "this</del>; unchanged parts are folded.", ""]
-    body = []
-    for piece in redline.pieces:
-        if piece.blank:
-            if body and body[-1] != "":
-                body.append("")
-        elif piece.folded:
-            table = body and body[-1].lstrip().startswith("|")
-            body.append(f"| {_fold_note(piece)} |" if table and piece.unit == "row"
-                        else f"*{_fold_note(piece)}*")
+    def count(self, block, kind: str) -> None:
+        words = len(_text_of(block).split())
+        if kind == INS:
+            self.counts.inserted_words += words
         else:
-            body.append(_marked(piece.spans, _MD_MARKS))
-    return "\n".join(head + body).rstrip("\n") + "\n"
+            self.counts.deleted_words += words
+        anchor = getattr(block, "anchor", None)
+        if anchor:
+            self.counts.anchors[anchor] = "inserted" if kind == INS else "deleted"
+
+    def pair(self, x, y):
+        """Two blocks that stand for each other: `y` with the words that differ marked."""
+        if isinstance(y, Section) and isinstance(x, Section):
+            return replace(y, title=self.heading(x.title, y.title),
+                           children=self.blocks(x.children, y.children))
+        if isinstance(y, Paragraph) and isinstance(x, Paragraph):
+            return replace(y, runs=self.words(x.runs, y.runs))
+        if isinstance(y, Item) and isinstance(x, Item):
+            return replace(y, runs=self.words(x.runs, y.runs))
+        if isinstance(y, ItemList) and isinstance(x, ItemList):
+            return replace(y, items=self.blocks(x.items, y.items))
+        if isinstance(y, Table) and isinstance(x, Table):
+            header = y.header
+            if x.header is not None and y.header is not None and len(x.header) == len(
+                    y.header):
+                header = [self.words(p, q) for p, q in zip(x.header, y.header, strict=True)]
+            return replace(y, header=header, rows=self.blocks(x.rows, y.rows))
+        if isinstance(y, Row) and isinstance(x, Row):
+            if len(x.cells) != len(y.cells):
+                return replace(y, cells=[_mark(c, INS) for c in y.cells])
+            cells = list(zip(x.cells, y.cells, strict=True))
+            return replace(y, cells=[self.cell(*cells[0]), *(self.words(p, q)
+                                                            for p, q in cells[1:])])
+        if isinstance(y, Group) and isinstance(x, Group):
+            return replace(y, children=self.blocks(x.children, y.children))
+        return y
+
+    def cell(self, old: Inline, new: Inline) -> Inline:
+        a, b = plain_text(old).strip(), plain_text(new).strip()
+        if a != b and _NUMBER.match(a) and _NUMBER.match(b):
+            return new  # generated numbering that shifted
+        return self.words(old, new)
+
+    def heading(self, old: Inline, new: Inline) -> Inline:
+        a, b = plain_text(old), plain_text(new)
+        if a != b and _unnumbered(a) == _unnumbered(b):
+            return new
+        return self.words(old, new)
+
+    def words(self, old: Inline, new: Inline) -> Inline:
+        """`new` with the words deleted from `old` and inserted into it marked."""
+        a, b = plain_text(old), plain_text(new)
+        if a == b:
+            return new
+        wa, wb = _WORD.findall(a), _WORD.findall(b)
+        head = 0
+        while head < len(wa) and head < len(wb) and wa[head] == wb[head]:
+            head += 1
+        tail = 0
+        while (tail < len(wa) - head and tail < len(wb) - head
+               and wa[-1 - tail] == wb[-1 - tail]):
+            tail += 1
+        mid_a, mid_b = wa[head:len(wa) - tail], wb[head:len(wb) - tail]
+        if len(mid_a) * len(mid_b) <= _MAX_PAIRS:
+            ops = [(t, i1 + head, i2 + head, j1 + head, j2 + head) for t, i1, i2, j1, j2 in
+                   difflib.SequenceMatcher(None, mid_a, mid_b, autojunk=False).get_opcodes()]
+        else:
+            ops = [("replace", head, len(wa) - tail, head, len(wb) - tail)]
+        ops = [("equal", 0, head, 0, head), *ops,
+               ("equal", len(wa) - tail, len(wa), len(wb) - tail, len(wb))]
+        sa, sb = _starts(wa), _starts(wb)
+        out: list[Run] = []
+        for tag, i1, i2, j1, j2 in ops:
+            if tag == "equal":
+                out += _slice(new, sb[j1], sb[j2])
+                continue
+            if tag in ("delete", "replace") and i2 > i1:
+                self.counts.deleted_words += sum(1 for w in wa[i1:i2] if not w.isspace())
+                out += _mark(_slice(old, sa[i1], sa[i2]), DEL)
+            if tag in ("insert", "replace") and j2 > j1:
+                self.counts.inserted_words += sum(1 for w in wb[j1:j2] if not w.isspace())
+                out += _mark(_slice(new, sb[j1], sb[j2]), INS)
+        return tuple(out)
 
 
-_CSS = """body{font-family:system-ui,sans-serif;max-width:60em;margin:2em auto;line-height:1.5}
-ins{background:#e6ffec;color:#05521c;text-decoration:underline}
-del{background:#ffebe9;color:#82071e;text-decoration:line-through}
-.folded{color:#6e7781;font-style:italic}
-table{border-collapse:collapse}td,th{border:1px solid #d0d7de;padding:.2em .5em}"""
+def _same_shape(x, y) -> bool:
+    """Two unanchored blocks of one kind that can be compared word by word."""
+    if isinstance(x, Section):
+        return x.level == y.level
+    if isinstance(x, Table):
+        return x.columns == y.columns
+    if isinstance(x, Group):
+        return x.kind == y.kind
+    return True
 
 
-def to_html(redline: Redline, *, title: str, old_label: str, new_label: str) -> str:
-    """A standalone HTML track-changes document (what a coordinator mails to partners)."""
-    from html import escape
-
-    from markdown_it import MarkdownIt  # lazy: only this writer needs it
-
-    md = to_markdown(redline, title=title, old_label=old_label, new_label=new_label)
-    md = re.sub(r"^\*(… \d+ unchanged \w+ …)\*$", r'<p class="folded">\1</p>', md,
-                flags=re.M)
-    body = MarkdownIt("commonmark", {"html": True}).enable("table").render(md)
-    return ("<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n"
-            f"<title>Redline: {escape(title)}</title>\n<style>\n{_CSS}\n</style>\n"
-            f"</head>\n<body>\n{body}</body>\n</html>\n")
+def _starts(words: list[str]) -> list[int]:
+    out, at = [0], 0
+    for w in words:
+        at += len(w)
+        out.append(at)
+    return out
 
 
-_PLAIN_MARKS = {DELETE: ("[-", "-]"), INSERT: ("{+", "+}")}
+def _slice(runs: Inline, start: int, end: int) -> list[Run]:
+    """The runs covering characters `start:end` of their plain text (marks kept)."""
+    out: list[Run] = []
+    at = 0
+    for run in runs:
+        size = 1 if run.line_break else len(run.text)
+        lo, hi = max(start, at), min(end, at + size)
+        if lo < hi:
+            out.append(run if run.line_break or (lo == at and hi == at + size)
+                       else replace(run, text=run.text[lo - at:hi - at]))
+        at += size
+        if at >= end:
+            break
+    return out
 
 
-def to_terminal(redline: Redline, *, old_label: str, new_label: str
-                ) -> list[list[tuple[str, str | None]]]:
-    """Lines of (text, rich style) for the console to print.
+def _mark(runs, kind: str) -> tuple[Run, ...]:
+    return tuple(replace(r, change=kind) for r in runs)
 
-    Inserted and deleted spans carry `{+...+}` / `[-...-]` marks (as in
-    `git diff --word-diff=plain`) besides their colour, so that the redline reads
-    the same without colour (NO_COLOR, pipes) and for colour-blind readers.
+
+def _mark_block(block, kind: str, *, only_plain: bool = False):
+    """A whole block inserted, deleted or moved: every run in it marked.
+
+    `only_plain`: runs the word comparison already marked keep their mark.
+    """
+    def mark(runs):
+        return tuple(r if (only_plain and r.change) else replace(r, change=kind)
+                     for r in runs)
+
+    if isinstance(block, Section):
+        return replace(block, title=mark(block.title),
+                       children=[_mark_block(c, kind, only_plain=only_plain)
+                                 for c in block.children])
+    if isinstance(block, Paragraph | Item):
+        return replace(block, runs=mark(block.runs))
+    if isinstance(block, ItemList):
+        return replace(block, items=[_mark_block(i, kind, only_plain=only_plain)
+                                     for i in block.items])
+    if isinstance(block, Table):
+        header = [mark(c) for c in block.header] if block.header is not None else None
+        return replace(block, header=header, rows=[_mark_block(r, kind, only_plain=only_plain)
+                                                   for r in block.rows])
+    if isinstance(block, Row):
+        return replace(block, cells=[mark(c) for c in block.cells])
+    if isinstance(block, Group):
+        return replace(block, children=[_mark_block(c, kind, only_plain=only_plain)
+                                        for c in block.children])
+    return block
+
+
+def _text_of(block) -> str:
+    if isinstance(block, Section):
+        return " ".join([plain_text(block.title), *(_text_of(c) for c in block.children)])
+    if isinstance(block, Paragraph | Item):
+        return plain_text(block.runs)
+    if isinstance(block, ItemList):
+        return " ".join(_text_of(i) for i in block.items)
+    if isinstance(block, Table):
+        head = [plain_text(c) for c in block.header] if block.header else []
+        return " ".join([*head, *(_text_of(r) for r in block.rows)])
+    if isinstance(block, Row):
+        return " ".join(plain_text(c) for c in block.cells)
+    if isinstance(block, Group):
+        return " ".join(_text_of(c) for c in block.children)
+    return ""
+
+
+# -- reading the result -------------------------------------------------------------
+
+
+def counts_line(redline: Redline) -> str:
+    """`12 words inserted, 3 words deleted, 1 block moved`."""
+    c = redline.counts
+    parts = [f"{plural(c.inserted_words, 'word')} inserted",
+             f"{plural(c.deleted_words, 'word')} deleted"]
+    if c.moved_blocks:
+        parts.append(f"{plural(c.moved_blocks, 'block')} moved")
+    return ", ".join(parts)
+
+
+def changed_runs(document: Document) -> int:
+    """How many runs carry a change mark (0: the versions read the same)."""
+    total = 0
+    for block in walk(document):
+        for runs in _inlines(block):
+            total += sum(1 for r in runs if r.change)
+    return total
+
+
+def _inlines(block) -> list[Inline]:
+    if isinstance(block, Section):
+        return [block.title]
+    if isinstance(block, Paragraph):
+        return [block.runs]
+    if isinstance(block, ItemList):
+        return [i.runs for i in block.items]
+    if isinstance(block, Table):
+        return [*(block.header or []), *(c for r in block.rows for c in r.cells)]
+    return []
+
+
+_STYLE = {INS: "green", DEL: "red strike", MOVE_FROM: "cyan strike", MOVE_TO: "cyan"}
+_MARKS = {INS: ("{+", "+}"), DEL: ("[-", "-]"), MOVE_FROM: ("[<", ">]"),
+          MOVE_TO: ("{>", "<}")}
+
+
+def terminal_lines(redline: Redline, *, old_label: str, new_label: str
+                   ) -> list[list[tuple[str, str | None]]]:
+    """The changed blocks under their headings; unchanged blocks folded to a count.
+
+    Without colour the marks are visible as `[-deleted-]` and `{+inserted+}` (as
+    `git diff --word-diff`), moves as `[<from>]` and `{>to<}`.
     """
     lines: list[list[tuple[str, str | None]]] = [
-        [(f"Rendered MoU from {old_label} to {new_label}: {_counts(redline)}", "bold")], []]
-    for piece in redline.pieces:
-        if piece.blank:
-            if lines and lines[-1]:
-                lines.append([])
-        elif piece.folded:
-            lines.append([(_fold_note(piece), "dim")])
-        else:
-            lines.append([(_term_text(s), _STYLE[s.kind]) for s in piece.spans if s.text])
-    while lines and not lines[-1]:
-        lines.pop()
+        [(f"Redline from {old_label} to {new_label}: {counts_line(redline)}", "bold")]]
+    folded = 0
+    shown_path: list[str] = []
+
+    def flush():
+        nonlocal folded
+        if folded:
+            lines.append([(f"  … {plural(folded, 'unchanged block')} …", "dim")])
+            folded = 0
+
+    def visit(blocks: list[Block], path: list[str]) -> None:
+        nonlocal folded, shown_path
+        for block in blocks:
+            if isinstance(block, Section):
+                title = plain_text(block.title)
+                if any(r.change for r in block.title):
+                    flush()
+                    lines.append(_segments(block.title, prefix="#" * block.level + " "))
+                    shown_path = [*path, title]
+                visit(block.children, [*path, title])
+                continue
+            if isinstance(block, Group):
+                visit(block.children, path)
+                continue
+            changed = [runs for runs in _rows_of(block) if any(r.change for r in runs)]
+            if not changed:
+                folded += 1
+                continue
+            flush()
+            if path and path != shown_path:
+                lines.append([("@ " + " › ".join(path[-2:]), "dim")])
+                shown_path = path
+            lines.extend(_segments(runs, prefix="  ") for runs in changed)
+
+    visit(redline.document.children, [])
+    flush()
     return lines
 
 
-_STYLE = {EQUAL: None, DELETE: "red strike", INSERT: "green underline"}
+def _rows_of(block) -> list[Inline]:
+    if isinstance(block, Paragraph):
+        return [block.runs]
+    if isinstance(block, ItemList):
+        return [(Run("- "), *i.runs) for i in block.items]
+    if isinstance(block, Table):
+        rows = [block.header] if block.header else []
+        rows += [r.cells for r in block.rows]
+        return [tuple(run for i, cell in enumerate(cells)
+                      for run in ((Run(" | "),) if i else ()) + tuple(cell)) for cells in rows]
+    if isinstance(block, Rule):
+        return []
+    return []
 
 
-def _term_text(span: Span) -> str:
-    if span.kind == EQUAL:
-        return span.text
-    start, end = _PLAIN_MARKS[span.kind]
-    return f"{start}{span.text}{end}"
+def _segments(runs: Inline, prefix: str = "") -> list[tuple[str, str | None]]:
+    """Runs as (text, style) pieces; neighbouring runs with one mark share it."""
+    merged: list[tuple[str, str | None]] = []
+    for run in runs:
+        text = " " if run.line_break else run.text
+        if not text:
+            continue
+        if merged and merged[-1][1] == run.change:
+            merged[-1] = (merged[-1][0] + text, run.change)
+        else:
+            merged.append((text, run.change))
+    out: list[tuple[str, str | None]] = [(prefix, None)] if prefix else []
+    for text, change in merged:
+        if change:
+            start, end = _MARKS[change]
+            out.append((f"{start}{text}{end}", _STYLE[change]))
+        else:
+            out.append((text, None))
+    return out

@@ -6,13 +6,15 @@
 
 from __future__ import annotations
 
-import json
-import re
+from typing import TYPE_CHECKING
 
 from mouctl.changes import compare as changes_mod
 from mouctl.changes.compare import Change
-from mouctl.history.comparison import Comparison
+from mouctl.changes.phrasing import describe, value  # noqa: F401  (value: used by callers)
 from mouctl.text import plural
+
+if TYPE_CHECKING:  # the diff use case (history) hands its result to this pure wording
+    from mouctl.history.comparison import Comparison
 
 SECTION_TITLES = {
     "partners": "Partners", "covered_organisations": "Covered organisations",
@@ -21,39 +23,8 @@ SECTION_TITLES = {
 }
 _MARK = {"added": "+", "removed": "-", "changed": "~", "renamed": ">"}
 _STYLE = {"added": "green", "removed": "red", "changed": "yellow", "renamed": "cyan"}
-_JOINS = {"partners", "covered_organisations"}
-_ID_LIKE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 Line = tuple[str, str | None]  # text and rich style
-
-
-def describe(change: Change) -> str:
-    """`Unit mech-u3 "Hydraulics": ecvet_points 10 -> 15`, `Partner x "X" left`."""
-    if change.field == "":
-        verb = {"added": "joined", "removed": "left"} if change.section in _JOINS else {}
-        return f"{change.label} {verb.get(change.action, change.action)}"
-    if change.action == "added":
-        return f"{change.label}: {change.field} added {value(change.new)}"
-    if change.action == "removed":
-        return f"{change.label}: {change.field} removed {value(change.old)}"
-    return f"{change.label}: {change.field} {value(change.old)} -> {value(change.new)}"
-
-
-def value(v) -> str:
-    """A JSON value the way a coordinator reads it: quoted texts, bare ids and numbers."""
-    if v is None:
-        return "(none)"
-    if isinstance(v, bool):
-        return "yes" if v else "no"
-    if isinstance(v, str):
-        return v if _DATE.match(v) else json.dumps(v, ensure_ascii=False)
-    if isinstance(v, dict):
-        return "{" + ", ".join(f"{k}: {value(x)}" for k, x in v.items()) + "}"
-    if isinstance(v, list):
-        return "[" + ", ".join(x if isinstance(x, str) and _ID_LIKE.match(x) else value(x)
-                               for x in v) + "]"
-    return str(v)
 
 
 def classification(change: Change) -> str:

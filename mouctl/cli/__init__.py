@@ -28,8 +28,8 @@ def _app():
         history_cmds, mobility_cmds, network_cmds, render_cmds, verify_cmd)
 
     # --help lists the commands in the order a coordinator uses them.
-    order = ["init", "validate", "schema", "render", "diff", "log", "release", "sign", "status",
-             "verify", "mobilities"]
+    order = ["init", "validate", "schema", "render", "diff", "amendment", "log", "release",
+             "sign", "status", "verify", "mobilities", "learning-agreement", "transcript"]
     app.registered_commands.sort(
         key=lambda c: order.index(n) if (n := c.name or c.callback.__name__) in order else 99
     )
@@ -51,9 +51,19 @@ def _diagnostic_groups(exc) -> list:
 
 def main(argv: list[str] | None = None) -> int:
     """Run mouctl; never lets a traceback reach the user."""
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:  # Ctrl-C while the libraries load, before any change
+        sys.stderr.write("error: interrupted; nothing was changed\n")
+        if argv is None:
+            sys.exit(EXIT_INTERRUPTED)
+        return EXIT_INTERRUPTED
+
+
+def _main(argv: list[str] | None) -> int:
     if (sys.argv[1:] if argv is None else argv) == ["--version"]:
         # Answered before typer and the commands are imported: 25 ms instead of 90.
-        from mouctl import __version__
+        from mouctl._version import __version__
         from mouctl.cli import console
 
         console.out(f"mouctl {__version__}\n")

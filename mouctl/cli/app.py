@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from mouctl import __version__
+from mouctl._version import __version__
 
 app = typer.Typer(
     name="mouctl",

@@ -22,6 +22,8 @@ class DiffFormat(StrEnum):
     json = "json"
     md = "md"
     html = "html"
+    docx = "docx"
+    pdf = "pdf"
 
 
 @app.command("diff")
@@ -76,7 +78,8 @@ def _diff(old, new, network, rendered, format, output, lang, exit_code) -> int:
     from mouctl.cli import console
     from mouctl.errors import InvalidNetwork, UsageError
 
-    if format in (DiffFormat.md, DiffFormat.html) and not rendered:
+    if format in (DiffFormat.md, DiffFormat.html, DiffFormat.docx, DiffFormat.pdf) \
+            and not rendered:
         raise UsageError(f"--format {format} writes the rendered redline",
                          "add --rendered, or use --format text or json for the changes")
     if rendered and format is DiffFormat.json:
@@ -86,7 +89,7 @@ def _diff(old, new, network, rendered, format, output, lang, exit_code) -> int:
     code = comparison.exit_code if exit_code else 0
     if format is DiffFormat.json:
         _emit(json.dumps(change_report.json_report(comparison), indent=2,
-                         ensure_ascii=False) + "\n", output)
+                         ensure_ascii=False) + "\n", output, network)
     if not comparison.valid:
         bad = [v for v in (comparison.old, comparison.new) if not v.valid]
         # One error per invalid version, each carrying its diagnostics, so the boundary
@@ -107,25 +110,41 @@ def _diff(old, new, network, rendered, format, output, lang, exit_code) -> int:
         if output is None:
             console.styled([[line] for line in lines])
         else:
-            _emit("\n".join(text for text, _ in lines) + "\n", output)
+            _emit("\n".join(text for text, _ in lines) + "\n", output, network)
         return code
     from mouctl.changes import redline
 
-    marked = api.rendered_redline(comparison, lang=lang)
-    labels = {"old_label": comparison.old.label, "new_label": comparison.new.label}
-    if format is DiffFormat.text and output is None:
-        console.styled(redline.to_terminal(marked, **labels))
+    document, marked = api.rendered_redline(comparison, lang=lang, today=today())
+    if format is DiffFormat.text:
+        lines = redline.terminal_lines(marked, old_label=comparison.old.label,
+                                       new_label=comparison.new.label)
+        summary = change_report.text_lines(comparison)
+        if output is None:
+            console.styled([[line] for line in summary] + [[("", None)]] + lines)
+        else:
+            _emit("\n".join([*(text for text, _ in summary), "",
+                             *("".join(text for text, _ in line) for line in lines)]) + "\n",
+                  output, network)
         return code
-    labels["title"] = _title(comparison, lang)
-    if format is DiffFormat.html:
-        _emit(redline.to_html(marked, **labels), output)
-    elif format is DiffFormat.md:
-        _emit(redline.to_markdown(marked, **labels), output)
+    if output is None and format in (DiffFormat.docx, DiffFormat.pdf):
+        from mouctl.errors import UsageError
+
+        raise UsageError(f"a {format.value.upper()} redline cannot be printed to the terminal",
+                         f"write it to a file: -o redline.{format.value}")
+    data = api.write_document(document, format.value, network)
+    if output is None:
+        console.out(data.decode("utf-8"))
     else:
-        lines = redline.to_terminal(marked, old_label=labels["old_label"],
-                                    new_label=labels["new_label"])
-        _emit("\n".join("".join(t for t, _ in line) for line in lines) + "\n", output)
+        _emit_bytes(data, output, network)
     return code
+
+
+def _emit_bytes(data: bytes, output: Path, network: Path) -> None:
+    from mouctl.cli import console
+    from mouctl.files import write_output
+
+    write_output(output, data, network=network)
+    console.success(f"wrote {output}")
 
 
 def _name_affected_mobilities(network: Path, changes: list) -> None:
@@ -142,21 +161,14 @@ def _name_affected_mobilities(network: Path, changes: list) -> None:
             console.say(line)
 
 
-def _title(comparison, lang: str | None) -> str:
-    from mouctl.model.network import text
-
-    network = comparison.new.loaded.network
-    return text(network.title, lang or network.languages[0], network.languages[0]) or "MoU"
-
-
-def _emit(text: str, output: Path | None) -> None:
+def _emit(text: str, output: Path | None, network: Path) -> None:
     from mouctl.cli import console
-    from mouctl.files import write_atomic
+    from mouctl.files import write_output
 
     if output is None:
         console.out(text)
     else:
-        write_atomic(output, text)
+        write_output(output, text, network=network)
         console.success(f"wrote {output}")
 
 
@@ -213,8 +225,13 @@ def release_cmd(
     reason: Annotated[str, typer.Option("--reason", "-m", help="Why this version is released.")],
     network: NetworkDir = Path("."),
     amendment: Annotated[Path | None, typer.Option(
-        "--amendment", help="Also write the dated 'Amendment No. N' document (Markdown) "
-        "to this file.", dir_okay=False)] = None,
+        "--amendment", help="Also write the amendment (or, for administrative changes, the "
+        "notice of changes) to this file: .md, .html, .docx or .pdf.",
+        dir_okay=False)] = None,
+    effective: Annotated[str | None, typer.Option(
+        "--effective", metavar="DATE",
+        help="The date the amendment takes effect (YYYY-MM-DD).",
+        show_default="the day the last required signature is recorded")] = None,
 ) -> int:
     """Release the committed network as a version that partners sign.
 
@@ -229,7 +246,8 @@ def release_cmd(
     from mouctl.history.tags import change_line
     from mouctl.text import plural
 
-    plan, made = api.release(network, version, reason, amendment=amendment, today=today())
+    plan, made = api.release(network, version, reason, amendment=amendment,
+                             effective=_date_option(effective, "--effective"), today=today())
     console.success(f"released {made.tag} on commit {made.short} (data {made.data_fingerprint}"
                     f", document {made.document_fingerprint})")
     if plan.previous is not None:
@@ -239,12 +257,80 @@ def release_cmd(
         for change in plan.substantive:
             console.say(f"  - {change_line(change)}")
     if amendment is not None:
-        console.say(f"  wrote Amendment No. {plan.number} to {amendment}")
+        what = f"Amendment No. {plan.number}" if plan.number else "the notice of changes"
+        console.say(f"  wrote {what} to {amendment}")
     if plan.previous is not None:
         _name_affected_mobilities(network, plan.changes)
     if plan.previous is None or plan.substantive:
         console.say("  next: record each partner's signature with `mouctl sign PARTNER "
                     "--signatory NAME --place PLACE [--date YYYY-MM-DD]`")
+    return 0
+
+
+def _date_option(value: str | None, option: str):
+    import datetime as dt
+
+    from mouctl.errors import UsageError
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{option} '{value}' is not a date", "write it as YYYY-MM-DD") \
+            from None
+
+
+@app.command("amendment")
+def amendment_cmd(
+    old: Annotated[str | None, typer.Argument(
+        help="The release amended, e.g. mou-v1.0.",
+        show_default="the release before NEW")] = None,
+    new: Annotated[str | None, typer.Argument(
+        help="The amending release.",
+        show_default="the latest release, or the working tree as a draft")] = None,
+    network: NetworkDir = Path("."),
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write to this file: .md, .html, .docx or .pdf.",
+        dir_okay=False, show_default="Markdown to standard output")] = None,
+    format: Annotated[str | None, typer.Option(
+        "--format", "-f", help="md, html, docx or pdf.",
+        show_default="from the -o extension, else md")] = None,
+    lang: Annotated[str | None, typer.Option(
+        "--lang", "-l", help="Language of the document (one of the MoU's languages).",
+        show_default="the MoU's first language")] = None,
+    effective: Annotated[str | None, typer.Option(
+        "--effective", metavar="DATE", help="The date it takes effect (YYYY-MM-DD).",
+        show_default="as recorded at release, else on the last signature")] = None,
+) -> int:
+    """Write the amendment instrument the partners sign: "Amendment No. N to the MoU".
+
+    It names the amended version and its date, the parties by legal name, every
+    change numbered and worded with the document's section and item names and the
+    full old and new text, the date it takes effect, that everything else stays in
+    force, and signature blocks for exactly the organisations that must sign. When
+    no change needs a signature it is a notice of changes instead, without a number.
+
+    Example: mouctl amendment mou-v1.0 mou-v1.1 --lang de -o amendment-1.pdf
+    """
+    from mouctl import api
+    from mouctl.cli import console
+    from mouctl.errors import UsageError
+    from mouctl.ledger.amendment import format_of
+
+    fmt = format_of(output, format) if output is not None else (format or "md")
+    if fmt not in ("md", "html", "docx", "pdf"):
+        raise UsageError(f"unknown format '{fmt}'", "choose md, html, docx or pdf")
+    if output is None and fmt in ("docx", "pdf"):
+        raise UsageError(f"a {fmt.upper()} document cannot be printed to the terminal",
+                         f"write it to a file: -o amendment.{fmt}")
+    document = api.amendment(network, old, new, lang=lang,
+                             effective=_date_option(effective, "--effective"), today=today())
+    data = api.write_document(document, fmt, network)
+    if output is None:
+        console.out(data.decode("utf-8"))
+    else:
+        _emit_bytes(data, output, network)
     return 0
 
 

@@ -55,8 +55,111 @@ def mobilities_cmd(
         console.out(line)
     if diagnostics:
         console.out("")
-        console.diagnostics(diagnostics)
+        console.diagnostics(diagnostics, report=True)
     if failed:
         console.error(console.summary(diagnostics, len(checked), "mobilities"),
                       "fix the problems above and run `mouctl mobilities` again")
     return 1 if failed else 0
+
+
+_Output = Annotated[Path | None, typer.Option(
+    "--output", "-o", help="Write to this file (atomically).",
+    show_default="Markdown/HTML to standard output")]
+_Lang = Annotated[str | None, typer.Option(
+    "--lang", "-l", help="Language of the document.", show_default="the MoU's first language")]
+_Bilingual = Annotated[str | None, typer.Option(
+    "--bilingual", metavar="LANG2", help="Add a second language, as `mouctl render` does.")]
+
+
+@app.command("learning-agreement")
+def learning_agreement_cmd(
+    mobility: Annotated[str, typer.Argument(help="The mobility: its id (file name in "
+                                            "mobilities/ without .yaml) or its file.")],
+    network: NetworkDir = Path("."),
+    output: _Output = None,
+    format: Annotated[str | None, typer.Option(
+        "--format", "-f", help="md, html, docx or pdf.",
+        show_default="from the -o extension, else md")] = None,
+    lang: _Lang = None,
+    bilingual: _Bilingual = None,
+) -> int:
+    """Write a mobility's learning agreement, filled from the MoU version it rests on.
+
+    The participant, both organisations with OID and contacts, the mentor, dates and
+    duration, the expected learning outcomes of the planned units, how they are
+    assessed, validated and recognised (the MoU's arrangements), the MoU version and
+    fingerprint, and signature blocks for the learner and both organisations. Refused
+    while the mobility has errors (see `mouctl mobilities`).
+
+    Example: mouctl learning-agreement 2026-oulu-berger --lang de -o la.pdf
+    """
+    from mouctl.mobility import documents
+
+    return _document(documents.LEARNING_AGREEMENT, mobility, network, output, format, lang,
+                     bilingual)
+
+
+@app.command("transcript")
+def transcript_cmd(
+    mobility: Annotated[str, typer.Argument(help="The mobility: its id or its file.")],
+    network: NetworkDir = Path("."),
+    output: _Output = None,
+    format: Annotated[str | None, typer.Option(
+        "--format", "-f", help="md, html, docx or pdf.",
+        show_default="from the -o extension, else md")] = None,
+    lang: _Lang = None,
+    bilingual: _Bilingual = None,
+) -> int:
+    """Write a mobility's personal transcript (the Europass Mobility content).
+
+    The host's assessment recorded in the mobility file (units achieved, points,
+    assessor, date, result) with the learning outcomes of each achieved unit as the
+    MoU states them, and where validation and recognition stand.
+
+    Example: mouctl transcript 2025-regensburg-dubois -o transcript.docx
+    """
+    from mouctl.mobility import documents
+
+    return _document(documents.TRANSCRIPT, mobility, network, output, format, lang, bilingual)
+
+
+def _document(kind: str, wanted: str, network: Path, output: Path | None,
+              format: str | None, lang: str | None, bilingual: str | None) -> int:
+    from mouctl import api
+    from mouctl.cli import console
+    from mouctl.cli.render_cmds import DocumentFormat, _format
+    from mouctl.errors import InvalidNetwork, UsageError
+    from mouctl.files import write_atomic
+    from mouctl.mobility import documents, register
+
+    try:
+        chosen = DocumentFormat(format) if format is not None else None
+    except ValueError:
+        raise UsageError(f"unknown format '{format}'", "choose md, html, docx or pdf") from None
+    fmt = _format(chosen, output)
+    what = "learning agreement" if kind == documents.LEARNING_AGREEMENT else "transcript"
+    if output is None and fmt in ("docx", "pdf"):
+        raise UsageError(f"a {fmt.upper()} document cannot be printed to the terminal",
+                         f"write it to a file: -o {what.replace(' ', '-')}.{fmt}")
+    checked = register.check_one(network, wanted, today=today())
+    if not checked.valid or checked.mou is None:
+        errors = len(checked.file.errors)
+        refused = InvalidNetwork(checked.diagnostics, f"cannot write the {what}: the "
+                                 f"mobility '{checked.id}' has {errors} error(s)")
+        refused.hint = "fix the problems above; `mouctl mobilities` checks every mobility"
+        raise refused
+    for d in checked.diagnostics:
+        console.warn(f"{d.where()}: {d.message}", d.hint)
+    template = api.templates_for(network)
+    warnings: list[str] = []
+    data = documents.render(kind, checked.file.mobility, checked.mou, fmt, lang=lang,
+                            bilingual=bilingual, template=template, warnings=warnings)
+    for message in warnings:
+        console.warn(message)
+    if output is None:
+        console.out(data.decode("utf-8"))
+    else:
+        write_atomic(output, data)
+        console.success(f"wrote {output} ({what} of {checked.id}, {fmt}, MoU "
+                        f"{checked.mou.label}, data fingerprint {checked.mou.fingerprint})")
+    return 0

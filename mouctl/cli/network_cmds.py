@@ -73,13 +73,13 @@ def schema(
 
     from mouctl.api import json_schema
     from mouctl.cli import console
-    from mouctl.files import write_atomic
+    from mouctl.files import write_output
 
     text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
     if output is None:
         console.out(text)
-    else:
-        write_atomic(output, text)
+    else:  # the one own file a command may write: the schema writing its own file
+        write_output(output, text, allow=("network.schema.json",))
         console.success(f"wrote {output}")
 
 

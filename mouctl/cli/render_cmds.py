@@ -69,7 +69,7 @@ def render(
     from mouctl import api
     from mouctl.cli import console
     from mouctl.errors import UsageError
-    from mouctl.files import write_atomic
+    from mouctl.files import write_output
 
     fmt = _format(format, output)
     if output is None and fmt in ("docx", "pdf"):
@@ -77,7 +77,7 @@ def render(
                          f"write it to a file: mouctl render -o mou.{fmt}")
     if template is None and api.templates_for(network) is not None:
         console.detail(f"using the network's templates in {api.templates_for(network)}")
-    made = api.render(network, fmt, at=at, lang=lang, bilingual=bilingual,
+    made = api.render_document(network, fmt, at=at, lang=lang, bilingual=bilingual,
                       template=template, today=today())
     for message in made.notices:
         console.say(f"note: {message}")
@@ -86,7 +86,7 @@ def render(
     if output is None:
         console.out(made.data.decode("utf-8"))
     else:
-        write_atomic(output, made.data)
+        write_output(output, made.data, network=network)
         console.success(f"wrote {output} ({fmt}, {made.partners} partners, "
                         f"data fingerprint {made.fingerprint})")
     return 0

@@ -37,7 +37,7 @@ def verify_cmd(
     """
     import json
 
-    from mouctl import __version__
+    from mouctl._version import __version__
     from mouctl.cli import console
     from mouctl.ledger import verify
 

@@ -1,8 +1,8 @@
 """Compare the network at two revisions: the core of `mouctl diff`.
 
-Revisions are read through `history.network_at` (the one git reader); the
-comparison itself is `changes.compare` (domain view) and `redline.compare` of
-the two rendered documents (document view). Invalid data at a revision is kept
+Revisions are read through the history engine (`session`); the comparison
+itself is `changes.compare` (domain view) and `redline.compare` of the two
+rendered documents (document view). Invalid data at a revision is kept
 as diagnostics in the result, never raised, so the command can show it.
 """
 
@@ -15,6 +15,7 @@ from pathlib import Path
 from mouctl.changes import compare as changes_mod
 from mouctl.changes.compare import Change
 from mouctl.history import revisions as history
+from mouctl.history.session import Session
 from mouctl.source.loader import Loaded
 
 WORKING_TREE = "working tree"
@@ -69,9 +70,9 @@ class Comparison:
         return SUBSTANTIVE if self.substantive else ADMINISTRATIVE_ONLY
 
 
-def default_base(folder: Path) -> str:
+def default_base(folder: Path, session: Session | None = None) -> str:
     """The revision `mouctl diff` starts from: the last release, else HEAD."""
-    release = history.last_release(folder)
+    release = session.last_release() if session else history.last_release(folder)
     return release.tag if release is not None else "HEAD"
 
 
@@ -79,59 +80,36 @@ def compare_revisions(folder: Path, old: str | None = None, new: str | None = No
                       today: dt.date | None = None) -> Comparison:
     """Compare the network at `old` (default: last release or HEAD) with `new`
     (default: the working tree). GitError for unknown revisions or no repository."""
-    old_rev = old if old is not None else default_base(folder)
-    before = Version(old_rev, _load(folder, old_rev, today))
-    after = Version(new, _load(folder, new, today))
-    comparison = Comparison(before, after, folder=folder)
-    if comparison.valid:
-        comparison.changes = changes_mod.compare(before.loaded.network, after.loaded.network)
+    with Session(folder) as session:
+        old_rev = old if old is not None else default_base(folder, session)
+        before, old_version = _load(session, old_rev, today)
+        after, new_version = _load(session, new, today)
+        comparison = Comparison(Version(old_rev, before), Version(new, after), folder=folder)
+        if comparison.valid:
+            # Both read through the history engine: compared on what changed.
+            comparison.changes = (
+                session.compare(old_version, new_version) if old_version and new_version
+                else changes_mod.compare(before.network, after.network))
     return comparison
 
 
-def _load(folder: Path, rev: str | None, today: dt.date | None) -> Loaded:
-    """The network at `rev`; a committed revision comes from `mouctl log`'s parse cache.
+def _load(session: Session, rev: str | None, today: dt.date | None):
+    """The network at `rev` (None: the working tree) and its engine version, if any.
 
-    Parsing a large network takes seconds and a committed version never changes,
-    so the cache (keyed by the files' blob ids, in the git folder) makes a repeated
-    `diff` from the last release cost only the working tree. Invalid data is read
-    again through `history.network_at`, which locates every problem.
+    Committed versions are read from parts parsed once and cached in the git folder
+    (shared with `log`), so a second `diff` of two releases parses no YAML. Invalid
+    data is read in full, which locates every problem.
     """
-    if rev is not None:
-        network = _cached_network(folder, rev)
-        if network is not None:
-            return Loaded(network)
-    return history.network_at(folder, rev, today=today)
+    if rev is None:
+        return session.working_tree(today=today)
+    version = session.version(rev)
+    if version is not None and version.valid:
+        return Loaded(version.network), version
+    return history.network_in(session.loc, rev, today=today), None
 
 
-def _cached_network(folder: Path, rev: str):
-    from mouctl.history import log as versions
-    from mouctl.history import repo as gitrepo
-    from mouctl.model.network import Network
-
-    loc = history.locate(folder)
-    commit = gitrepo.resolve_commit(loc.repo, rev)
-    prefix = history.network_prefix_at(loc, commit, rev)
-    found = versions.Reader(loc, [prefix], versions.parsed_cache(loc)).network(commit)
-    if found is None or not found["valid"]:
-        return None
-    return Network.model_validate(found["network"])
-
-
-def rendered_redline(comparison: Comparison, *, lang: str | None = None,
-                     template: Path | None = None):
-    """The word-level redline of the two rendered MoUs (both versions must be valid),
-    each rendered with `template` (the network's own templates) and labelled as
-    `mouctl render` labels it."""
-    from mouctl.changes import redline
-    from mouctl.render import engine as rendering
-
-    texts = [rendering.render_markdown(v.loaded.network, lang=lang, template=template,
-                                       version=_version_label(comparison.folder, v))
-             for v in (comparison.old, comparison.new)]
-    return redline.compare(*texts)
-
-
-def _version_label(folder: Path | None, version: Version) -> str:
+def version_label(folder: Path | None, version: Version) -> str:
+    """What a document made from `version` calls it (as `mouctl render` does)."""
     if folder is None:
         return version.label
     return history.version_label(folder, version.rev)

@@ -35,13 +35,39 @@ def open_repository(folder: Path):
     """The git.Repo holding `folder` (searching parents), or GitError."""
     git = _git()
     try:
-        return git.Repo(folder, search_parent_directories=True)
+        repo = git.Repo(folder, search_parent_directories=True)
     except git.InvalidGitRepositoryError:
         raise GitError(f"'{folder}' is not in a git repository",
                        "run `git init` there (mouctl init does it for you), "
                        "or point at the network with --network DIR") from None
     except git.NoSuchPathError:
         raise GitError(f"'{folder}' does not exist", "check the --network path") from None
+    _bind(repo)
+    return repo
+
+
+# Variables with which git would read another repository than the one opened.
+_REDIRECTS = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY",
+              "GIT_COMMON_DIR")
+
+
+def _bind(repo) -> None:
+    """Make every git command of `repo` act on it, whatever GIT_DIR & co. say.
+
+    The network's folder decides the repository; a GIT_DIR left in the environment
+    would otherwise make `git log` list another repository's commits while mouctl
+    caches under this one's.
+    """
+    import os
+
+    if not any(v in os.environ for v in _REDIRECTS):
+        return
+    git_dir = Path(repo.git_dir)
+    common = Path(repo.common_dir)
+    repo.git.update_environment(
+        GIT_DIR=str(git_dir), GIT_COMMON_DIR=str(common), GIT_INDEX_FILE=str(git_dir / "index"),
+        GIT_OBJECT_DIRECTORY=str(common / "objects"),
+        **({"GIT_WORK_TREE": repo.working_tree_dir} if repo.working_tree_dir else {}))
 
 
 def init_with_commit(folder: Path, message: str) -> str:
@@ -144,6 +170,15 @@ class Committed:
         self.previous, self.index_before = previous, index_before
 
 
+class Built:
+    """A commit object made by `build_commit`: in the object store, on no branch yet."""
+
+    def __init__(self, commit: str, blob: str, path: str, branch: str, head: str,
+                 message: str) -> None:
+        self.commit, self.blob, self.path = commit, blob, path
+        self.branch, self.head, self.message = branch, head, message
+
+
 def commit_one_file(repo, path: str, data: bytes, message: str) -> Committed:
     """Commit `data` as the repository file `path` on the current branch.
 
@@ -152,6 +187,12 @@ def commit_one_file(repo, path: str, data: bytes, message: str) -> Committed:
     if nobody moved it meanwhile (compare-and-swap), and the real index entry for
     `path` is updated to match; on any failure both are as they were.
     """
+    return publish(repo, build_commit(repo, path, data, message))
+
+
+def build_commit(repo, path: str, data: bytes, message: str) -> Built:
+    """The commit of `data` as `path` on top of HEAD, as objects only: nothing a user
+    sees changes yet (`publish` moves the branch)."""
     import io
     import os
     import tempfile
@@ -161,13 +202,14 @@ def commit_one_file(repo, path: str, data: bytes, message: str) -> Committed:
     git = _git()
     branch = require_branch(repo, "the commit")
     head = repo.head.commit.hexsha
-    blob = repo.odb.store(IStream(b"blob", len(data), io.BytesIO(data))).hexsha
-    blob = blob.decode() if isinstance(blob, bytes) else blob
     env = identity_env(repo)
-    fd, index = tempfile.mkstemp(prefix="mouctl-index-", dir=repo.git_dir)
-    os.close(fd)
-    os.unlink(index)  # git creates it; an empty file would not be a valid index
+    index = None
     try:
+        blob = repo.odb.store(IStream(b"blob", len(data), io.BytesIO(data))).hexsha
+        blob = blob.decode() if isinstance(blob, bytes) else blob
+        fd, index = tempfile.mkstemp(prefix="mouctl-index-", dir=repo.git_dir)
+        os.close(fd)
+        os.unlink(index)  # git creates it; an empty file would not be a valid index
         private = {**env, "GIT_INDEX_FILE": index}
         repo.git.read_tree(head, env=private)
         repo.git.update_index("--add", "--cacheinfo", f"100644,{blob},{path}", env=private)
@@ -175,25 +217,45 @@ def commit_one_file(repo, path: str, data: bytes, message: str) -> Committed:
         commit = repo.git.commit_tree(tree, "-p", head, "-m", message, env=env)
     except git.GitCommandError as exc:
         raise GitError(f"git could not build the commit: {_stderr(exc)}",
-                       "nothing was changed") from None
+                       "nothing was changed; fix the cause git names and run again") from None
+    except OSError as exc:  # a read-only .git, a full disk, a file-size limit
+        raise GitError(f"cannot write to the git repository {repo.git_dir}: "
+                       f"{exc.strerror or exc}",
+                       "nothing was changed; check that the .git folder is writable and "
+                       "the disk has space") from None
     finally:
-        if os.path.exists(index):
+        if index is not None and os.path.exists(index):
             os.unlink(index)
+    return Built(commit, blob, path, branch, head, message)
+
+
+def publish(repo, built: Built) -> Committed:
+    """Put a built commit on its branch: the index entry of its file, then the branch
+    (only if it is still where it was); on failure both are as they were."""
+    from mouctl import steps
+
+    git = _git()
+    path, branch = built.path, built.branch
     before = repo.git.ls_files("-s", "--", f":(literal){path}")
     try:
-        repo.git.update_index("--add", "--cacheinfo", f"100644,{blob},{path}")
+        repo.git.update_index("--add", "--cacheinfo", f"100644,{built.blob},{path}")
     except git.GitCommandError as exc:
-        raise GitError(f"git's index is busy or locked: {_stderr(exc)}",
-                       "wait for the other git command to finish (or remove a stale "
-                       ".git/index.lock), then run again; nothing was changed") from None
+        raise GitError(f"git refused to update its index: {_stderr(exc)}",
+                       "wait for any other git command to finish (or remove a stale "
+                       ".git/index.lock), then run again") from None
+    steps.reached("commit:index-updated")
     try:
-        repo.git.update_ref("-m", f"mouctl: {message.splitlines()[0]}",
-                            f"refs/heads/{branch}", commit, head)
+        repo.git.update_ref("-m", f"mouctl: {built.message.splitlines()[0]}",
+                            f"refs/heads/{branch}", built.commit, built.head)
     except git.GitCommandError as exc:
         restore_index_entry(repo, path, before)
-        raise GitError(f"the branch {branch} moved while committing: "
-                       f"{_stderr(exc)}", "run the command again") from None
-    return Committed(commit, branch, head, before)
+        said = _stderr(exc)
+        moved = "but expected" in said or "is at" in said
+        raise GitError(f"the branch {branch} moved while committing: {said}" if moved
+                       else f"git refused to move the branch {branch}: {said}",
+                       "run the command again") from None
+    steps.reached("commit:branch-moved")
+    return Committed(built.commit, branch, built.head, before)
 
 
 def restore_index_entry(repo, path: str, ls_files_line: str) -> None:

@@ -1,6 +1,6 @@
 """The network's git history: its data at any revision, its version label, its releases.
 
-With `gitrepo.py` the only importer of GitPython. Everything else reads past
+With `repo.py` the only importer of GitPython. Everything else reads past
 versions through here and gets plain values back (`source.Loaded`, `Release`).
 A revision is anything git accepts (tag, branch, `HEAD~2`, hash); `None` means the
 working tree with uncommitted edits.
@@ -51,6 +51,7 @@ class Release:
     data_fingerprint: str | None
     document_fingerprint: str | None
     annotated: bool
+    tag_id: str = ""  # the tag object's id (a lightweight tag: the commit's); names its data
 
     @property
     def short(self) -> str:
@@ -78,7 +79,11 @@ def network_at(folder: Path, rev: str | None, *, today: dt.date | None = None
     """
     if rev is None:
         return source.load(folder, today=today)
-    loc = locate(folder)
+    return network_in(locate(folder), rev, today=today)
+
+
+def network_in(loc: Location, rev: str, *, today: dt.date | None = None) -> source.Loaded:
+    """`network_at` a committed revision, in a repository already open."""
     commit = gitrepo.resolve_commit(loc.repo, rev)
     prefix = network_prefix_at(loc, commit, rev)
     files, problems = read_data(commit, prefix)
@@ -186,7 +191,7 @@ def describe_version(folder: Path) -> str:
     head = loc.repo.head.commit
     if has_uncommitted_changes(loc):
         return f"draft (uncommitted changes on {head.hexsha[:7]})"
-    at_head = [r for r in releases(folder) if r.commit == head.hexsha]
+    at_head = [r for r in releases_in(loc) if r.commit == head.hexsha]
     return at_head[0].tag if at_head else f"commit {head.hexsha[:7]}"
 
 
@@ -204,7 +209,11 @@ def version_label(folder: Path, rev: str | None = None) -> str:
 
 def releases(folder: Path) -> list[Release]:
     """The releases (tags `mou-v*`), newest version first."""
-    loc = locate(folder)
+    return releases_in(locate(folder))
+
+
+def releases_in(loc: Location) -> list[Release]:
+    """`releases` of a repository already open."""
     if not gitrepo.has_commits(loc.repo):
         return []
     found = [_release(ref) for ref in loc.repo.tags if release_notes.version_of(ref.name)]
@@ -221,8 +230,12 @@ def last_release(folder: Path) -> Release | None:
 
 def find_release(folder: Path, version: str) -> Release:
     """The release `version` (`1.1` or `mou-v1.1`), or GitError listing the known ones."""
+    return pick_release(releases(folder), version)
+
+
+def pick_release(found: list[Release], version: str) -> Release:
+    """The release `version` among `found`, or GitError listing them."""
     wanted = release_notes.version_of(version) or version
-    found = releases(folder)
     if release_notes.is_version(wanted):
         key = release_notes.version_key(wanted)
         for release in found:
@@ -240,13 +253,14 @@ def _release(ref) -> Release:
     # shallow clone where the commit itself may be missing.
     commit = tag.object.hexsha if tag is not None else ref.object.hexsha
     if tag is None:
-        return Release(version, ref.name, commit, None, None, "", "", None, None, False)
+        return Release(version, ref.name, commit, None, None, "", "", None, None, False,
+                       commit)
     parsed = release_notes.parse_message(version, tag.message)
     date = dt.datetime.fromtimestamp(tag.tagged_date,
                                      dt.timezone(dt.timedelta(seconds=-tag.tagger_tz_offset)))
     return Release(version, ref.name, commit, date, tag.tagger.name if tag.tagger else None,
                    tag.message, parsed.reason, parsed.data_fingerprint,
-                   parsed.document_fingerprint, True)
+                   parsed.document_fingerprint, True, tag.hexsha)
 
 
 def object_ids(loc: Location, specs: list[str]) -> list[tuple[str, str] | None]:

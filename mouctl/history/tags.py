@@ -12,13 +12,14 @@ import re
 from dataclasses import dataclass, field
 
 TAG_PREFIX = "mou-v"
-_VERSION = re.compile(r"^\d+(\.\d+){0,2}$")
+_VERSION = re.compile(r"^[0-9]+(\.[0-9]+){0,2}\Z")  # ASCII digits only: `２.０` is no version
 _TRAILER = re.compile(r"^([A-Z][A-Za-z-]+): (.+)$")
 
 DATA_FINGERPRINT = "Data-Fingerprint"
 DOCUMENT_FINGERPRINT = "Document-Fingerprint"
 PREVIOUS_RELEASE = "Previous-Release"
 AMENDMENT = "Amendment"
+EFFECTIVE = "Effective"  # the date an amendment takes effect (release --effective)
 
 
 def is_version(text: str) -> bool:
@@ -112,31 +113,7 @@ def parse_message(version: str, text: str) -> TagMessage:
 
 
 def change_line(change) -> str:
-    """One change as a line: `Unit cook-u1 "Cold dishes": ecvet_points 20 -> 25`."""
-    what = change.label
-    if change.field == "":
-        return f"{what} {'added' if change.action == 'added' else 'removed'}"
-    if change.action == "renamed":
-        return f"{what}: id {_short(change.old)} -> {_short(change.new)}"
-    if change.action == "added" and change.old in (None, [], ""):
-        return f"{what}: {change.field} added: {_short(change.new)}"
-    if change.action == "removed" and change.new in (None, [], ""):
-        return f"{what}: {change.field} removed: {_short(change.old)}"
-    return f"{what}: {change.field} {_short(change.old)} -> {_short(change.new)}"
+    """One change as a line of the tag, worded as `mouctl diff` words it."""
+    from mouctl.changes.phrasing import describe
 
-
-def _short(value, limit: int = 90) -> str:
-    """A value in one line: texts per language show their first language."""
-    if isinstance(value, dict):
-        value = next(iter(value.values()), "") if all(
-            isinstance(v, str) for v in value.values()) else value
-    if isinstance(value, list):
-        shown = ", ".join(_short(v, limit) for v in value) or "(none)"
-    elif isinstance(value, str):
-        shown = f'"{value}"'
-    elif value is None:
-        shown = "(none)"
-    else:
-        shown = str(value)
-    shown = " ".join(shown.split())
-    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+    return describe(change)

@@ -9,8 +9,10 @@ Every check runs before anything is written; a failure leaves no tag behind.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +20,7 @@ from mouctl.errors import GitError, InvalidNetwork, MouError, UsageError
 from mouctl.history import repo as gitrepo
 from mouctl.history import revisions as history
 from mouctl.history import tags as release_notes
+from mouctl.history.session import Session
 from mouctl.model.network import Network
 
 
@@ -34,7 +37,8 @@ class ReleasePlan:
     reasons: dict = field(default_factory=dict)  # index in `changes` -> commit message
     data_fingerprint: str = ""
     document_fingerprint: str = ""
-    number: int = 0  # releases before this one: the amendment's number
+    number: int = 0  # the amendment's number; 0 when no signature is needed
+    effective: dt.date | None = None  # when the amendment takes effect (--effective)
 
     @property
     def tag(self) -> str:
@@ -49,14 +53,18 @@ class ReleasePlan:
                     release_notes.DOCUMENT_FINGERPRINT: self.document_fingerprint}
         if self.previous:
             trailers[release_notes.PREVIOUS_RELEASE] = self.previous.tag
-            trailers[release_notes.AMENDMENT] = str(self.number)
+            if self.number:  # only a release that needs signatures is an amendment
+                trailers[release_notes.AMENDMENT] = str(self.number)
+            if self.effective:
+                trailers[release_notes.EFFECTIVE] = self.effective.isoformat()
         return release_notes.format_message(release_notes.TagMessage(
             self.version, self.reason,
             [release_notes.change_line(c) for c in self.substantive],
             len(self.changes) - len(self.substantive), trailers))
 
 
-def plan(folder: Path, version: str, reason: str, *, today: dt.date) -> ReleasePlan:
+def plan(folder: Path, version: str, reason: str, *, today: dt.date,
+         session: Session | None = None, effective: dt.date | None = None) -> ReleasePlan:
     """Check that `version` can be released now and compute what it records."""
     if not release_notes.is_version(version.removeprefix(release_notes.TAG_PREFIX)):
         raise UsageError(f"'{version}' is not a version number",
@@ -64,73 +72,85 @@ def plan(folder: Path, version: str, reason: str, *, today: dt.date) -> ReleaseP
     version = version.removeprefix(release_notes.TAG_PREFIX)
     if not reason.strip():
         raise UsageError("the reason is empty", 'say why with -m "..."')
-    loc = history.locate(folder)
+    if session is None:
+        with Session(folder) as own:
+            return plan(folder, version, reason, today=today, session=own,
+                        effective=effective)
+    loc = session.loc
     gitrepo.require_commits(loc.repo)
-    _refuse_existing(loc, folder, version)
+    _refuse_existing(session, version)
     if history.has_uncommitted_changes(loc):
         raise MouError("the network files have uncommitted changes; a release must be "
                        "exactly what is committed",
                        "commit them (git commit -am \"...\") or discard them, then release")
     head = loc.repo.head.commit.hexsha
-    loaded = history.network_at(folder, head, today=today)
-    if loaded.errors or loaded.network is None:
+    current = session.version(head)
+    if current is None or not current.valid:
+        loaded = history.network_in(loc, head, today=today)
         raise InvalidNetwork(loaded.diagnostics,
                              "the committed network data is invalid; nothing was released")
-    previous = history.last_release(folder)
-    result = ReleasePlan(version, reason.strip(), head, loaded.network, previous,
-                         number=len(history.releases(folder)))
+    previous = session.last_release()
+    result = ReleasePlan(version, reason.strip(), head, current.network, previous,
+                         effective=effective)
     if previous is not None:
-        _changes_since(folder, loc, previous, result, today)
-    result.data_fingerprint = loaded.network.fingerprint()
-    result.document_fingerprint = document_fingerprint(loaded.network, result.tag)
+        _changes_since(session, previous, current, result)
+        if result.substantive:
+            from mouctl.ledger.amendment import amendment_number
+
+            result.number = amendment_number(session.releases(), None)
+    if effective is not None and previous is None:
+        raise UsageError("--effective dates an amendment; the first release is the MoU itself",
+                         "leave out --effective: the MoU's validity says when it applies")
+    result.data_fingerprint = session.fingerprint(current)
+    result.document_fingerprint = document_fingerprint(current.network, result.tag)
     return result
 
 
-def _refuse_existing(loc, folder: Path, version: str) -> None:
+def _refuse_existing(session: Session, version: str) -> None:
     tag = release_notes.tag_name(version)
-    if any(t.name == tag for t in loc.repo.tags):
+    if any(t.name == tag for t in session.repo.tags):
         raise MouError(f"release {version} exists already (tag {tag})",
                        "a signed version never changes: release the next version instead")
-    newest = history.last_release(folder)
+    newest = session.last_release()
     if newest and release_notes.version_key(version) <= release_notes.version_key(
             newest.version):
         raise MouError(f"version {version} is not after the latest release {newest.version}",
                        f"choose a higher version than {newest.version}")
 
 
-def _changes_since(folder: Path, loc, previous: history.Release, out: ReleasePlan,
-                   today: dt.date) -> None:
-    from mouctl.changes import compare as changes
-
-    before = history.network_at(folder, previous.commit, today=today)
-    if before.network is None:
+def _changes_since(session: Session, previous: history.Release, current,
+                   out: ReleasePlan) -> None:
+    before = session.version(previous.commit)
+    if before is None or not before.valid:
         raise MouError(f"the data of the previous release {previous.tag} is invalid, so the "
                        "changes since it cannot be listed",
                        f"inspect it with `mouctl validate` on a checkout of {previous.tag}")
-    out.changes = changes.compare(before.network, out.network)
+    out.changes = session.compare(before, current)
     if not out.changes:
         raise MouError(f"nothing changed in the agreement since {previous.tag}",
                        "a new release needs a change to the network data")
-    out.reasons = _reasons(loc, previous.commit, out.changes)
+    out.reasons = _reasons(session, previous.commit, out.changes)
 
 
-def _reasons(loc, since: str, found: list) -> dict[int, str]:
+def _reasons(session: Session, since: str, found: list) -> dict[int, str]:
     """For each change, the message of the last commit since `since` that made it."""
-    from mouctl.changes import compare as changes
-    from mouctl.history import log as versions
-
-    reader = versions.Reader(loc, [loc.prefix], versions.parsed_cache(loc))
+    loc = session.loc
     made: dict[tuple, str] = {}
     paths = [f":(literal){p}" for p in loc.data_paths()]
-    out = loc.repo.git.log("--reverse", "--format=%H%x1f%s", f"{since}..HEAD", "--", *paths)
+    out = loc.repo.git.log("--reverse", "--format=%H%x1f%P%x1f%s", f"{since}..HEAD", "--",
+                           *paths)
+    commits = []
     for line in out.splitlines():
-        sha, subject = line.split("\x1f", 1)
-        commit = loc.repo.commit(sha)
-        new = reader.model(commit)
-        old = reader.model(commit.parents[0]) if commit.parents else None
-        if new is None or old is None:
+        sha, parents, subject = line.split("\x1f", 2)
+        commits.append((sha, parents.split()[0] if parents.strip() else None, subject))
+    engine = session.engine(loc.prefix)
+    engine.prepare([c for sha, parent, _ in commits for c in (sha, parent) if c])
+    for sha, parent, subject in commits:
+        new = engine.version(sha)
+        old = engine.version(parent) if parent else None
+        if new is None or old is None or not (new.valid and old.valid):
             continue
-        for change in changes.compare(old, new):
+        for change in engine.compare(old, new):
             made[(change.section, change.item, change.field)] = subject
     return {i: made[key] for i, c in enumerate(found)
             if (key := (c.section, c.item, c.field)) in made}
@@ -148,31 +168,76 @@ def document_fingerprint(network: Network, version: str) -> str:
 
 
 def create(folder: Path, release: ReleasePlan, *, amendment: Path | None = None,
-           today: dt.date) -> history.Release:
-    """Create the tag (and the amendment document); on failure nothing is left behind."""
-    from mouctl.files import write_atomic
+           today: dt.date, session: Session | None = None) -> history.Release:
+    """Write the amendment document, then the tag: both or neither, also on Ctrl-C.
 
-    loc = history.locate(folder)
-    if amendment is not None and amendment.exists():
-        raise MouError(f"'{amendment}' exists already; nothing was released",
-                       "choose another file name for the amendment document")
+    A kill between the two leaves the document without a tag; running the same
+    release again finds the identical document and completes it.
+    """
+    from mouctl import steps
+    from mouctl.files import write_output
+
+    if session is None:
+        with Session(folder) as own:
+            return create(folder, release, amendment=amendment, today=today, session=own)
+    repo = session.repo
+    text = _amendment_bytes(folder, release, amendment, today) if amendment is not None \
+        else None
+    wrote = False
+    if amendment is not None and os.path.lexists(amendment):
+        if not _same_document(amendment, text):
+            raise MouError(f"'{amendment}' exists already; nothing was released",
+                           "choose another file name for the amendment document")
     git = gitrepo._git()
-    try:
-        _tag(loc.repo, release)
-    except git.GitCommandError as exc:
-        raise GitError(f"git could not create the tag {release.tag}: "
-                       f"{gitrepo._stderr(exc)}", "nothing was released") from None
-    if amendment is not None:
+    with steps.uninterrupted() as held:
+        if amendment is not None:
+            wrote = not os.path.lexists(amendment)
+            write_output(amendment, text, network=folder)
+            steps.reached("release:amendment-written")
         try:
-            write_atomic(amendment, amendment_markdown(release, today))
-        except MouError:
-            loc.repo.git.tag("-d", release.tag)
-            raise
-    return history.find_release(folder, release.version)
+            _tag(repo, release)
+        except (git.GitCommandError, OSError) as exc:
+            if wrote:
+                with contextlib.suppress(OSError):
+                    os.unlink(amendment)
+            said = gitrepo._stderr(exc) if isinstance(exc, git.GitCommandError) else str(exc)
+            raise GitError(f"git could not create the tag {release.tag}: {said}",
+                           "nothing was released") from None
+        steps.reached("release:tagged")
+    if held.interrupted:
+        wrote_too = f" and Amendment No. {release.number} written to {amendment}" \
+            if amendment is not None else ""
+        raise steps.Interrupted(f"interrupted, but only after release {release.tag} was made "
+                                f"on commit {release.commit[:7]}{wrote_too}; nothing was lost",
+                                "see it with `mouctl status`")
+    session.forget_releases()
+    return session.find_release(release.version)
+
+
+def _same_document(path: Path, data: bytes) -> bool:
+    """True when `path` already holds exactly `data` (a release stopped after writing it)."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(len(data) + 1) == data
+    except OSError:
+        return False
+
+
+def _amendment_bytes(folder: Path, release: ReleasePlan, path: Path, today: dt.date) -> bytes:
+    """The amendment (or notice of changes) this release makes, in the format of `path`."""
+    from mouctl.ledger import amendment as amendments
+
+    fmt = amendments.format_of(path)
+    template = folder / "templates" if (folder / "templates").is_dir() else None
+    document = amendments.amendment_document(
+        folder, release.previous.tag, release.commit, template=template,
+        effective=release.effective, today=today,
+        as_release=(release.version, today, release.document_fingerprint,
+                    release.substantive))
+    return amendments.write(document, fmt, template)
 
 
 def _tag(repo, release: ReleasePlan) -> None:
-    import os
     import tempfile
 
     # The message goes through a file: verbatim, whatever its length or characters.
@@ -184,37 +249,3 @@ def _tag(repo, release: ReleasePlan) -> None:
                      env=gitrepo.identity_env(repo))
     finally:
         os.unlink(name)
-
-
-def amendment_markdown(release: ReleasePlan, today: dt.date) -> str:
-    """The dated "Amendment No. N" document: each change, its kind and its reason."""
-    from mouctl.model.network import text
-
-    title = text(release.network.title, release.network.languages[0]) or "the MoU"
-    previous = release.previous.tag if release.previous else "-"
-    lines = [f"# Amendment No. {release.number} to the Memorandum of Understanding", "",
-             f"**{title}**", "",
-             f"- Date: {today.isoformat()}",
-             f"- Amends: {previous}; this version: {release.tag}",
-             f"- Reason: {release.reason}",
-             f"- Data fingerprint: {release.data_fingerprint}; document fingerprint: "
-             f"{release.document_fingerprint}", ""]
-    must = [p.id for p in release.network.partners] if release.substantive else []
-    if must:
-        lines += [f"This amendment contains substantive changes: every signing partner "
-                  f"signs it again ({', '.join(must)}).", ""]
-    else:
-        lines += ["This amendment contains administrative changes only: partners are "
-                  "notified, no new signature is needed.", ""]
-    lines += ["| No. | Change | Kind | Reason |", "| --- | --- | --- | --- |"]
-    for i, change in enumerate(release.changes):
-        kind = "substantive" if change.substantive else "administrative"
-        reason = release.reasons.get(i, release.reason)
-        lines.append(f"| {i + 1} | {_cell(release_notes.change_line(change))} | {kind} "
-                     f"| {_cell(reason)} |")
-    return "\n".join(lines) + "\n"
-
-
-def _cell(value: str) -> str:
-    return value.replace("|", "\\|").replace("\n", " ")
-

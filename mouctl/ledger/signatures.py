@@ -23,6 +23,7 @@ from mouctl.errors import GitError, InvalidNetwork, MouError, UsageError
 from mouctl.history import repo as gitrepo
 from mouctl.history import revisions as history
 from mouctl.history import tags as release_notes
+from mouctl.history.session import Session
 from mouctl.model.network import Id, Record
 from mouctl.source import yamldoc
 from mouctl.source.diagnostics import Diagnostic, sort_key
@@ -42,7 +43,8 @@ class Signature(Record):
     """One partner's signature of one release."""
 
     partner: Id = Field(description="Id of the signing partner.")
-    release: str = Field(pattern=r"^\d+(\.\d+){0,2}$", description="The release signed, e.g. 1.1.")
+    release: str = Field(pattern=r"^[0-9]+(\.[0-9]+){0,2}$",  # ASCII digits, as tags
+                         description="The release signed, e.g. 1.1.")
     fingerprint: str = Field(pattern=r"^[0-9a-f]{12}$",
                              description="Data fingerprint of the release signed.")
     signatory: str = Field(min_length=1, description="Who signed for the partner.")
@@ -80,14 +82,12 @@ class Ledger:
 
 def read(folder: Path) -> Ledger:
     """The ledger in the network folder (empty when there is none yet)."""
+    from mouctl import files
+
     path = folder / LEDGER
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return Ledger(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise MouError(f"cannot read {path}: {exc.strerror or exc}",
-                       "check that it is a readable file") from None
+    raw = files.read_bytes(path, folder, limit=yamldoc.MAX_BYTES, what="network folder")
     return parse(path, raw, str(path))
 
 
@@ -184,17 +184,30 @@ def sign(folder: Path, partner: str, *, signatory: str, date: str, place: str,
          today: dt.date) -> Signed:
     """Record and commit `partner`'s signature of a release (default: the latest)."""
     signed_on = _date(date)
-    loc = history.locate(folder)
+    for option, value, example in (("--signatory", signatory, "Ane Etxeberria"),
+                                   ("--place", place, "Bilbao")):
+        if not value.strip():
+            raise UsageError(f"{option} is empty; nothing was changed",
+                             f'name it: {option} "{example}"')
+    with Session(folder) as session:  # one repository handle for the whole command
+        return _sign(session, folder, partner, signatory=signatory, signed_on=signed_on,
+                     place=place, version=version, note=note, file=file, today=today)
+
+
+def _sign(session: Session, folder: Path, partner: str, *, signatory: str,
+          signed_on: dt.date, place: str, version: str | None, note: str | None,
+          file: str | None, today: dt.date) -> Signed:
+    loc = session.loc
     gitrepo.require_branch(loc.repo, "the signature commit")
-    release = history.find_release(folder, version) if version else history.last_release(
-        folder)
+    release = session.find_release(version) if version else session.last_release()
     if release is None:
         raise GitError("there is no release to sign yet",
                        "release the MoU first: mouctl release 1.0 -m \"First version\"")
-    data = history.network_at(folder, release.commit, today=today)
-    if data.network is None:
+    released = session.version(release.commit)
+    if released is None or not released.valid:
         raise MouError(f"the data of release {release.tag} is invalid", "release a valid version")
-    fingerprint = data.network.fingerprint()
+    data = released  # the network at the release, read once
+    fingerprint = session.fingerprint(released)
     if release.data_fingerprint and release.data_fingerprint != fingerprint:
         raise MouError(f"release {release.tag} no longer matches its recorded fingerprint "
                        f"({release.data_fingerprint} recorded, {fingerprint} now): "
@@ -234,14 +247,20 @@ def _date(text: str) -> dt.date:
 
 
 def _record(loc, folder: Path, sig: Signature, release: history.Release) -> str:
-    """Append and commit under the lock; on failure the file and repo are as they were."""
+    """Append and commit under the lock: complete, or the file and repo as they were.
+
+    The order makes every stop safe: the commit is built as objects (nothing
+    visible), then, with Ctrl-C held back, signatures.yaml is written, then git's
+    index and the branch move. A kill between those steps leaves the new entry in
+    the file, uncommitted, and the next `sign` says so: never a commit whose entry
+    the working file lacks (a later `git commit -a` would delete it).
+    """
+    from mouctl import steps
     from mouctl.files import write_atomic
 
     rel = f"{loc.prefix}{LEDGER}"
     name = str(folder / LEDGER) if str(folder) not in ("", ".") else LEDGER
-    if loc.repo.git.status("--porcelain", "--", f":(literal){rel}").strip():
-        raise MouError(f"{name} has uncommitted changes; it was not changed",
-                       f"commit or discard them first (git diff -- {name})")
+    _refuse_uncommitted(loc, folder, rel, name)
     ledger = read(folder)
     duplicate = ledger.find(sig.partner, sig.release)
     if duplicate is not None:
@@ -251,20 +270,81 @@ def _record(loc, folder: Path, sig: Signature, release: history.Release) -> str:
     new = appended(ledger, sig, name)
     message = (f"Record {sig.partner}'s signature of {release.tag}\n\n"
                f"Signed by {sig.signatory} in {sig.place} on {sig.date.isoformat()}.\n")
-    done = gitrepo.commit_one_file(loc.repo, rel, new, message)
-    try:
+    built = gitrepo.build_commit(loc.repo, rel, new, message)
+    steps.reached("sign:commit-built")
+    existed = (folder / LEDGER).exists()
+    with steps.uninterrupted() as held:
         write_atomic(folder / LEDGER, new)
-    except MouError as exc:
+        steps.reached("sign:file-written")
         try:
-            gitrepo.undo_commit(loc.repo, rel, done)
-        except MouError:
-            # The commit stays; say so, or a later `git commit -a` would drop the entry.
-            raise MouError(f"the signature was committed ({done.commit[:7]}) but {name} "
-                           f"could not be written: {exc.message}",
-                           f"run `git checkout -- {rel}` to bring the file in line with "
-                           "the commit") from None
-        raise
+            done = gitrepo.publish(loc.repo, built)
+        except MouError as exc:
+            _put_back(folder / LEDGER, ledger.raw if existed else None, name, exc)
+            raise MouError(f"{exc.message}; nothing was changed", exc.hint) from None
+    if held.interrupted:
+        raise steps.Interrupted(
+            f"interrupted, but only after {sig.partner}'s signature of {release.tag} was "
+            f"recorded in {name} and committed as {done.commit[:7]}; nothing was lost",
+            "see it with `mouctl status`")
     return done.commit
+
+
+def _put_back(path: Path, raw: bytes | None, name: str, cause: MouError) -> None:
+    """The ledger file as it was before a commit that failed."""
+    from mouctl.files import write_atomic
+
+    try:
+        if raw is None:
+            path.unlink()
+        else:
+            write_atomic(path, raw)
+    except (MouError, OSError):
+        raise MouError(f"the signature could not be committed ({cause.message}), and "
+                       f"{name} still holds it, uncommitted",
+                       f"keep it: git add -- {name} && git commit -m \"Record signature\" "
+                       f"-- {name}; or drop it: git checkout -- {name}") from None
+
+
+def _refuse_uncommitted(loc, folder: Path, rel: str, name: str) -> None:
+    """Refuse to append to a ledger with uncommitted changes, and say which: entries
+    an interrupted `sign` left uncommitted are named, so they are kept, not discarded."""
+    if not loc.repo.git.status("--porcelain", "--", f":(literal){rel}").strip():
+        return
+    pending = _uncommitted_entries(loc, folder, rel)
+    if pending:
+        listed = ", ".join(f"{s.partner} for release {s.release} (line {line})"
+                           for s, line in pending)
+        raise MouError(f"{name} holds signatures that are not committed yet: {listed}; "
+                       "an earlier `mouctl sign` was stopped before it committed them. "
+                       "Nothing was changed",
+                       f"keep them: git add -- {name} && git commit -m \"Record "
+                       f"signatures\" -- {name}; then run the command again")
+    raise MouError(f"{name} has uncommitted changes; it was not changed",
+                   f"commit or discard them first (git diff -- {name})")
+
+
+def _uncommitted_entries(loc, folder: Path, rel: str) -> list[tuple[Signature, int]]:
+    """Entries appended to the committed ledger in the working file (none if it was
+    changed otherwise)."""
+    try:
+        working = read(folder)
+        committed_raw = (loc.repo.head.commit.tree / rel).data_stream.read()
+    except (MouError, KeyError):
+        committed_raw = b""
+        try:
+            working = read(folder)
+        except MouError:
+            return []
+    if not working.raw.startswith(committed_raw):
+        return []
+    try:
+        committed = parse(working.path, committed_raw, rel) if committed_raw.strip() else None
+    except MouError:
+        return []
+    known = len(committed.signatures) if committed else 0
+    if working.signatures[:known] != (committed.signatures if committed else []):
+        return []
+    return list(zip(working.signatures[known:], working.lines[known:], strict=True))
 
 
 @contextlib.contextmanager

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from mouctl.history import revisions as history
 from mouctl.history import tags as release_notes
+from mouctl.history.session import ReleaseData, Session
 from mouctl.ledger import signatures
 from mouctl.text import plural
 
@@ -73,59 +74,58 @@ class Report:
         }
 
 
-def build(folder: Path, *, today: dt.date) -> Report:
+def build(folder: Path, *, today: dt.date, session: Session | None = None) -> Report:
     """The status of the network in `folder`."""
     from mouctl.changes import compare as changes
 
-    found = history.releases(folder)
+    if session is None:
+        with Session(folder) as own:
+            return build(folder, today=today, session=own)
+    found = session.releases()
     ledger = signatures.read(folder)
     report = Report(release=found[0] if found else None)
-    current = history.network_at(folder, None, today=today)
+    current, current_version = session.working_tree(today=today)
     report.current_errors = len(current.errors)
     if report.release is None:
         return report
-    data: dict[str, object] = {}  # version -> network at its tag
+    data = session.release_data(found)  # each release's data read once (or cached)
     for release in found:
-        data[release.version] = _check_release(folder, release, report, today)
+        _check_release(release, data[release.tag], report)
     _check_signatures(ledger, found, data, report)
-    latest = data[report.release.version]
-    if latest is not None:
-        report.partners = _partner_states(latest, report.release, ledger)
+    if data[report.release.tag].valid:
+        latest = session.version(report.release.commit)
+        report.partners = _partner_states(latest.network, report.release, ledger)
         if current.network is not None and not current.errors:
-            report.changes = changes.compare(latest, current.network)
+            report.changes = (session.compare(latest, current_version) if current_version
+                              else changes.compare(latest.network, current.network))
             report.must_sign = changes.must_sign(report.changes, current.network)
     for release in found:
-        network = data[release.version]
-        if network is not None and all(
-                ledger.find(p.id, release.version) is not None for p in network.partners):
+        released = data[release.tag]
+        if released.valid and all(ledger.find(p, release.version) is not None
+                                  for p in released.partners):
             report.in_force = release
             break
     return report
 
 
-def _check_release(folder: Path, release: history.Release, report: Report, today: dt.date):
-    """The network at the release's tag, checking it against the recorded fingerprint."""
-    from mouctl.errors import GitError
-
-    try:
-        loaded = history.network_at(folder, release.commit, today=today)
-    except GitError as exc:
-        report.problems.append(f"release {release.tag} cannot be read: {exc.message}")
-        return None
-    if loaded.network is None:
+def _check_release(release: history.Release, data: ReleaseData, report: Report) -> None:
+    """Check the release's data against the fingerprint its tag records."""
+    if data.problem:
+        report.problems.append(f"release {release.tag} cannot be read: {data.problem}")
+        return
+    if not data.valid:
         report.problems.append(f"the data of release {release.tag} is invalid")
-        return None
-    now = loaded.network.fingerprint()
+        return
+    now = data.fingerprint
     if release.data_fingerprint and release.data_fingerprint != now:
         report.problems.append(
             f"release {release.tag} no longer matches what was released: the tag records "
             f"data {release.data_fingerprint} but points at data {now} (the tag was moved "
             "or re-created); signatures of it are not valid for this data")
-    return loaded.network
 
 
-def _check_signatures(ledger: signatures.Ledger, found: list[history.Release], data: dict,
-                      report: Report) -> None:
+def _check_signatures(ledger: signatures.Ledger, found: list[history.Release],
+                      data: dict[str, ReleaseData], report: Report) -> None:
     by_version = {release_notes.version_key(r.version): r for r in found}
     for sig, line in zip(ledger.signatures, ledger.lines, strict=True):
         release = by_version.get(release_notes.version_key(sig.release))
@@ -134,8 +134,9 @@ def _check_signatures(ledger: signatures.Ledger, found: list[history.Release], d
             report.problems.append(f"{where}: {sig.partner} signed release {sig.release}, "
                                    "which does not exist (its tag was deleted?)")
             continue
-        network = data.get(release.version)
-        expected = release.data_fingerprint or (network.fingerprint() if network else None)
+        released = data[release.tag]
+        expected = release.data_fingerprint or (released.fingerprint if released.valid
+                                                else None)
         if expected and sig.fingerprint != expected:
             report.problems.append(
                 f"{where}: {sig.partner} signed {release.tag} with data {sig.fingerprint}, "

@@ -100,15 +100,15 @@ def _dates(m: Mobility, mou: Mou) -> Iterator[Finding]:
                      f"the mobility ends on {m.end}, after {mou.name} expires "
                      f"({n.valid_until})", "end the mobility earlier, or extend the MoU")
     duration = n.mobility_duration
-    weeks = m.weeks()
+    weeks, said = m.weeks(), f"{m.weeks()} week{'s' if m.weeks() != 1 else ''}"
     if duration and duration.min_weeks is not None and weeks < duration.min_weeks:
         yield _error("too-short", ("end",),
-                     f"the mobility lasts {_num(round(weeks, 1))} weeks; {mou.name} "
+                     f"the mobility lasts {said} ({m.days()} days); {mou.name} "
                      f"plans at least {_num(duration.min_weeks)}",
                      "lengthen the mobility, or amend the MoU's mobility_duration")
     if duration and duration.max_weeks is not None and weeks > duration.max_weeks:
         yield _error("too-long", ("end",),
-                     f"the mobility lasts {_num(round(weeks, 1))} weeks; {mou.name} "
+                     f"the mobility lasts {said} ({m.days()} days); {mou.name} "
                      f"plans at most {_num(duration.max_weeks)}",
                      "shorten the mobility, or amend the MoU's mobility_duration")
 

@@ -101,6 +101,10 @@ class Mobility(Record):
             return State.agreed
         return State.planned
 
-    def weeks(self) -> float:
-        """Duration in weeks, both the first and the last day counted."""
-        return ((self.end - self.start).days + 1) / 7
+    def days(self) -> int:
+        """Duration in calendar days, the first and the last day counted."""
+        return (self.end - self.start).days + 1
+
+    def weeks(self) -> int:
+        """Duration in weeks begun: Monday to Friday of the sixth week is 6 weeks."""
+        return -(-self.days() // 7)

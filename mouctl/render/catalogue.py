@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mouctl import files
 from mouctl.errors import TemplateError
 from mouctl.source import yamldoc
 
@@ -43,11 +44,11 @@ def load(folders: Iterable[Path]) -> Catalogue:
     catalogue = Catalogue()
     for folder in reversed(list(folders)):  # the default first, the user's over it
         i18n = folder / I18N
-        if not i18n.is_dir():
+        if not i18n.exists() and not i18n.is_symlink():
             continue
-        for path in sorted(i18n.glob("*.yaml")):
+        for path in _translation_files(folder, i18n):
             lang = path.stem
-            data = _read(path)
+            data = _read(path, folder)
             catalogue.texts[lang] = merge(catalogue.texts.get(lang, {}), data)
             catalogue.sources[lang] = str(path)
     return catalogue
@@ -66,12 +67,34 @@ def available_languages(network_templates: Path | None = None) -> set[str]:
     return {p.stem for f in folders if (f / I18N).is_dir() for p in (f / I18N).glob("*.yaml")}
 
 
-def _read(path: Path) -> dict:
+def _translation_files(folder: Path, i18n: Path) -> list[Path]:
+    """The `*.yaml` files of `i18n/`; a file named in other letter case is an error,
+    not silently left out (a partner's `fi.YAML` would vanish from the MoU)."""
     try:
-        raw = path.read_bytes()
+        files.check_folder(folder, what="template folder")
+        files.check_folder(i18n, what="i18n folder")
+        if not i18n.is_dir():
+            raise TemplateError(f"{i18n}: this is not a folder, so no translation was read",
+                                "make i18n/ a folder of LANGUAGE.yaml files")
+        entries = sorted(i18n.iterdir())
+    except files.FileProblem as exc:
+        raise TemplateError(exc.message, exc.hint) from None
     except OSError as exc:
-        raise TemplateError(f"cannot read {path}: {exc.strerror}",
-                            "check that the translation file is readable") from exc
+        raise TemplateError(f"cannot list {i18n}: {exc.strerror}",
+                            "check the folder's permissions") from None
+    for path in entries:
+        if path.suffix.lower() in (".yaml", ".yml") and path.suffix != ".yaml":
+            raise TemplateError(f"{path}: a translation file must end in '.yaml', so this "
+                                "one was not read", f"rename it to {path.stem}.yaml")
+    return [path for path in entries if path.suffix == ".yaml"]
+
+
+def _read(path: Path, folder: Path) -> dict:
+    try:
+        raw = files.read_bytes(path, folder, limit=yamldoc.MAX_BYTES,
+                               what="template folder")
+    except files.FileProblem as exc:
+        raise TemplateError(exc.message, exc.hint or "check the translation file") from None
     doc = yamldoc.read(str(path), raw)
     if doc.problems:
         line, _, finding = doc.problems[0]

@@ -9,6 +9,8 @@ text that had to fall back to another language is recorded as a warning.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import string
 from collections.abc import Iterable
 
 from mouctl.model import countries
@@ -156,7 +158,7 @@ class Languages:
                 raise KeyError(key)
             local = {k: self._localise(v, lang) for k, v in values.items()}
             try:
-                out.append((lang, typography.filled(pattern.format_map(local))))
+                out.append((lang, typography.filled(fill(pattern, local))))
             except (KeyError, IndexError, ValueError) as exc:
                 # A placeholder mistyped in a template's i18n/xx.yaml: the user's to fix.
                 from mouctl.errors import TemplateError
@@ -261,6 +263,38 @@ class _LazyRecord(Record):
         value = self.__dict__["_languages"].fixed(key)
         self.__dict__[name] = value
         return value
+
+
+MAX_FILL_WIDTH = 100  # the widest `{name:>N}` a catalogue text may ask for
+_SIMPLE_SPEC = re.compile(r"^(?:.?[<>^])?([0-9]{0,3})$")
+
+
+def fill(pattern: str, values: dict[str, object]) -> str:
+    """`pattern` with its `{name}` placeholders filled from `values`.
+
+    Catalogue texts come from a template's `i18n/*.yaml`, which anyone in the network
+    may commit; `str.format` would let `{day.__class__.__mro__}` reach Python's
+    internals and `{day:>1500000000}` build 1.5 GB. Only plain names and a simple
+    alignment with a width up to MAX_FILL_WIDTH are accepted; anything else is a
+    ValueError naming the placeholder.
+    """
+    out = []
+    for literal, name, spec, conversion in string.Formatter().parse(pattern):
+        out.append(literal)
+        if name is None:
+            continue
+        if not name.isidentifier():
+            raise ValueError(f"'{{{name}}}' is not a plain placeholder name")
+        if conversion:
+            raise ValueError(f"'{{{name}!{conversion}}}': conversions are not allowed")
+        match = _SIMPLE_SPEC.match(spec or "")
+        if match is None or (match.group(1) and int(match.group(1)) > MAX_FILL_WIDTH):
+            raise ValueError(f"'{{{name}:{spec}}}': only an alignment and a width up to "
+                             f"{MAX_FILL_WIDTH} are allowed")
+        if name not in values:
+            raise KeyError(name)
+        out.append(format(str(values[name]), spec or ""))
+    return "".join(out)
 
 
 def number(value: float | int | None) -> str | None:

@@ -46,6 +46,8 @@ class Run:
     href: str | None = None
     lang: str | None = None
     line_break: bool = False  # a line break (`text` is empty)
+    # In a redline: "ins", "del", "move-from" or "move-to" (mouctl.changes.redline).
+    change: str | None = None
 
 
 Inline = tuple[Run, ...]
@@ -152,6 +154,8 @@ class Document:
     fingerprint: str
     file_code: str | None = None
     labels: dict[str, str] = field(default_factory=dict)  # fixed texts writers print
+    # A redline's revision author and ISO date, for Word's revision marks.
+    revision: tuple[str, str] | None = None
 
 
 def children(block: Block | Document) -> list[Block]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from dataclasses import replace
 from xml.sax.saxutils import escape as xml_escape
 
 from mouctl.render.document import (
@@ -38,6 +39,8 @@ def write(document: Document) -> bytes:
     from docx import Document as WordDocument
 
     doc = WordDocument()
+    _REVISION.update(next=0, author=(document.revision or ("mouctl", ""))[0],
+                     date=(document.revision or ("", "1970-01-01T00:00:00Z"))[1])
     _setup(doc, document)
     builder = _Builder(document)
     builder.blocks(document.children)
@@ -175,14 +178,15 @@ class _Builder:
                              keep=keep)]
                 cells += [_tc([c], w, keep=keep) for c, w in zip(row.cells[1:], widths[1:],
                                                                     strict=False)]
-                body.append(_tr(cells))
+                body.append(_tr(cells, change=_row_change(row)))
         else:
             widths = _widths(table)
             body = [_tr([_tc([h], w, shade=SOFT, bold=True, align=a)
                          for h, w, a in zip(table.header, widths, table.align, strict=False)],
                         header=True)]
             body += [_tr([_tc([c], w, align=a)
-                          for c, w, a in zip(row.cells, widths, table.align, strict=False)])
+                          for c, w, a in zip(row.cells, widths, table.align, strict=False)],
+                         change=_row_change(row))
                      for row in table.rows]
         self.xml.append(_tbl(widths, body))
         self.xml.append(_p(()))
@@ -196,9 +200,12 @@ class _Builder:
             for j, block in enumerate(b for b in group.children if isinstance(b, Paragraph)):
                 blank = _BLANK.match(plain_text(block.runs))
                 if blank:
-                    paras.append(_p((), space_after=0, breaks=2) + _p(_text("_" * 38),
-                                                                      space_after=0))
-                    paras.append(_p(_text(blank.group(1)), size=8))
+                    # In a redline the line and its label share the block's mark.
+                    change = _whole_change(block.runs)
+                    line = (Run("_" * 38, change=change),)
+                    label = (Run(blank.group(1), change=change),)
+                    paras.append(_p((), space_after=0, breaks=2) + _p(line, space_after=0))
+                    paras.append(_p(label, size=8))
                 else:
                     paras.append(_p(block.runs, space_before=20 if i >= 2 and j == 0 else None))
             cells.append(_tc_raw("".join(paras) or _p(()), widths[0]))
@@ -297,6 +304,13 @@ def _p(runs: Inline, *, style: str | None = None, italic: bool = False,
     content = "".join(_r(run, italic=italic, size=size) for run in runs)
     if breaks:
         content += "<w:r>" + "<w:br/>" * breaks + "</w:r>"
+    mark = _whole_change(runs)
+    if mark:
+        # The paragraph mark is inserted or deleted with the text: accepting or
+        # rejecting the change leaves no empty paragraph behind.
+        ppr += f"<w:rPr><w:{_TAG[mark]} {_revision()}/></w:rPr>"
+    if any(r.change in ("move-from", "move-to") for r in runs):
+        content = _move_range(runs, content)
     return f"<w:p>{f'<w:pPr>{ppr}</w:pPr>' if ppr else ''}{content}</w:p>"
 
 
@@ -307,14 +321,19 @@ def _r(run: Run, *, italic: bool = False, size: float | None = None) -> str:
         f'<w:lang w:val="{_x(run.lang)}"/>' if run.lang else "")
     rpr = f"<w:rPr>{rpr}</w:rPr>" if rpr else ""
     if run.line_break:
-        return f"<w:r>{rpr}<w:br/></w:r>"
-    return f'<w:r>{rpr}<w:t xml:space="preserve">{_x(run.text)}</w:t></w:r>'
+        xml = f"<w:r>{rpr}<w:br/></w:r>"
+    else:
+        text = "w:delText" if run.change in ("del", "move-from") else "w:t"
+        xml = f'<w:r>{rpr}<{text} xml:space="preserve">{_x(run.text)}</{text}></w:r>'
+    if run.change:
+        tag = _TAG[run.change]
+        return f"<w:{tag} {_revision()}>{xml}</w:{tag}>"
+    return xml
 
 
 def _tc(paragraphs: list[Inline], width: float, *, shade: str | None = None,
         bold: bool = False, keep: bool = False, align: str | None = None) -> str:
-    runs = [tuple(Run(r.text, True, r.italic, r.code, r.href, r.lang, r.line_break)
-                  for r in p) if bold else p for p in paragraphs]
+    runs = [tuple(replace(r, bold=True) for r in p) if bold else p for p in paragraphs]
     return _tc_raw("".join(_p(p, keep=keep, space_after=0, align=align) for p in runs),
                    width, shade=shade)
 
@@ -325,10 +344,50 @@ def _tc_raw(content: str, width: float, *, shade: str | None = None) -> str:
             f"{content}</w:tc>")
 
 
-def _tr(cells: list[str], *, header: bool = False) -> str:
-    """A row that never splits across pages; a header row repeats on every page."""
+def _tr(cells: list[str], *, header: bool = False, change: str | None = None) -> str:
+    """A row that never splits across pages; a header row repeats on every page.
+
+    `change`: the whole row inserted or deleted in a redline (Word's row revision).
+    """
     trpr = '<w:cantSplit w:val="true"/>' + ('<w:tblHeader w:val="true"/>' if header else "")
+    if change:
+        trpr += f"<w:{'del' if change in ('del', 'move-from') else 'ins'} {_revision()}/>"
     return f"<w:tr><w:trPr>{trpr}</w:trPr>{''.join(cells)}</w:tr>"
+
+
+# Revision marks of a redline (w:ins, w:del, w:moveFrom, w:moveTo): one id each,
+# all with the redline's author and date (Document.revision).
+_TAG = {"ins": "ins", "del": "del", "move-from": "moveFrom", "move-to": "moveTo"}
+_REVISION: dict = {"next": 0, "author": "mouctl", "date": "1970-01-01T00:00:00Z"}
+
+
+def _revision() -> str:
+    _REVISION["next"] += 1
+    return (f'w:id="{_REVISION["next"]}" w:author="{_x(_REVISION["author"])}" '
+            f'w:date="{_x(_REVISION["date"])}"')
+
+
+def _whole_change(runs: Inline) -> str | None:
+    """The one change mark all of a paragraph's text carries, if it has one."""
+    kinds = {r.change for r in runs}
+    return next(iter(kinds)) if len(kinds) == 1 and runs else None
+
+
+def _row_change(row) -> str | None:
+    return _whole_change(tuple(r for cell in row.cells for r in cell))
+
+
+def _move_range(runs: Inline, content: str) -> str:
+    """Word pairs a move's two halves by name: the moved text names it."""
+    import hashlib
+
+    moved = "".join(r.text for r in runs if r.change in ("move-from", "move-to"))
+    name = "move" + hashlib.sha1(moved.encode()).hexdigest()[:8]
+    kind = "moveFrom" if any(r.change == "move-from" for r in runs) else "moveTo"
+    start = _revision()
+    ident = start.split('"')[1]
+    return (f'<w:{kind}RangeStart {start} w:name="{name}"/>{content}'
+            f'<w:{kind}RangeEnd w:id="{ident}"/>')
 
 
 def _tbl(widths: tuple[float, ...], rows: list[str], *, borders: bool = True) -> str:

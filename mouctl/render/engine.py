@@ -19,7 +19,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mouctl.errors import TemplateError, UsageError
+from mouctl import files
+from mouctl.errors import MouError, TemplateError, UsageError
 from mouctl.model.network import Network
 from mouctl.render import catalogue as labels
 from mouctl.render import localise
@@ -65,13 +66,11 @@ class TemplateSet:
         sheets = [(templates_root() / DEFAULT_TEMPLATE / STYLE_SHEET).read_text("utf-8")]
         if self.user is not None and self.main_file is None:
             own = self.user / STYLE_SHEET
-            if own.is_file():
-                real = os.path.realpath(own)
-                if not real.startswith(os.path.realpath(self.user) + os.sep):
-                    raise TemplateError(f"{_show(str(own))} links to '{real}', outside the "
-                                        "template folder",
-                                        "put the style sheet itself into the template folder")
-                sheets.append(own.read_text(encoding="utf-8"))
+            if os.path.lexists(own):
+                try:
+                    sheets.append(files.read_text(own, self.user, what="template folder"))
+                except files.FileProblem as exc:
+                    raise TemplateError(exc.message, exc.hint) from None
         return "\n".join(sheets)
 
 
@@ -81,14 +80,21 @@ def template_set(template: Path | str | None) -> TemplateSet:
     if template is None:
         return TemplateSet([default])
     path = Path(template)
-    if path.is_dir():
-        if (path / _RETIRED).is_file():
-            raise _retired(path / _RETIRED)
-        return TemplateSet([path, default], user=path)
-    if path.is_file():
-        if path.name.endswith((".html.j2", ".html")):
-            raise _retired(path)
-        return TemplateSet([path.parent, default], main_file=path.name, user=path)
+    try:
+        if path.is_dir():
+            files.check_folder(path, what="template folder")
+            if (path / _RETIRED).is_file():
+                raise _retired(path / _RETIRED)
+            return TemplateSet([path, default], user=path)
+        if os.path.lexists(path):
+            problem = files.inspect(path, path.parent)
+            if problem is not None:  # a folder or pipe named as the template file
+                raise files.FileProblem(path, *problem)
+            if path.name.endswith((".html.j2", ".html")):
+                raise _retired(path)
+            return TemplateSet([path.parent, default], main_file=path.name, user=path)
+    except files.FileProblem as exc:
+        raise TemplateError(exc.message, exc.hint) from None
     raise TemplateError(f"template '{template}' not found",
                         "give a template folder (with mou.md.j2, style.css, i18n/) "
                         "or one template file")
@@ -342,10 +348,26 @@ def render_text(prepared: Prepared) -> str:
     name = prepared.templates.main()
     try:
         template = env.get_template(name)
-        text = template.render(prepared.context)
+        text = _bounded_output(template, prepared.context, name)
     except Exception as exc:  # noqa: BLE001 - every template failure becomes a TemplateError
         raise _template_error(exc, env, name) from None
     return _tidy(text, headings=True)
+
+
+def _bounded_output(template, context: dict, name: str) -> str:
+    """The template's output, counted chunk by chunk as it is written: a template
+    that writes without end is stopped at MAX_OUTPUT characters, not when memory runs out."""
+    from jinja2.sandbox import SecurityError
+
+    from mouctl.render.sandbox import MAX_OUTPUT
+
+    chunks, size = [], 0
+    for chunk in template.generate(context):
+        size += len(chunk)
+        if size > MAX_OUTPUT:
+            raise SecurityError(f"the template wrote more than {MAX_OUTPUT:,} characters")
+        chunks.append(chunk)
+    return "".join(chunks)
 
 
 def _tidy(text: str, *, headings: bool = False) -> str:
@@ -375,6 +397,8 @@ def _template_error(exc: Exception, env, name: str) -> TemplateError:
     from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
     from jinja2.sandbox import SecurityError
 
+    if isinstance(exc, MouError):  # a template file refused by the reader
+        return TemplateError(exc.message, exc.hint)
     if isinstance(exc, TemplateNotFound):
         return TemplateError(f"template '{exc.name}' not found",
                              "check the name in {% extends %} / {% include %}; the default "
@@ -416,8 +440,11 @@ def _undefined_message(message: str, filename: str | None, line: int | None) -> 
     match = _NO_ATTRIBUTE.search(message)
     if not match:
         return message
-    expression = _find_expression(Path(filename).read_text(encoding="utf-8"), line,
-                                  match.group(1))
+    try:
+        source = files.read_text(Path(filename), Path(filename).parent)
+    except files.FileProblem:
+        return message
+    expression = _find_expression(source, line, match.group(1))
     return f"'{expression}' is undefined" if expression else message
 
 

@@ -225,6 +225,12 @@ def html_id(anchor: str) -> str:
     return anchor.replace("/", "-")
 
 
+# A redline's marks (mouctl.changes.redline); moves look different from edits.
+_CHANGE_TAGS = {"ins": "<ins>{}</ins>", "del": "<del>{}</del>",
+                "move-from": '<del class="moved">{}</del>',
+                "move-to": '<ins class="moved">{}</ins>'}
+
+
 def inline(runs: Inline) -> str:
     """Runs as HTML; a run in another language in a marked span."""
     parts = []
@@ -243,5 +249,7 @@ def inline(runs: Inline) -> str:
             text = f'<a href="{escape(run.href)}">{text}</a>'
         if run.lang:
             text = f'<span class="alt" lang="{escape(run.lang)}">{text}</span>'
+        if run.change:
+            text = _CHANGE_TAGS[run.change].format(text)
         parts.append(text)
     return "".join(parts)

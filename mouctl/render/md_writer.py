@@ -96,6 +96,8 @@ def inline(runs: Inline) -> str:
             text = _wrap(text, "**")
         if run.italic and text.strip():
             text = _wrap(text, "*")
+        if run.change:
+            text = _CHANGE_TAGS[run.change].format(text)
         parts.append(text)
     return "".join(parts)
 
@@ -105,12 +107,19 @@ def _by_marks(runs: Inline) -> list[Run]:
     out: list[Run] = []
     for run in runs:
         if out and not run.line_break and not out[-1].line_break and (
-                out[-1].bold, out[-1].italic, out[-1].code, out[-1].href) == (
-                run.bold, run.italic, run.code, run.href):
+                out[-1].bold, out[-1].italic, out[-1].code, out[-1].href, out[-1].change) == (
+                run.bold, run.italic, run.code, run.href, run.change):
             last = out.pop()
-            run = Run(last.text + run.text, run.bold, run.italic, run.code, run.href)
+            run = Run(last.text + run.text, run.bold, run.italic, run.code, run.href,
+                      change=run.change)
         out.append(run)
     return out
+
+
+# A redline's marks as HTML inside Markdown (GitHub and GitLab show them).
+_CHANGE_TAGS = {"ins": "<ins>{}</ins>", "del": "<del>{}</del>",
+                "move-from": '<del class="moved">{}</del>',
+                "move-to": '<ins class="moved">{}</ins>'}
 
 
 def _escape(text: str) -> str:

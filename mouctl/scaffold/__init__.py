@@ -136,7 +136,7 @@ def _top_level(files: dict) -> set[str]:
 def _files(*, name: str, coordinator: str, country: str, today: dt.date) -> dict[str, str]:
     import jinja2
 
-    from mouctl import __version__
+    from mouctl._version import __version__
     from mouctl.model.network import json_schema
 
     abroad_country, city, partner, contact, signatory = _ABROAD.get(country, _ABROAD["default"])

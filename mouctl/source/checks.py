@@ -25,26 +25,28 @@ EXPIRY_WARNING_DAYS = 90
 
 def run(
     network: Network, *, today: dt.date, known_ids: set[str] | None = None,
-    catalogues: set[str] | None = None,
+    warnings: bool = True, catalogues: set[str] | None = None,
 ) -> list[Finding]:
     """Every domain finding for `network`.
 
     `known_ids` are ids of entities that exist in the files but failed type
     validation: references to them are not reported as unknown a second time.
-    `catalogues` are the languages the templates have fixed text in (None: unknown).
+    `warnings=False` skips the rules that only ever warn (the history engine asks
+    only whether a version has errors). `catalogues` are the languages the templates
+    have fixed text in (None: unknown).
     """
     shadow = known_ids or set()
     return [
         *_ids(network),
         *_references(network, shadow),
-        *_countries(network),
+        *(_countries(network) if warnings else ()),
         *_levels_and_points(network),
         *_identifiers(network),
         *_signatories(network),
         *_validity(network, today),
         *_units(network),
-        *_translations(network),
-        *_catalogues(network, catalogues),
+        *(_translations(network) if warnings else ()),
+        *(_catalogues(network, catalogues) if warnings else ()),
     ]
 
 

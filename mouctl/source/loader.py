@@ -13,13 +13,13 @@ import copy
 import datetime as dt
 import gc
 import os
-import stat
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import ValidationError
 
+from mouctl import files as safe
 from mouctl.errors import InvalidNetwork, NetworkNotFound
 from mouctl.model.network import Network
 from mouctl.source import checks, yamldoc
@@ -68,69 +68,65 @@ def find_network(folder: Path) -> Path:
 
 
 def read_folder(folder: Path) -> tuple[dict[str, bytes], list[Diagnostic]]:
-    """The network's files as {relative name: bytes}; symlinks out of the folder refused."""
+    """The network's files as {relative name: bytes}, each read by `files.read_bytes`
+    (regular files inside the folder only); anything else where data belongs is reported."""
     find_network(folder)
-    root = folder.resolve()
     names = [NETWORK_FILE]
     files: dict[str, bytes] = {}
     problems: list[Diagnostic] = []
     for kind in SPLIT_KINDS:
-        sub = folder / kind
-        if sub.is_dir():
-            try:
-                names += sorted(f"{kind}/{p.name}" for p in sub.iterdir()
-                                if p.suffix in (".yaml", ".yml"))
-            except OSError as exc:
-                problems.append(Diagnostic(
-                    "error", "unreadable", f"cannot list the folder: {exc.strerror}",
-                    _show(folder, kind), hint="check its permissions"))
+        found, trouble = _split_files(folder, kind)
+        names += found
+        problems += trouble
     for name in names:
-        path = folder / name
         try:
-            real = path.resolve()
-        except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python 3.11)
-            problems.append(Diagnostic(
-                "error", "unreadable", "the file is a symbolic link that leads nowhere "
-                "(a loop)", _show(folder, name),
-                hint="replace the link with the file itself"))
-            continue
-        if real != root and root not in real.parents:
-            problems.append(Diagnostic(
-                "error", "outside-network",
-                f"the file links to '{real}', outside the network folder", _show(folder, name),
-                hint="copy the file into the network folder instead of linking to it"))
-            continue
-        problem = _unreadable(path)
-        if problem is None:
-            try:
-                files[name] = path.read_bytes()
-                continue
-            except OSError as exc:
-                problem = ("unreadable", f"cannot read the file: {exc.strerror}",
-                           "check its permissions")
-        code, message, hint = problem
-        problems.append(Diagnostic("error", code, message, _show(folder, name), hint=hint))
+            files[name] = safe.read_bytes(folder / name, folder, limit=yamldoc.MAX_BYTES,
+                                          what="network folder")
+        except safe.FileProblem as exc:
+            code = "outside-network" if exc.code == "outside-folder" else exc.code
+            hint = _SPLIT_HINT if code == "file-too-large" else exc.hint
+            problems.append(Diagnostic("error", code, exc.reason, _show(folder, name),
+                                       hint=hint))
     return files, problems
 
 
-def _unreadable(path: Path) -> tuple[str, str, str] | None:
-    """Why `path` must not be read, if so: a pipe would block forever, a folder fails,
-    and a huge file would be read whole only to be refused."""
+_SPLIT_HINT = "split large networks into partners/*.yaml and qualifications/*.yaml"
+
+
+def _split_files(folder: Path, kind: str) -> tuple[list[str], list[Diagnostic]]:
+    """The data files in `partners/` or `qualifications/`, and what is wrong there:
+    a file where the folder belongs, a git submodule, `*.YAML` in other letter case."""
+    sub = folder / kind
+    shown = _show(folder, kind)
+    if not sub.exists() and not sub.is_symlink():
+        return [], []
+    if not sub.is_dir():
+        return [], [Diagnostic("error", "unreadable", f"'{kind}' is not a folder; its "
+                               "entities were not read", shown,
+                               hint=f"make {kind}/ a folder of *.yaml files (one per "
+                               f"entity), or move the {kind} into network.yaml")]
+    if (sub / ".git").exists():
+        return [], [Diagnostic("error", "submodule", f"'{kind}/' is a separate git "
+                               "repository (a submodule): its files are not part of the "
+                               "network's history, so releases would not hold them", shown,
+                               hint=f"make {kind}/ an ordinary folder of the network's "
+                               "repository")]
     try:
-        info = path.stat()
+        entries = sorted(p.name for p in sub.iterdir())
     except OSError as exc:
-        return ("unreadable", f"cannot read the file: {exc.strerror}",
-                "check that it exists and its permissions")
-    if not stat.S_ISREG(info.st_mode):
-        what = "a folder" if stat.S_ISDIR(info.st_mode) else "a special file (pipe or device)"
-        return ("unreadable", f"this is {what}, not a data file",
-                "rename or remove it: every *.yaml here must be a network data file")
-    if info.st_size > yamldoc.MAX_BYTES:
-        return ("file-too-large",
-                f"the file is {info.st_size / 1048576:.0f} MB; mouctl reads files of up to "
-                f"{yamldoc.MAX_BYTES // 1048576} MB",
-                "split large networks into partners/*.yaml and qualifications/*.yaml")
-    return None
+        return [], [Diagnostic("error", "unreadable", f"cannot list the folder: "
+                               f"{exc.strerror}", shown, hint="check its permissions")]
+    names, problems = [], []
+    for entry in entries:
+        suffix = os.path.splitext(entry)[1]
+        if suffix in (".yaml", ".yml"):
+            names.append(f"{kind}/{entry}")
+        elif suffix.lower() in (".yaml", ".yml"):
+            problems.append(Diagnostic(
+                "error", "wrong-name", f"the file ends in '{suffix}', so it was not read",
+                _show(folder, f"{kind}/{entry}"),
+                hint=f"rename it to {os.path.splitext(entry)[0]}{suffix.lower()}"))
+    return names, problems
 
 
 def _show(folder: Path, name: str) -> str:

@@ -71,7 +71,7 @@ def test_diff_between_two_revisions(repo, mouctl):
     assert data["old"]["label"] == "HEAD~1" and data["new"]["label"] == "HEAD"
     assert "validity" not in {c["rule"] for c in data["changes"]}
     # The second time both versions come from the parse cache in the git folder.
-    assert list((repo.root / ".git" / "mouctl-cache").rglob("*.json"))
+    assert (repo.root / ".git" / "mouctl-cache" / "cache.sqlite3").is_file()
     again = mouctl("diff", "HEAD~1", "HEAD", "--format", "json", cwd=repo.folder)
     assert again.stdout == result.stdout
 
@@ -207,6 +207,7 @@ def test_rendered_redline_markdown(repo, mouctl, golden):
     result = mouctl("diff", "--rendered", "--format", "md", cwd=repo.folder)
     assert result.code == 0, result.output
     golden("diff/release-to-working-tree.redline.md", result.stdout)
+    assert "## Summary of changes" in result.stdout
     assert "| ECVET points | <del>20</del><ins>25</ins> |" in result.stdout
     assert "<ins>The learner is able to plate cold starters for a buffet.</ins>" \
         in result.stdout
@@ -215,7 +216,10 @@ def test_rendered_redline_markdown(repo, mouctl, golden):
 def test_rendered_redline_in_the_terminal(repo, mouctl):
     result = mouctl("diff", "--rendered", "--exit-code", cwd=repo.folder)
     assert result.code == 2
-    assert result.stdout.startswith("Rendered MoU from mou-v1.0 to working tree: ")
+    # The summary of changes first (verdict, who signs), then the folded redline.
+    assert result.stdout.startswith("Changes from mou-v1.0 ")
+    assert "Must sign the amended MoU:" in result.stdout
+    assert "Redline from mou-v1.0 to working tree: " in result.stdout
     assert "[-20-]{+25+}" in result.stdout
 
 

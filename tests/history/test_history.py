@@ -201,5 +201,5 @@ def test_unreadable_signature_file_is_a_clear_error(tmp_path):
     from mouctl.ledger import signatures
 
     (tmp_path / signatures.LEDGER).mkdir()  # a folder where the file belongs
-    with pytest.raises(MouError, match="cannot read"):
+    with pytest.raises(MouError, match="this is a folder"):
         signatures.read(tmp_path)

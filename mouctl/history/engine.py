@@ -1,0 +1,378 @@
+"""The incremental history engine: every version built from parts parsed once.
+
+A version of the network is the list of its data files' blob ids (read from git's
+trees in bulk). Each file is cut into parts that are parsed, validated and cached
+once (`parts`), so a commit that touched one partner file costs the parse of that
+file; the version's model is assembled from models already built. Its validity is
+decided the same way: the rules that relate entities (unique ids, references) run
+on small per-entity summaries, the rules inside one entity only for entities not
+checked before. Two versions are compared on the entities whose text changed.
+
+Whenever that shortcut cannot answer exactly (a part with any problem, an error
+found, a rename, a reordering, a symbolic link) the version is read and compared in
+full by the same code as before (`source.load_documents`, `changes.compare`), so
+the answers are those of a full re-parse; the property tests check exactly that.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass, field
+from itertools import chain
+from pathlib import Path
+
+from mouctl.history import gitread
+from mouctl.history import revisions as history
+from mouctl.history.parsecache import Cache, Store
+from mouctl.history.parts import Entity, FileView, Parts, blob_id
+from mouctl.model.network import Network, Role
+from mouctl.source import checks
+from mouctl.source import loader as source
+from mouctl.text import plural
+
+_SECTIONS = source.ENTITY_LISTS  # partners, covered_organisations, qualifications
+_NO_DATE = dt.date(2000, 1, 1)  # errors do not depend on the date (only warnings do)
+_MAX_STORED_VERSION = 256 * 1024
+_MEMO_VERSIONS = 16
+
+
+@dataclass(frozen=True)
+class Tree:
+    """The data files of one version, named by their git object ids."""
+
+    prefix: str
+    main: tuple[bytes, str]  # network.yaml: (mode, blob id)
+    listings: tuple[tuple[tuple[str, bytes, str, str, str], ...], ...]  # per data folder:
+    # (name, mode, blob id, kind, stem) in loading order
+    key: str  # a content address of all of it (tree ids name their content)
+
+    @property
+    def files(self) -> list[tuple[str, bytes, str]]:
+        """(name, mode, blob id) of every data file."""
+        return [(source.NETWORK_FILE, *self.main),
+                *((name, mode, oid) for listing in self.listings
+                  for name, mode, oid, _, _ in listing)]
+
+
+@dataclass
+class Version:
+    """The network at one commit: valid with a model, or invalid with its first problem."""
+
+    valid: bool
+    network: Network | None = None
+    problem: str = ""
+    entities: dict[str, list[Entity]] | None = None  # None: read in full, not in parts
+    head_key: str = ""
+    ids: dict[str, dict[str, str]] = field(default_factory=dict)  # section: id -> key
+
+
+class Engine:
+    """Reads the versions of one network for one command."""
+
+    def __init__(self, loc: history.Location, prefixes: list[str], store: Store,
+                 parts: Parts | None = None, *, incremental: bool = True) -> None:
+        self.loc, self.prefixes, self.store = loc, prefixes, store
+        # incremental=False reads and compares every version in full: the reference
+        # the property tests hold the incremental answers to.
+        self.incremental = incremental
+        self.git_dir = Path(loc.repo.git_dir)
+        self.objects = gitread.Objects(self.git_dir)
+        self.parts = parts or Parts(store)
+        self.full = Cache(store, "version", _version_shape)
+        self.trees: dict[str, Tree | None] = {}
+        self.listings: dict[tuple[str, str], tuple] = {}
+        self.versions: dict[str, Version] = {}  # tree key -> version
+        self.checked: set[str] = set()  # entity and head keys whose own rules passed
+        self.facts: dict[str, tuple] = {}  # entity key -> (ids, references, ...)
+
+    # -- trees ------------------------------------------------------------------
+
+    def prepare(self, commits: list[str]) -> None:
+        """Find and parse the data files of all these commits, with git in bulk."""
+        unique = [c for c in dict.fromkeys(commits) if c not in self.trees]
+        specs = [f"{sha}:{p.rstrip('/')}" if p else f"{sha}^{{tree}}" for sha in unique
+                 for p in self.prefixes]
+        found = iter(gitread.object_ids(self.git_dir, specs))
+        roots = {sha: [r[0] if r and r[1] == "tree" else None
+                       for r in (next(found) for _ in self.prefixes)] for sha in unique}
+        raw: dict[str, dict] = {}
+        self._read_trees([r for rs in roots.values() for r in rs if r], raw)
+        subtrees = {(kind, entry[1]) for rs in roots.values() for r in rs if r
+                    for kind in history.DATA_DIRS
+                    if (entry := raw[r].get(kind)) and entry[0] == gitread.TREE}
+        self._read_listings(subtrees)
+        for sha in unique:
+            self.trees[sha] = None
+            for prefix, root in zip(self.prefixes, roots[sha], strict=True):
+                entries = raw.get(root, {}) if root else {}
+                main = entries.get(source.NETWORK_FILE)
+                if main is None or main[0] not in gitread.BLOB_MODES:
+                    continue
+                subs = [entries.get(kind) for kind in history.DATA_DIRS]
+                subs = [(kind, sub[1]) for kind, sub in zip(history.DATA_DIRS, subs,
+                                                            strict=True)
+                        if sub is not None and sub[0] == gitread.TREE]
+                key = Cache.key([prefix, main[1], *(oid for _, oid in subs)])
+                self.trees[sha] = Tree(prefix, main,
+                                       tuple(self.listings[sub] for sub in subs), key)
+                break
+        if self.incremental:
+            self._prefetch([self.trees[sha] for sha in unique])
+
+    def _read_trees(self, oids: list[str], memo: dict) -> None:
+        todo = [oid for oid in dict.fromkeys(oids) if oid not in memo]
+        for oid, data in self.objects.read_many(todo):
+            memo[oid] = {name: (mode, ident) for mode, name, ident
+                         in gitread.tree_entries(data or b"")}
+
+    def _read_listings(self, subtrees: set[tuple[str, str]]) -> None:
+        """The data files in each (kind, tree id), sorted as `source.load` reads them."""
+        todo = {oid: kind for kind, oid in subtrees if (kind, oid) not in self.listings}
+        for oid, data in self.objects.read_many(list(todo)):
+            kind = todo[oid]
+            self.listings[(kind, oid)] = tuple(sorted(
+                (f"{kind}/{name}", mode, ident, kind, name.rsplit(".", 1)[0])
+                for mode, name, ident in gitread.tree_entries(data or b"")
+                if mode in gitread.BLOB_MODES and name.endswith((".yaml", ".yml"))))
+
+    def _prefetch(self, trees: list[Tree | None]) -> None:
+        """Parse every file of these versions not parsed before, reading them in bulk."""
+        names = list(dict.fromkeys((name, oid) for tree in dict.fromkeys(trees)
+                                   if tree is not None for name, mode, oid in tree.files
+                                   if mode != gitread.SYMLINK
+                                   and (name.split("/", 1)[0], oid) not in self.parts.views))
+        known = self.parts.known(names)
+        todo = [(name, oid) for name, oid in names if (name, oid) not in known]
+        by_id: dict[str, list[str]] = {}
+        for name, oid in todo:
+            by_id.setdefault(oid, []).append(name)
+        for oid, data in self.objects.read_many(list(by_id)):
+            if data is not None:
+                for name in by_id[oid]:
+                    self.parts.view(name, oid, data)
+
+    # -- versions -----------------------------------------------------------------
+
+    def version(self, sha: str) -> Version | None:
+        """The version at `sha` (prepared first); None when it has no network."""
+        if sha not in self.trees:
+            self.prepare([sha])
+        tree = self.trees[sha]
+        if tree is None:
+            return None
+        found = self.versions.get(tree.key)
+        if found is None:
+            found = (self.incremental and self._in_parts(tree)) or self._in_full(sha, tree)
+            self.versions[tree.key] = found
+            # `log` compares each version with its parent, newest first: only the
+            # last few are needed again, so memory stays flat over long histories.
+            while len(self.versions) > _MEMO_VERSIONS:
+                self.versions.pop(next(iter(self.versions)))
+        return found
+
+    def _in_parts(self, tree: Tree) -> Version | None:
+        """The version assembled from parts when it is valid, else None."""
+        mode, oid = tree.main
+        head = self._view(source.NETWORK_FILE, source.NETWORK_FILE, mode, oid)
+        if head is None:
+            return None
+        views = self.parts.views
+        items = []
+        for listing in tree.listings:
+            for name, mode, oid, kind, stem in listing:
+                view = views.get((kind, oid)) or self._view(name, kind, mode, oid)
+                if view is None:
+                    return None
+                items.append((view, stem))
+        return self._assemble(head, items)
+
+    def from_files(self, files: dict[str, bytes]) -> Version | None:
+        """The version of these files (a working tree) when valid in parts, else None."""
+        if source.NETWORK_FILE not in files:
+            return None
+        views = []
+        for name in sorted(files, key=lambda n: (n != source.NETWORK_FILE, n)):
+            view = self.parts.view(name, blob_id(files[name]), files[name])
+            if view is None:
+                return None
+            views.append((view, name.split("/", 1)[-1].rsplit(".", 1)[0]))
+        return self._assemble(views[0][0], views[1:])
+
+    def _assemble(self, head: FileView, items: list[tuple[FileView, str]]
+                  ) -> Version | None:
+        lists: dict[str, list[Entity]] = {s: [] for s in _SECTIONS}
+        for entity in head.entities:
+            lists[entity.section].append(entity)
+        for view, stem in items:
+            for entity in view.entities:
+                if entity.model.id != stem:
+                    return None  # file-name-mismatch: an error, located in full
+                lists[entity.section].append(entity)
+        network = head.head.model_copy(
+            update={s: [e.model for e in lists[s]] for s in _SECTIONS})
+        version = Version(True, network, entities=lists, head_key=head.head_key,
+                          ids={s: {e.model.id: e.key for e in lists[s]} for s in _SECTIONS})
+        return version if self._valid(version) else None
+
+    def _view(self, name: str, kind: str, mode: bytes, oid: str) -> FileView | None:
+        if mode == gitread.SYMLINK:
+            return None  # a link's blob is its target's name: refused, located in full
+        view = self.parts.views.get((kind, oid))
+        if view is None and (kind, oid) not in self.parts.views:
+            view = self.parts.known([(name, oid)]).get((name, oid))
+            if view is None:
+                data = self.objects.read(oid)
+                view = self.parts.view(name, oid, data) if data is not None else None
+        return view
+
+    def _valid(self, version: Version) -> bool:
+        """True when `load_documents` would find no error (never wrongly True)."""
+        net, lists = version.network, version.entities
+        facts = [self._facts(e) for s in _SECTIONS for e in lists[s]]
+        ids = list(chain.from_iterable(f[0] for f in facts))
+        numbers = list(chain.from_iterable(f[3] for f in facts))
+        if len(set(ids)) != len(ids) or len(set(numbers)) != len(numbers):
+            return False  # duplicate-id, duplicate-oid, duplicate-pic
+        partners = {e.model.id: e.model for e in lists["partners"]}
+        refs = set().union(*(f[1] for f in facts))
+        if net.coordinator is not None:
+            refs.add(net.coordinator)
+        if net.review:
+            refs.update(net.review.reviewers)
+        awarders = {f[2] for f in facts if f[2] is not None}
+        if not refs <= partners.keys() or any(
+                Role.competent_institution not in partners[a].roles for a in awarders):
+            return False  # unknown-partner, awarder-not-competent
+        # The rules inside one entity, for the entities not checked before (and the
+        # network's own fields); references resolve through `known_ids`.
+        checked = self.checked
+        todo = {s: [e for e in lists[s] if e.key not in checked] for s in _SECTIONS}
+        sub = net.model_copy(update={s: [e.model for e in todo[s]] for s in _SECTIONS})
+        found = checks.run(sub, today=_NO_DATE, known_ids=set(partners), warnings=False)
+        if any(f.severity == "error" for f in found):
+            return False
+        checked.update(e.key for s in _SECTIONS for e in todo[s])
+        return True
+
+    def _facts(self, entity: Entity) -> tuple:
+        found = self.facts.get(entity.key)
+        if found is None:
+            m = entity.model
+            ids, refs, awarder, numbers = [m.id], [], None, []
+            if entity.section == "partners":
+                numbers = [(n, v) for n, v in (("oid", m.oid), ("pic", m.pic)) if v]
+            elif entity.section == "covered_organisations":
+                refs = [m.covered_by] if m.covered_by is not None else []
+            else:
+                awarder = m.awarding_institution
+                refs = [awarder] if awarder is not None else []
+                for unit in m.units:
+                    ids.append(unit.id)
+                    refs += unit.hosts
+                    refs += unit.assessment.assessed_by
+            found = (tuple(ids), frozenset(refs), awarder, tuple(numbers))
+            self.facts[entity.key] = found
+        return found
+
+    def _in_full(self, sha: str, tree: Tree) -> Version:
+        """The version read whole by `source.load_documents` (invalid data, links...)."""
+        stored = self.full.get(tree.key)
+        if stored is None:
+            stored = parse_in_full(history.commit_object(self.loc, sha), tree.prefix)
+            if len(json.dumps(stored.get("network", ""))) <= _MAX_STORED_VERSION:
+                self.full.put(tree.key, stored)
+        if not stored["valid"]:
+            return Version(False, problem=stored["problem"])
+        return Version(True, Network.model_validate(stored["network"]))
+
+    # -- comparing ------------------------------------------------------------------
+
+    def compare(self, old: Version, new: Version) -> list:
+        """`changes.compare` of two valid versions, on the entities that changed."""
+        from mouctl.changes import compare as changes
+
+        if old.entities is None or new.entities is None or not self.incremental:
+            return changes.compare(old.network, new.network)
+        update_old, update_new = {}, {}
+        for section in _SECTIONS:
+            before, after = old.ids[section], new.ids[section]
+            kept_before = [i for i in before if i in after]
+            kept_after = [i for i in after if i in before]
+            if kept_before != kept_after:
+                return changes.compare(old.network, new.network)  # reordered
+            moved = {i for i in before if after.get(i) != before[i]} | {
+                i for i in after if before.get(i) != after[i]}
+            olds = {e.model.id: e for e in old.entities[section] if e.model.id in moved}
+            news = {e.model.id: e for e in new.entities[section] if e.model.id in moved}
+            if section == "qualifications":
+                olds, news = _changed_units(olds, news)
+            update_old[section] = [e.model for e in olds.values()]
+            update_new[section] = [e.model for e in news.values()]
+        found = changes.compare(old.network.model_copy(update=update_old),
+                                new.network.model_copy(update=update_new))
+        if any(c.action == "renamed" for c in found):
+            # A rename is followed through references everywhere: compare in full.
+            return changes.compare(old.network, new.network)
+        return found
+
+    def fingerprint(self, version: Version) -> str:
+        """`Network.fingerprint()` of the version, from the entities' cached JSON."""
+        if version.entities is None:
+            return version.network.fingerprint()
+        marks = {s: f"\x00{s}\x00" for s in _SECTIONS}
+        data = version.network.model_copy(update={s: [] for s in _SECTIONS}).model_dump(
+            mode="json")
+        data.update(marks)
+        text = json.dumps(data, sort_keys=True, ensure_ascii=False)
+        for section, mark in marks.items():
+            items = ", ".join(self.parts.entity_json(e) for e in version.entities[section])
+            text = text.replace(json.dumps(mark), f"[{items}]", 1)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+    def close(self) -> None:
+        """Write what was parsed for the first time, end git."""
+        self.objects.close()
+        self.parts.save()
+
+
+def _changed_units(olds: dict[str, Entity], news: dict[str, Entity]) -> tuple[dict, dict]:
+    """Qualifications on both sides reduced to the units whose text changed.
+
+    Units kept in another order are left whole (the comparison reports the order).
+    """
+    olds, news = dict(olds), dict(news)
+    for ident in olds.keys() & news.keys():
+        before, after = olds[ident], news[ident]
+        if not (before.units and after.units):
+            continue
+        a = {u.id: k for u, k in zip(before.model.units, before.units, strict=True)}
+        b = {u.id: k for u, k in zip(after.model.units, after.units, strict=True)}
+        if [i for i in a if i in b] != [i for i in b if i in a]:
+            continue
+        moved = {i for i in a if b.get(i) != a[i]} | {i for i in b if a.get(i) != b[i]}
+        for side, entity in ((olds, before), (news, after)):
+            units = [u for u in entity.model.units if u.id in moved]
+            side[ident] = Entity(entity.section, entity.key,
+                                 entity.model.model_copy(update={"units": units}))
+    return olds, news
+
+
+def parse_in_full(commit, prefix: str) -> dict:
+    """{valid, network | problem} of the data at `commit`, read whole as `validate` does."""
+    files, problems = history.read_data(commit, prefix)
+    loaded = source.load_documents(files, today=_NO_DATE, display=lambda n: f"{prefix}{n}")
+    errors = [d for d in problems + loaded.diagnostics if d.severity == "error"]
+    if loaded.network is None or errors:
+        first = errors[0] if errors else None
+        problem = plural(len(errors), "error") + (
+            f", first: {first.where()}: {first.message}" if first else "")
+        return {"valid": False, "problem": problem}
+    return {"valid": True, "network": loaded.network.model_dump(mode="json")}
+
+
+def _version_shape(value) -> bool:
+    return isinstance(value, dict) and isinstance(value.get("valid"), bool) and (
+        isinstance(value.get("network"), dict) if value["valid"]
+        else isinstance(value.get("problem"), str))

@@ -1,0 +1,262 @@
+"""Network files -> validated entity models, each distinct text parsed once.
+
+A data file is cut into parts (`textparts`): the file's own fields and, for lists
+of entities, each item. A part is keyed by the hash of its text and its slot, and
+its validated model is kept in memory for the command and in the parse cache for
+the next one, so a version is assembled from parts that were mostly parsed before.
+A file's layout (which parts, in which order) is cached by its git blob id.
+
+A part with any problem (YAML, shape, types) is not a part: the version holding it
+is then read in full by `source.load_documents`, which locates every problem.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from pydantic import ValidationError
+
+from mouctl.history import textparts
+from mouctl.history.parsecache import Cache, Store
+from mouctl.model.network import CoveredOrganisation, Network, Partner, Qualification, Unit
+from mouctl.source import yamldoc
+from mouctl.source.loader import ENTITY_LISTS, NETWORK_FILE
+
+# slot -> (model, items come as a one-item list, lists cut out of this part's text)
+_SLOTS = {
+    "network": (Network, False, ENTITY_LISTS),
+    "partners": (Partner, True, ()),
+    "covered_organisations": (CoveredOrganisation, True, ()),
+    "qualifications": (Qualification, True, ()),
+    "partner-file": (Partner, False, ()),
+    "qualification-file": (Qualification, False, ("units",)),
+    "units": (Unit, True, ()),
+}
+_ITEM_SLOTS = {"partners", "covered_organisations", "qualifications", "units"}
+_FILE_SLOT = {"partners": "partner-file", "qualifications": "qualification-file"}
+_OTHER_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
+
+
+@dataclass(frozen=True)
+class Entity:
+    """An entity of a version: its section, a key naming its content, its model."""
+
+    section: str
+    key: str
+    model: object
+    units: tuple[str, ...] = ()  # a qualification read unit by unit: the units' keys
+
+
+@dataclass
+class FileView:
+    """What one data file adds to a version (None parts: not readable in parts)."""
+
+    head: Network | None  # network.yaml: its own fields (lists only where not cut)
+    head_key: str
+    entities: list[Entity]
+    cut: tuple[str, ...]  # network.yaml: the lists given item by item
+
+
+def blob_id(data: bytes) -> str:
+    """git's object id of a blob with this content (what `git hash-object` prints)."""
+    return hashlib.sha1(b"blob %d\x00" % len(data) + data).hexdigest()  # noqa: S324
+
+
+def part_key(slot: str, text: str) -> str:
+    """The key of a part: its slot and the hash of its text."""
+    return hashlib.sha256(f"{slot}\x00{text}".encode()).hexdigest()[:32]
+
+
+def _layout_shape(value) -> bool:
+    return isinstance(value, list) and bool(value) and all(
+        isinstance(x, list) and len(x) == 2 and isinstance(x[0], str)
+        and x[0].split("+", 1)[0] in _SLOTS and isinstance(x[1], str)
+        for x in value)
+
+
+class Parts:
+    """Parses and validates parts, remembering them in memory and in the cache."""
+
+    def __init__(self, store: Store | None) -> None:
+        self.layouts = Cache(store, "layout", _layout_shape) if store else None
+        self.cached = Cache(store, "part", lambda v: isinstance(v, dict)) if store else None
+        self.models: dict[str, object] = {}  # part key -> model (None: a bad part)
+        self.views: dict[tuple[str, str], FileView | None] = {}  # (name kind, blob id)
+        self.json: dict[str, str] = {}  # entity key -> its JSON (for fingerprints)
+        self.fresh: list[tuple[str, object]] = []  # new parts, written in one go
+        self.fresh_layouts: list[tuple[str, object]] = []
+
+    # -- files ------------------------------------------------------------------
+
+    def known(self, names_ids: list[tuple[str, str]]) -> dict[tuple[str, str], FileView]:
+        """Views of files answerable from the cache alone, without their contents."""
+        out = {}
+        todo = [(n, i) for n, i in names_ids if (_kind(n), i) not in self.views]
+        if self.layouts is not None and todo:
+            layouts = self.layouts.get_many(_layout_key(n, i) for n, i in todo)
+            wanted = {key: slot for layout in layouts.values() for slot, key in layout
+                      if key not in self.models}
+            stored = self.cached.get_many(wanted) if wanted else {}
+            for key, value in stored.items():
+                model = _from_json(wanted[key], value)
+                if model is not None:  # a malformed entry is parsed again and replaced
+                    self.models[key] = model
+            for name, ident in todo:
+                layout = layouts.get(_layout_key(name, ident))
+                if layout is not None and all(self.models.get(k) is not None
+                                              for _, k in layout):
+                    self.views[(_kind(name), ident)] = self._view(name, layout)
+        for name, ident in names_ids:
+            view = self.views.get((_kind(name), ident))
+            if view is not None:
+                out[(name, ident)] = view
+        return out
+
+    def view(self, name: str, ident: str, data: bytes) -> FileView | None:
+        """The view of file `name` with blob `ident` and content `data` (parsed if new)."""
+        memo = (_kind(name), ident)
+        if memo in self.views:
+            return self.views[memo]
+        layout = self._layout(name, data)
+        view = None
+        if layout is not None and all(self._model(slot, key, text) is not None
+                                      for slot, key, text in layout):
+            plain = [[slot, key] for slot, key, _ in layout]
+            view = self._view(name, plain)
+            if blob_id(data) == ident:  # never file a layout under an id it does not have
+                self.fresh_layouts.append((_layout_key(name, ident), plain))
+        self.views[memo] = view
+        return view
+
+    def _layout(self, name: str, data: bytes) -> list[tuple[str, str, str]] | None:
+        text = _text(data)
+        if text is None:
+            return None
+        kind = _kind(name)
+        slot = "network" if kind == NETWORK_FILE else _FILE_SLOT[kind]
+        cut_keys = _SLOTS[slot][2]
+        parts = textparts.cut(text, cut_keys) if len(text) < yamldoc.MAX_VALUES else None
+        if parts is None:
+            return [(slot, part_key(slot, text), text)]
+        # Which lists were cut out goes into the head's slot (and so its key): the
+        # same head text with and without a list cut out is a different part.
+        head = slot + _cut_mark(parts)
+        out = [(head, part_key(head, parts.head), parts.head)]
+        for key in cut_keys:  # the list's own name is the slot of its items
+            out += [(key, part_key(key, item), item) for item in parts.lists.get(key, [])]
+        return out
+
+    def _view(self, name: str, layout: list) -> FileView:
+        head_slot, head_key = layout[0]
+        slot, _, mark = head_slot.partition("+")
+        cut = tuple(mark.split(",")) if mark else ()
+        head = self.models[head_key]
+        if slot == "network":
+            entities = [Entity(s, k, self.models[k]) for s, k in layout[1:]]
+            for section in ENTITY_LISTS:
+                if section not in cut:
+                    entities += [Entity(section, f"{head_key}:{section}:{i}", m)
+                                 for i, m in enumerate(getattr(head, section))]
+            order = {s: i for i, s in enumerate(ENTITY_LISTS)}
+            entities.sort(key=lambda e: order[e.section])  # stable: file order within
+            return FileView(head, head_key, entities, cut)
+        if "units" in cut:
+            units = [self.models[k] for _, k in layout[1:]]
+            whole = hashlib.sha256("|".join(k for _, k in layout).encode()).hexdigest()[:32]
+            model = self.models.get(whole)
+            if model is None:
+                model = head.model_copy(update={"units": units})
+                self.models[whole] = model
+            keys = tuple(k for _, k in layout[1:])
+            return FileView(None, whole, [Entity("qualifications", whole, model, keys)], ())
+        section = "partners" if slot == "partner-file" else "qualifications"
+        return FileView(None, head_key, [Entity(section, head_key, head)], ())
+
+    def _model(self, slot: str, key: str, text: str):
+        if key in self.models:
+            return self.models[key]
+        stored = self.cached.get(key) if self.cached is not None else None
+        model = _from_json(slot, stored) if stored is not None else None
+        if model is None:
+            model = _parse(slot, text)
+            if model is not None:
+                self.fresh.append((key, model.model_dump(mode="json", exclude_unset=True)))
+        self.models[key] = model
+        return model
+
+    def entity_json(self, entity: Entity) -> str:
+        """The entity as `Network.fingerprint` writes it (sorted keys), computed once."""
+        found = self.json.get(entity.key)
+        if found is None:
+            found = json.dumps(entity.model.model_dump(mode="json"), sort_keys=True,
+                               ensure_ascii=False)
+            self.json[entity.key] = found
+        return found
+
+    def save(self) -> None:
+        """Write the parts and layouts met for the first time (one transaction each)."""
+        if self.cached is not None:
+            self.cached.put_many(self.fresh)
+            self.layouts.put_many(self.fresh_layouts)
+        self.fresh, self.fresh_layouts = [], []
+
+
+def _cut_mark(parts: textparts.Parts) -> str:
+    return "+" + ",".join(sorted(parts.lists)) if parts.lists else ""
+
+
+def _kind(name: str) -> str:
+    return name.split("/", 1)[0] if "/" in name else name
+
+
+def _layout_key(name: str, ident: str) -> str:
+    return f"{_kind(name)}:{ident}"
+
+
+def _text(data: bytes) -> str | None:
+    """The file's text when it decodes as `yamldoc.read` would accept it, else None."""
+    if len(data) > yamldoc.MAX_BYTES or b"\x00" in data or data.startswith(_OTHER_BOMS):
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    text = text.removeprefix("\ufeff")
+    if not text.strip() or any(m in text for m in ("<" * 7, "=" * 7, ">" * 7, "|" * 7)):
+        return None
+    return text
+
+
+def _parse(slot: str, text: str):
+    """The validated model of one part, None when it has any problem."""
+    model, item, cut = _SLOTS[slot.split("+", 1)[0]]
+    doc = yamldoc.read(slot, text.encode("utf-8"))
+    if doc.problems or doc.root is None:
+        return None
+    data = doc.data
+    if item:
+        if not (isinstance(data, list) and len(data) == 1):
+            return None
+        data = data[0]
+    if not isinstance(data, dict):
+        return None
+    if cut and "+" in slot:
+        data = dict(data)
+        for key in slot.split("+", 1)[1].split(","):
+            if key in data:
+                return None
+            data[key] = []
+    try:
+        return model.model_validate(data)
+    except ValidationError:
+        return None
+
+
+def _from_json(slot: str, value):
+    model = _SLOTS[slot.split("+", 1)[0]][0]
+    try:
+        return model.model_validate(value)
+    except (ValidationError, TypeError, ValueError):
+        return None  # a malformed entry: parsed again from the text

@@ -1,0 +1,160 @@
+"""One command's view of the network's history: one repository, one cache, each
+release read once.
+
+`release`, `status`, `sign` and `diff` read several versions of the same network
+(the head, every release, the working tree). A Session opens the repository once,
+lists the releases once, reads every version through the history engine (parts
+parsed once, shared with `log` through the cache) and keeps what a release's data
+is (valid or not, fingerprint, partners) in the cache under the tag object's id,
+which names that data for good.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from mouctl.history import repo as gitrepo
+from mouctl.history import revisions as history
+from mouctl.history.engine import Engine, Version
+from mouctl.history.parsecache import Cache, Store
+from mouctl.history.parts import Parts
+from mouctl.source import loader as source
+
+
+@dataclass(frozen=True)
+class ReleaseData:
+    """What a release's data is, without its model: enough for `status` and `sign`."""
+
+    valid: bool
+    fingerprint: str | None
+    partners: tuple[str, ...]
+    problem: str = ""  # why it cannot be read (a GitError's message), if so
+
+
+def _release_shape(value) -> bool:
+    return (isinstance(value, dict) and isinstance(value.get("valid"), bool)
+            and isinstance(value.get("fingerprint"), str | None)
+            and isinstance(value.get("partners"), list)
+            and all(isinstance(p, str) for p in value["partners"]))
+
+
+class Session:
+    """The repository holding the network in `folder`, opened once for a command."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.loc = history.locate(folder)
+        self.store = Store(Path(self.loc.repo.common_dir))
+        self.parts = Parts(self.store)
+        self.release_cache = Cache(self.store, "release", _release_shape)
+        self._engines: dict[str, Engine] = {}
+        self._releases: list[history.Release] | None = None
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @property
+    def repo(self):
+        return self.loc.repo
+
+    # -- releases ---------------------------------------------------------------
+
+    def releases(self) -> list[history.Release]:
+        """The releases, newest first (listed once per session)."""
+        if self._releases is None:
+            self._releases = history.releases_in(self.loc)
+        return self._releases
+
+    def last_release(self) -> history.Release | None:
+        """The newest release, or None before the first one."""
+        found = self.releases()
+        return found[0] if found else None
+
+    def find_release(self, version: str) -> history.Release:
+        """The release `version`, or GitError listing the known ones."""
+        return history.pick_release(self.releases(), version)
+
+    def forget_releases(self) -> None:
+        """List the releases again next time (after creating one)."""
+        self._releases = None
+
+    def release_data(self, releases: list[history.Release]) -> dict[str, ReleaseData]:
+        """{tag: ReleaseData} of these releases, from the cache or read in bulk."""
+        keys = {r.tag: Cache.key([r.tag_id, self.loc.prefix]) for r in releases}
+        stored = self.release_cache.get_many(keys.values())
+        out, fresh = {}, []
+        todo = [r for r in releases if keys[r.tag] not in stored]
+        self._prepare([r.commit for r in todo])
+        for release in releases:
+            value = stored.get(keys[release.tag])
+            if value is None:
+                try:
+                    version = self.version(release.commit)
+                except gitrepo.GitError as exc:
+                    out[release.tag] = ReleaseData(False, None, (), exc.message)
+                    continue
+                value = {"valid": bool(version and version.valid),
+                         "fingerprint": self.fingerprint(version) if version and
+                         version.valid else None,
+                         "partners": [p.id for p in version.network.partners]
+                         if version and version.valid else []}
+                fresh.append((keys[release.tag], value))
+            out[release.tag] = ReleaseData(value["valid"], value["fingerprint"],
+                                           tuple(value["partners"]))
+        self.release_cache.put_many(fresh)
+        return out
+
+    # -- versions -----------------------------------------------------------------
+
+    def engine(self, prefix: str) -> Engine:
+        """The engine reading the network where it was at `prefix`."""
+        if prefix not in self._engines:
+            self._engines[prefix] = Engine(self.loc, [prefix], self.store, self.parts)
+        return self._engines[prefix]
+
+    def _prepare(self, commits: list[str]) -> None:
+        if commits:
+            self.engine(self.loc.prefix).prepare(commits)
+
+    def version(self, rev: str) -> Version | None:
+        """The version at `rev` (GitError: unknown revision or no network there)."""
+        commit = gitrepo.resolve_commit(self.repo, rev)
+        prefix = history.network_prefix_at(self.loc, commit, rev)
+        return self.engine(prefix).version(commit.hexsha)
+
+    def loaded(self, rev: str, *, today: dt.date | None = None) -> source.Loaded:
+        """`network_at(rev)`: valid data from the engine, invalid data located in full."""
+        version = self.version(rev)
+        if version is not None and version.valid:
+            return source.Loaded(version.network)
+        return history.network_in(self.loc, rev, today=today)
+
+    def working_tree(self, *, today: dt.date | None = None) -> tuple[source.Loaded,
+                                                                     Version | None]:
+        """The working tree's network: through the engine when valid, else in full."""
+        files, problems = source.read_folder(self.folder)
+        version = None if problems else self.engine(self.loc.prefix).from_files(files)
+        if version is not None:
+            return source.Loaded(version.network), version
+        return source.load(self.folder, today=today), None
+
+    def fingerprint(self, version: Version) -> str:
+        """The data fingerprint of a version (as `Network.fingerprint`)."""
+        return self.engine(self.loc.prefix).fingerprint(version)
+
+    def compare(self, old: Version, new: Version) -> list:
+        """`changes.compare` of two valid versions, on what changed."""
+        return self.engine(self.loc.prefix).compare(old, new)
+
+    def close(self) -> None:
+        """Write what was parsed for the first time; end git; close the cache."""
+        for engine in self._engines.values():
+            engine.close()
+        self._engines = {}
+        self.parts.save()
+        self.store.close()
