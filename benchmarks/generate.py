@@ -2,8 +2,11 @@
 
     python -m benchmarks.generate --out /tmp/mouctl-bench --sizes S,M,L
 
-For each size it writes `SIZE/single/network.yaml`, `SIZE/split/` (network.yaml +
-partners/*.yaml + qualifications/*.yaml, one entity per file named by its id) and
+With S it also writes `names/N/network.yaml`: the S network whose first partner's
+name is N = 10,000, 30,000 or 100,000 characters long (PDF time must grow linearly
+with the length of a text). For each size it writes `SIZE/single/network.yaml`,
+`SIZE/split/` (network.yaml + partners/*.yaml + qualifications/*.yaml, one entity
+per file named by its id) and
 `SIZE/history/`: a git repository in the split layout with 1,000 commits, each
 changing a few fields, and an annotated release tag `mou-vN.0` on every 100th.
 The history is written with one `git fast-import` stream, so it takes seconds.
@@ -64,6 +67,31 @@ def write_folder(folder: Path, files: dict[str, str]) -> None:
         path = folder / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+
+
+LONG_NAMES = (10_000, 30_000, 100_000)  # characters: PDF time must grow linearly with them
+
+
+def long_name_network(length: int) -> dict:
+    """The S network whose first partner's name is `length` characters of words."""
+    data = copy.deepcopy(synth.network("S"))
+    words = "Vocational College of Hospitality and Tourism Studies " * (length // 54 + 1)
+    data["partners"][0]["name"] = words[:length].rstrip() + "x" * (
+        length - len(words[:length].rstrip()))
+    return data
+
+
+def long_names(out: Path) -> dict[int, Path]:
+    """Write `names/N/network.yaml` for each length in LONG_NAMES; skip if current."""
+    folders = {}
+    for length in LONG_NAMES:
+        folder = out / "names" / str(length)
+        stamp = folder / ".generated"
+        if not (stamp.exists() and stamp.read_text() == VERSION):
+            write_folder(folder, {"network.yaml": synth.document(long_name_network(length))})
+            stamp.write_text(VERSION)
+        folders[length] = folder
+    return folders
 
 
 def generate(out: Path, size: str, *, commits: int = COMMITS, history: bool = True) -> Path:
@@ -214,6 +242,9 @@ def main(argv: list[str] | None = None) -> int:
         mb = (base / "single" / "network.yaml").stat().st_size / 1e6
         print(f"{size}: {base} ({mb:.2f} MB single file) in "
               f"{time.perf_counter() - started:.1f} s", file=sys.stderr)
+    if "S" in args.sizes.split(","):
+        for length, folder in long_names(args.out).items():
+            print(f"S, a {length:,}-character name: {folder}", file=sys.stderr)
     return 0
 
 

@@ -36,6 +36,7 @@ MOUCTL = [PY, "-m", "mouctl"]
 MEMORY_LIMIT_MB = 400
 GROWTH_LIMIT = 12  # L may take at most this many times M
 OLD, NEW = "mou-v9.0", "mou-v10.0"  # the two releases `diff` compares
+HISTORY_LENGTHS = (100, 300, 1000)  # commits, for the table of `log` against history length
 
 
 @dataclass
@@ -49,6 +50,9 @@ class Case:
     target: float | None = None  # seconds, for L (or any size for start-up commands)
     repo_copy: str | None = None  # "run": fresh copy of the history per run; "case": once
     needs: str | None = None  # a mouctl command (and option) that must exist
+    ratio: float | None = None  # target as a multiple of the floor (+ `extra` seconds)
+    extra: float = 0.0
+    setup: str | None = None  # "change": commit a change to the copy before each run
 
 
 @dataclass
@@ -163,23 +167,58 @@ def cases(data: Path, sizes: list[str], tmp: Path) -> list[Case]:
                             ["render", "-N", str(single), "--format", fmt,
                              "-o", str(tmp / f"out-{size}.{fmt}")],
                             f"yaml C load {size}", target if big else None, needs="render"))
+    if "S" in sizes:  # PDF time must grow linearly with the length of one text
+        from benchmarks.generate import LONG_NAMES
+
+        for length in LONG_NAMES:
+            out.append(Case(f"render pdf, {length:,}-char name", "S",
+                            ["render", "-N", str(data / "names" / str(length)), "--format",
+                             "pdf", "-o", str(tmp / f"name-{length}.pdf")],
+                            "yaml C load S", needs="render"))
     for size in sizes:
-        out.append(Case("diff", size, ["diff", OLD, NEW], f"git diff {size}",
-                        1.5 if size == "L" else None, repo_copy="run", needs="diff"))
+        big = size == "L"
+        load = f"yaml C load {size}"
+        # Two releases, read once each: cold within 2.2x one load of L; warm < 0.3 s.
+        out.append(Case("diff cold", size, ["diff", OLD, NEW], load, repo_copy="run",
+                        needs="diff", ratio=2.2 if big else None))
+        out.append(Case("diff warm", size, ["diff", OLD, NEW], f"git diff {size}",
+                        0.3 if big else None, repo_copy="case", needs="diff"))
         out.append(Case("diff --rendered", size, ["diff", "--rendered", OLD, NEW],
-                        f"git diff {size}", 3.0 if size == "L" else None, repo_copy="run",
+                        f"git diff {size}", 3.0 if big else None, repo_copy="run",
                         needs="diff --rendered"))
-        out.append(Case("log cold", size, ["log"], f"git log {size}",
-                        5.0 if size == "L" else None, repo_copy="run", needs="log"))
-        out.append(Case("log warm", size, ["log"], f"git log {size}",
-                        1.0 if size == "L" else None, repo_copy="case", needs="log"))
+        out.append(Case("log cold", size, ["log"], load, 3.0 if size == "M" else None,
+                        repo_copy="run", needs="log", ratio=15 if big else None))
+        out.append(Case("log warm", size, ["log"], f"git log {size}", repo_copy="case",
+                        needs="log", ratio=2 if big else None, extra=0.3 if big else 0.0))
+        out.append(Case("status", size, ["status"], load, repo_copy="run", needs="status",
+                        ratio=2.2 if big else None))
+        out.append(Case("release", size, ["release", "11.0", "-m", "Benchmark release"],
+                        load, repo_copy="run", needs="release", ratio=2.2 if big else None,
+                        setup="change"))
     return out
+
+
+def log_cases(data: Path, sizes: list[str]) -> list[tuple[int, Case]]:
+    """`log` cold over histories of 100, 300 and 1,000 commits of each size."""
+    return [(n, Case(f"log cold, {n} commits", size, ["log"], f"yaml C load {size}",
+                     repo_copy="run", needs="log"))
+            for n in HISTORY_LENGTHS for size in sizes]
+
+
+def commit_change(repo: Path) -> None:
+    """Commit a change to the network's terms, so that a new release can be made."""
+    path = repo / "network.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "file_code: MOU-BENCH-", "file_code: MOU-BENCH-X-", 1), encoding="utf-8")
+    subprocess.run(["git", "-C", str(repo), "-c", "user.name=Bench", "-c",
+                    "user.email=bench@example.org", "commit", "-qam", "Change the file code"],
+                   check=True)
 
 
 def available(env: dict) -> set[str]:
     """Which commands (and the options the table needs) this checkout has."""
     found = set()
-    for command in ("validate", "render", "diff", "log"):
+    for command in ("validate", "render", "diff", "log", "status", "release"):
         proc = subprocess.run([*MOUCTL, command, "--help"], capture_output=True, text=True,
                               env=env)
         if proc.returncode == 0:
@@ -202,6 +241,8 @@ def run_case(case: Case, data: Path, tmp: Path, env: dict, runs: int, warmup: in
             if work.exists():
                 shutil.rmtree(work)
             shutil.copytree(pristine, work, symlinks=True)
+            if case.setup == "change":
+                commit_change(work)
             return work
 
         if case.repo_copy == "run":
@@ -210,7 +251,9 @@ def run_case(case: Case, data: Path, tmp: Path, env: dict, runs: int, warmup: in
         else:
             argv = [*MOUCTL, *case.argv[:1], "-N", str(fresh()), *case.argv[1:]]
     try:
-        times, cpus, peak = series(argv, env, runs, warmup, before, limit)
+        # A warm case is warm: one untimed run fills the cache, whatever --warmup says.
+        warm = max(warmup, 1) if case.repo_copy == "case" else warmup
+        times, cpus, peak = series(argv, env, runs, warm, before, limit)
     except TooSlow as exc:
         result.note = f"too slow: {exc}"
         if case.target is not None:
@@ -225,6 +268,13 @@ def run_case(case: Case, data: Path, tmp: Path, env: dict, runs: int, warmup: in
     result.cpu = statistics.median(cpus)
     result.peak_mb = peak
     return result
+
+
+def _against_floor(result: Result, case: Case, floors: dict[str, Result]) -> None:
+    """The floor beside the result, and a target given as a multiple of it."""
+    result.floor_s = floors[case.floor].median
+    if case.ratio is not None and result.floor_s:
+        result.target = case.ratio * result.floor_s + case.extra
 
 
 def machine() -> dict:
@@ -303,12 +353,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=float, default=120,
                         help="stop a command after this many seconds (and skip its other runs)")
     parser.add_argument("--json", type=Path, help="also write the results as JSON")
+    parser.add_argument("--log-table", action="store_true",
+                        help="also time `log` cold over 100, 300 and 1,000 commits")
     args = parser.parse_args(argv)
     sizes = [s for s in args.sizes.split(",") if s]
     # Generated in a child process: a forked child inherits (and reports) the
     # parent's peak memory, so the runner itself must stay small.
     subprocess.run([PY, "-m", "benchmarks.generate", "--out", str(args.data),
                     "--sizes", ",".join(sizes)], check=True, cwd=ROOT)
+    if args.log_table:
+        for n in HISTORY_LENGTHS[:-1]:
+            subprocess.run([PY, "-m", "benchmarks.generate", "--out",
+                            str(args.data / f"commits-{n}"), "--sizes", ",".join(sizes),
+                            "--commits", str(n)], check=True, cwd=ROOT)
     env = environment(args.data)
     have = available(env)
     with tempfile.TemporaryDirectory(prefix="mouctl-bench-") as tmpdir:
@@ -333,12 +390,24 @@ def main(argv: list[str] | None = None) -> int:
                                       "checkout yet"))
                 continue
             result = run_case(case, args.data, tmp, env, args.runs, args.warmup, args.limit)
-            result.floor_s = floor_results[case.floor].median
+            _against_floor(result, case, floor_results)
             results.append(result)
             print(f"  {case.name} {case.size}: {_s(result.median) or result.note}",
                   file=sys.stderr)
+        lengths = []
+        if args.log_table and "log" in have:
+            for n, case in log_cases(args.data, sizes):
+                data = args.data if n == 1000 else args.data / f"commits-{n}"
+                result = run_case(case, data, tmp, env, args.runs, args.warmup, args.limit)
+                _against_floor(result, case, floor_results)
+                lengths.append(result)
+                print(f"  {case.name} {case.size}: {_s(result.median) or result.note}",
+                      file=sys.stderr)
     info = machine()
     print(table(results, floor_results, info))
+    if lengths:
+        print()
+        print(table(lengths, {}, {}).split("\n", 2)[2])
     if args.json:
         args.json.write_text(json.dumps(
             {"machine": info, "floors": [asdict(f) for f in floor_results.values()],

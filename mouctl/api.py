@@ -99,12 +99,23 @@ def render_document(folder: str | Path = ".", fmt: str = "md", *, at: str | None
     chosen = templates_for(folder, template)
     if chosen is not None and template is None and at is not None:
         warnings.append(f"using the templates/ folder of the working tree, not those at {at}")
-    version = version_label(folder, at)
+    from mouctl.history import revisions
+
+    edition = revisions.edition(folder, at, today=_today(today))
+    version = edition.label
     fingerprint = network.fingerprint()
     notices: list[str] = []
     data = engine.render(network, fmt, lang=lang, version=version, template=chosen,
                          bilingual=bilingual, warnings=warnings, fingerprint=fingerprint,
-                         notices=notices)
+                         edition=edition, notices=notices)
+    if at is not None and edition.release:
+        from mouctl.ledger import status as statuses
+
+        release = next((r for r in revisions.releases(folder) if r.tag == edition.release),
+                       None)
+        note = statuses.wording_note(folder, release, network) if release else None
+        if note:
+            warnings.append(note)
     return Rendered(data, fmt, version, fingerprint, len(network.partners), warnings,
                     notices)
 
@@ -202,9 +213,11 @@ def log(folder: str | Path = ".", *, since: str | None = None, limit: int | None
 
 def release(folder: str | Path, version: str, reason: str, *,
             amendment: str | Path | None = None, effective: dt.date | None = None,
-            today: dt.date | None = None):
+            today: dt.date | None = None, author: str | None = None, dry_run: bool = False):
     """Release the committed network as `version` (tag mou-vVERSION): checks first,
-    then the tag (and the amendment document); returns the plan and the release."""
+    then the tag (and the amendment document); returns the plan and the release
+    (None with `dry_run`, which checks everything and creates nothing). The tag names
+    `author` ("Name <email>") or git's identity; without one, GitError."""
     from mouctl.errors import UsageError
     from mouctl.history.session import Session
     from mouctl.ledger import release as releases
@@ -220,21 +233,31 @@ def release(folder: str | Path, version: str, reason: str, *,
         if amendment is not None and plan.previous is None:
             raise UsageError("the first release is the MoU itself, not an amendment",
                              "leave out --amendment for the first release")
+        if dry_run:
+            from mouctl.history import repo as gitrepo
+
+            gitrepo.recorded_identity(session.repo, author)
+            return plan, None
         made = releases.create(folder, plan, amendment=Path(amendment) if amendment else None,
-                               today=_today(today), session=session)
+                               today=_today(today), session=session, author=author)
     return plan, made
 
 
 def sign(folder: str | Path, partner: str, *, signatory: str, place: str,
          date: str | dt.date | None = None, release: str | None = None,
-         note: str | None = None, file: str | None = None, today: dt.date | None = None):
-    """Record and commit `partner`'s signature of a release (default: the latest)."""
+         note: str | None = None, file: str | None = None, today: dt.date | None = None,
+         author: str | None = None, force: bool = False, dry_run: bool = False):
+    """Record and commit `partner`'s signature of a release (default: the latest).
+
+    A date after today or another signatory than the release names needs `force`;
+    `dry_run` checks everything and commits nothing."""
     from mouctl.ledger import signatures
 
     now = _today(today)
     when = date.isoformat() if isinstance(date, dt.date) else (date or now.isoformat())
     return signatures.sign(Path(folder), partner, signatory=signatory, date=when,
-                           place=place, version=release, note=note, file=file, today=now)
+                           place=place, version=release, note=note, file=file, today=now,
+                           author=author, force=force, dry_run=dry_run)
 
 
 def status(folder: str | Path = ".", *, today: dt.date | None = None):
@@ -242,6 +265,46 @@ def status(folder: str | Path = ".", *, today: dt.date | None = None):
     from mouctl.ledger import status as statuses
 
     return statuses.build(Path(folder), today=_today(today))
+
+
+# -- learners' mobilities -------------------------------------------------------------
+
+
+def mobilities(folder: str | Path = ".", *, today: dt.date | None = None) -> list:
+    """Every mobility in the network's `mobilities/`, each checked against the MoU
+    version it rests on (`Checked`: `.file.mobility`, `.mou`, `.diagnostics`)."""
+    from mouctl.mobility import register
+
+    return register.check_all(Path(folder), today=_today(today))
+
+
+def mobility_document(folder: str | Path, mobility: str, kind: str = "learning-agreement",
+                      fmt: str = "md", *, lang: str | None = None,
+                      bilingual: str | None = None, template: str | Path | None = None,
+                      today: dt.date | None = None) -> Rendered:
+    """A mobility's `learning-agreement` or `transcript` (`kind`) in `fmt`, filled from
+    the MoU version it rests on; InvalidNetwork while the mobility has errors."""
+    from mouctl.errors import InvalidNetwork, UsageError
+    from mouctl.mobility import documents, register
+
+    names = {"learning-agreement": documents.LEARNING_AGREEMENT,
+             "transcript": documents.TRANSCRIPT}
+    if kind not in names:
+        raise UsageError(f"unknown document '{kind}'", "choose learning-agreement or transcript")
+    folder = Path(folder)
+    checked = register.check_one(folder, mobility, today=_today(today))
+    if not checked.valid or checked.mou is None:
+        refused = InvalidNetwork(checked.diagnostics, f"cannot write the {kind.replace('-', ' ')}"
+                                 f": the mobility '{checked.id}' has "
+                                 f"{len(checked.file.errors)} error(s)")
+        refused.hint = "fix the problems above; `mouctl mobilities` checks every mobility"
+        raise refused
+    warnings = [f"{d.where()}: {d.message}" for d in checked.diagnostics]
+    data = documents.render(names[kind], checked.file.mobility, checked.mou, fmt, lang=lang,
+                            bilingual=bilingual, template=templates_for(folder, template),
+                            warnings=warnings)
+    return Rendered(data, fmt, checked.mou.label, checked.mou.fingerprint,
+                    len(checked.mou.network.partners), warnings)
 
 
 def json_schema() -> dict:

@@ -159,7 +159,7 @@ def read_text(path: Path, root: Path, *, limit: int = MAX_TEXT_BYTES,
 
 # The network's own files: `-o` may never name one of them (nor anything in these folders).
 OWN_FILES = ("network.yaml", "signatures.yaml", "network.schema.json")
-OWN_FOLDERS = ("partners", "qualifications", "templates", ".git")
+OWN_FOLDERS = ("partners", "qualifications", "templates", "mobilities", ".git")
 
 
 def write_output(path: Path, data: bytes | str, *, network: Path | None = None,

@@ -20,15 +20,66 @@ CI_FILES = {".github/workflows/mou.yml": "vendor.github-workflows",
 
 @pytest.fixture(scope="module")
 def scaffold(tmp_path_factory):
-    """A network made by `mouctl init` (no git: the CI files are what matters here)."""
+    """A network made by `mouctl init` with both CI files (no git: the CI files are
+    what matters here)."""
+    import datetime as dt
+
     from mouctl import scaffold as sc
 
     folder = tmp_path_factory.mktemp("ci") / "net"
-    import datetime as dt
-
     sc.create(folder, name="CI Network", coordinator="Berufsschule am Hafen", country="DE",
-              today=dt.date(2026, 3, 1), use_git=False)
+              today=dt.date(2026, 3, 1), use_git=False, ci="github")
+    (folder / ".gitlab-ci.yml").write_text(sc.ci_file("gitlab"), encoding="utf-8")
     return folder
+
+
+@pytest.mark.parametrize("ci, present", [("github", ".github"), ("gitlab", ".gitlab-ci.yml"),
+                                         ("none", None)])
+def test_init_writes_the_ci_file_asked_for(run, tmp_path, ci, present):
+    result = run("init", "net", "--yes", "--no-git", "--ci", ci, cwd=tmp_path)
+    assert result.code == 0, result.output
+    ci_entries = {p.name for p in (tmp_path / "net").iterdir()} & {".github", ".gitlab-ci.yml"}
+    assert ci_entries == ({present} if present else set())
+    assert ("MOUCTL_PACKAGE" in result.stderr) is (present is not None)
+
+
+@pytest.mark.parametrize("name", CI_FILES)
+def test_ci_installs_this_mouctl_through_one_variable_at_the_top(scaffold, name):
+    from mouctl import __version__
+    from mouctl.scaffold import install
+
+    text = (scaffold / name).read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    variables = data["env"] if "env" in data else data["variables"]
+    assert variables["MOUCTL_PACKAGE"] == install.current(__version__).spec
+    assert __version__ in variables["MOUCTL_PACKAGE"]
+    # Defined once, used by the one install command, documented for git and a wheel.
+    assert text.count("MOUCTL_PACKAGE:") == 1
+    assert text.count('pip install "$MOUCTL_PACKAGE"') == 1
+    assert f"git+{install.repository()}@v{__version__}" in text and ".whl" in text
+
+
+def test_install_spec_is_the_repository_of_pyproject():
+    import tomllib
+
+    from mouctl.scaffold import install
+
+    urls = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["urls"]
+    assert urls["Repository"] == install.DEFAULT_REPOSITORY
+
+
+def test_github_steps_run_with_pipefail(scaffold, tmp_path):
+    """`mouctl status | tee` fails when mouctl fails (GitHub's `shell: bash`)."""
+    flow = yaml.safe_load((scaffold / ".github/workflows/mou.yml").read_text())
+    assert flow["defaults"]["run"]["shell"] == "bash"
+    (status,) = [s for s in flow["jobs"]["mou"]["steps"] if s.get("name") == "Signatures"]
+    assert "| tee" in status["run"]
+    # What GitHub runs for `shell: bash`, on a folder that is no network.
+    env = {**env_with_mouctl(tmp_path), "GITHUB_STEP_SUMMARY": str(tmp_path / "summary")}
+    proc = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c",
+                           status["run"]], cwd=tmp_path, env=env, capture_output=True,
+                          text=True)
+    assert proc.returncode != 0
 
 
 @pytest.mark.parametrize("name", CI_FILES)
@@ -66,6 +117,71 @@ def test_gitlab_ci_keeps_the_documents_and_diffs_merge_requests(scaffold):
     assert "out/" in ci["mou"]["artifacts"]["paths"]
     assert ci["amendment"]["rules"][0]["if"] == '$CI_PIPELINE_SOURCE == "merge_request_event"'
     assert any("mouctl diff" in line for line in ci["amendment"]["script"])
+
+
+def test_gitlab_note_is_edited_in_place(scaffold, tmp_path):
+    """The note step against a stand-in for GitLab's notes API: the first push adds
+    one note, the second edits it, and other people's notes stay."""
+    import http.server
+    import json
+    import threading
+
+    notes = [{"id": 1, "body": "Looks good to me"}]
+    calls = []
+
+    class Api(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def _reply(self, data):
+            body = json.dumps(data).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def _form(self):
+            from urllib.parse import parse_qs
+
+            length = int(self.headers["Content-Length"])
+            return parse_qs(self.rfile.read(length).decode())["body"][0]
+
+        def do_GET(self):  # noqa: N802 - http.server's naming
+            calls.append(("GET", self.path, self.headers["PRIVATE-TOKEN"]))
+            self._reply(notes)
+
+        def do_POST(self):  # noqa: N802
+            calls.append(("POST", self.path))
+            notes.append({"id": len(notes) + 1, "body": self._form()})
+            self._reply(notes[-1])
+
+        def do_PUT(self):  # noqa: N802
+            calls.append(("PUT", self.path))
+            note = next(n for n in notes if self.path.endswith(f"/notes/{n['id']}"))
+            note["body"] = self._form()
+            self._reply(note)
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Api)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    ci = yaml.safe_load((scaffold / ".gitlab-ci.yml").read_text())
+    (step,) = [s for s in ci["amendment"]["script"] if "MOUCTL_GITLAB_TOKEN" in s]
+    (tmp_path / "out").mkdir()
+    env = {**os.environ, "MOUCTL_GITLAB_TOKEN": "secret", "CI_PROJECT_ID": "7",
+           "CI_MERGE_REQUEST_IID": "3",
+           "CI_API_V4_URL": f"http://127.0.0.1:{server.server_port}/api/v4"}
+    try:
+        for text in ("first diff", "second diff"):
+            (tmp_path / "out" / "amendment.md").write_text(text)
+            proc = subprocess.run(["bash", "-eo", "pipefail", "-c", step], cwd=tmp_path,
+                                  env=env, capture_output=True, text=True, timeout=60)
+            assert proc.returncode == 0, proc.stderr
+    finally:
+        server.shutdown()
+    assert [c[0] for c in calls] == ["GET", "POST", "GET", "PUT"]
+    assert calls[0][1].startswith("/api/v4/projects/7/merge_requests/3/notes")
+    assert calls[0][2] == "secret"
+    assert len(notes) == 2 and notes[0]["body"] == "Looks good to me"
+    assert notes[1]["body"].endswith("second diff")
 
 
 def test_github_workflow_steps_run_on_the_new_network(scaffold, tmp_path):
@@ -206,3 +322,51 @@ def test_github_pull_request_step_writes_the_amendment(tmp_path, run):
     amendment = (repo / "out" / "amendment.md").read_text()
     assert "ecvet_points 30 -> 40" in amendment and "substantive" in amendment
     assert summary.read_text() == amendment
+
+
+def _readme_hook_snippet() -> tuple[dict, str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = text.index("**Validate on every commit with pre-commit.**")
+    section = text[start:text.index("\n## ", start)]
+    snippet = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    return yaml.safe_load(snippet), section
+
+
+def test_readme_pre_commit_snippet_agrees_with_the_hook():
+    import tomllib
+
+    from mouctl.scaffold import install
+
+    config, section = _readme_hook_snippet()
+    (repo,) = config["repos"]
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    # The tag the release workflow creates for this version, on the repository of pyproject.
+    assert repo["rev"] == f"v{version}" and repo["repo"] == install.DEFAULT_REPOSITORY
+    release = yaml.safe_load((ROOT / ".github/workflows/release.yml").read_text())
+    assert release[True]["push"]["tags"] == ["v*"]  # PyYAML reads the key `on` as True
+    (hook,) = repo["hooks"]
+    manifest = _manifest()
+    assert hook["id"] == manifest["id"]
+    # What the README says the hook runs is what it runs.
+    assert f"the hook runs `{manifest['entry']}`" in section
+    assert ("--strict" in manifest["entry"]) is ("unless you add `--strict`" not in section)
+
+
+@pytest.mark.parametrize("name", ["ci.yml", "release.yml"])
+def test_mouctls_own_workflows_pass_the_schema(name):
+    path = ROOT / ".github" / "workflows" / name
+    proc = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema",
+                           "vendor.github-workflows", str(path)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_mouctls_ci_runs_the_readme_test_command_on_supported_pythons():
+    import tomllib
+
+    flow = yaml.safe_load((ROOT / ".github/workflows/ci.yml").read_text())
+    job = flow["jobs"]["test"]
+    runs = [s.get("run", "") for s in job["steps"]]
+    assert "bash .ci/run" in runs
+    minimum = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"][
+        "requires-python"].removeprefix(">=")
+    assert job["strategy"]["matrix"]["python-version"][0] == minimum

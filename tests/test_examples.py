@@ -26,7 +26,8 @@ def test_example_validates_strictly_without_findings(run, monkeypatch, name, tod
     if today is None:
         monkeypatch.delenv("MOUCTL_TODAY")
     result = run("validate", "--strict", "--format", "json", "-N", str(EXAMPLES / name))
-    assert json.loads(result.stdout) == []
+    report = json.loads(result.stdout)
+    assert report["diagnostics"] == [] and report["valid"] is True
     assert result.code == 0, result.output
 
 

@@ -76,10 +76,16 @@ def test_every_command_is_in_the_command_reference():
 def test_exit_code_table_lists_every_exit_code():
     from mouctl.cli import EXIT_BUG, EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
     from mouctl.cli.history_cmds import DIFF_FAILED
+    from mouctl.history.comparison import ADMINISTRATIVE_ONLY, SUBSTANTIVE
 
     table = _section("Terminal conventions")
-    for code in (EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED, DIFF_FAILED):
+    codes = (EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED, DIFF_FAILED,
+             SUBSTANTIVE)
+    for code in codes:
         assert f"\n| {code} | " in table
+    # Codes never collide: each row is one code, and usage errors are only that.
+    assert len(set(codes)) == len(codes) and ADMINISTRATIVE_ONLY == EXIT_FAILURE
+    assert "\n| 2 | wrong usage (unknown option or command, bad argument), always |" in table
 
 
 def test_readme_links_point_at_files_that_exist():
@@ -152,7 +158,7 @@ def test_mobility_tutorial_runs_as_written(tmp_path):
     assert status == "?? learning-agreement.docx\n"
     import json
 
-    listed = json.loads(proc.stdout[proc.stdout.index("["):])
+    listed = json.loads(proc.stdout[proc.stdout.rindex('{\n  "mouctl"'):])["mobilities"]
     assert [(m["id"], m["state"], m["mou"]) for m in listed] == [
         ("2028-tampere-schmidt", "agreed", "mou-v1.0")]
     assert listed[0]["diagnostics"] == []

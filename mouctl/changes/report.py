@@ -53,21 +53,29 @@ def text_lines(comparison: Comparison) -> list[Line]:
 def footer(comparison: Comparison) -> list[Line]:
     """Totals and the consequence: who must sign, or that a notice is enough."""
     found = comparison.changes
+    wording = getattr(comparison, "wording", [])
+    note = [(f"The wording of the document changed: the network's template "
+             f"({', '.join(wording)}) differs; see it with `mouctl diff --rendered`.",
+             "yellow")] if wording else []
     if not found:
+        if wording:
+            return [*note, ("The agreement's data did not change: no re-signing needed; "
+                            "send the partners the new wording.", None)]
         return [(f"No changes from {comparison.old.label} to {comparison.new.label}.", None)]
     substantive = sum(c.substantive for c in found)
     total = (f"{plural(len(found), 'change')} ({substantive} substantive, "
              f"{len(found) - substantive} administrative): {changes_mod.summarise(found)}")
     if not comparison.substantive:
-        return [(total, None), ("No re-signing needed: only administrative changes; "
-                                "notify the partners.", "green")]
+        return [(total, None), *note, ("No re-signing needed: only administrative changes; "
+                                       "notify the partners.", "green")]
     network = comparison.new.loaded.network
     who = []
     for ident in comparison.must_sign:
         partner = network.partner(ident)
         signatory = partner.signatory.name if partner and partner.signatory else None
         who.append(f"{ident} ({signatory})" if signatory else ident)
-    return [(total, None), (f"Must sign the amended MoU: {', '.join(who)}", "bold red")]
+    return [(total, None), *note,
+            (f"Must sign the amended MoU: {', '.join(who)}", "bold red")]
 
 
 def _version(version) -> str:
@@ -93,4 +101,5 @@ def json_report(comparison: Comparison) -> dict:
         "exit_code": comparison.exit_code,
         "must_sign": comparison.must_sign,
         "changes": changes_mod.to_json(comparison.changes),
+        "wording": list(getattr(comparison, "wording", [])),
     }

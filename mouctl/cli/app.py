@@ -25,14 +25,42 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
+def _network_folder(ctx: typer.Context, param: typer.CallbackParam, value: Path) -> Path:
+    """`-N` as people write it: a folder, or its network.yaml; by default the folder
+    holding network.yaml here or above (as git finds its repository)."""
+    from mouctl.cli.clickapi import click
+
+    if value is None:
+        return value
+    if value.name.endswith((".yaml", ".yml")) and value.is_file():
+        return value.parent
+    explicit = ctx.get_parameter_source(param.name) is not click.core.ParameterSource.DEFAULT
+    if explicit or (value / "network.yaml").exists():
+        return value
+    found = find_network(value)
+    return found if found is not None else value
+
+
+def find_network(start: Path) -> Path | None:
+    """The nearest folder at or above `start` holding network.yaml, as a path relative
+    to the current folder; the search stops at the top of a git repository."""
+    here = start.resolve()
+    for folder in (here, *here.parents):
+        if (folder / "network.yaml").is_file():
+            return Path(os.path.relpath(folder))
+        if (folder / ".git").exists():
+            return None
+    return None
+
+
 NetworkDir = Annotated[
     Path,
     typer.Option(
         "--network",
         "-N",
-        help="The network folder (holding network.yaml).",
-        show_default="current folder",
-        file_okay=False,
+        help="The network folder (holding network.yaml), or its network.yaml.",
+        show_default="the folder holding network.yaml, here or above",
+        callback=_network_folder,
     ),
 ]
 
@@ -52,13 +80,33 @@ def _global(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Print only errors and requested data.")
     ] = False,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print more detail.")] = False,
+    verbose: Annotated[bool, typer.Option(
+        "--verbose", "-v", help="Print more detail: the files, revisions, templates and "
+        "cache entries read.")] = False,
 ) -> None:
     """Draft, render and version the common ECVET Memorandum of Understanding."""
     from mouctl.cli import console
 
     console.set_verbosity(console.QUIET if quiet else console.VERBOSE if verbose
                           else console.NORMAL)
+    if verbose and not quiet:
+        _show_what_is_read()
+
+
+def _show_what_is_read() -> None:
+    """--verbose: the core's notes of what it read (mouctl.trace) as detail lines."""
+    import logging
+
+    from mouctl import trace
+    from mouctl.cli import console
+
+    class ToConsole(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            console.detail(record.getMessage())
+
+    trace.logger.handlers[:] = [ToConsole()]
+    trace.logger.setLevel(logging.INFO)
+    trace.logger.propagate = False
 
 
 def today() -> dt.date:

@@ -36,6 +36,12 @@ def visible(text: str, *, lines: bool = False) -> str:
         return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
     return _INVISIBLE.sub(escape, text)
+def _shown(text: str) -> str:
+    """Text from data, git authors, tags or the ledger, safe for a terminal: as
+    `visible`, keeping line breaks and tabs (log, status and diff print such text)."""
+    return "\t".join(visible(part, lines=True) for part in text.split("\t"))
+
+
 _state = {"verbosity": NORMAL}
 
 
@@ -62,10 +68,16 @@ def out(text: str) -> None:
     sys.stdout.flush()
 
 
+def text(line: str) -> None:
+    """A line of a report made from data (`log`'s table), to standard output with
+    control characters and bidi overrides shown as escapes."""
+    out(_shown(line))
+
+
 def say(message: str, style: str | None = None) -> None:
     """A normal message to standard error (kept off stdout so pipes stay clean)."""
     if verbosity() >= NORMAL:
-        _console(True).print(message, style=style, markup=False)
+        _console(True).print(_shown(message), style=style, markup=False)
 
 
 def rich(renderable) -> None:
@@ -76,12 +88,12 @@ def rich(renderable) -> None:
 def detail(message: str) -> None:
     """Shown only with --verbose."""
     if verbosity() >= VERBOSE:
-        _console(True).print(message, style="dim", markup=False)
+        _console(True).print(_shown(message), style="dim", markup=False)
 
 
 def success(message: str) -> None:
     if verbosity() >= NORMAL:
-        _console(True).print(f"✓ {message}", style="green", markup=False)
+        _console(True).print(f"✓ {_shown(message)}", style="green", markup=False)
 
 
 def warn(message: str, hint: str | None = None) -> None:
@@ -100,12 +112,14 @@ def error(message: str, hint: str | None = None) -> None:
 
 
 def diagnostics(items: list[Diagnostic], heading: str | None = None, *,
-                report: bool = False, show_warnings: bool | None = None) -> None:
+                report: bool = False, show_warnings: bool | None = None,
+                warnings_fail: bool = False) -> None:
     """Diagnostics grouped by file, each `FILE:LINE:COL: severity: path: message`.
 
     To standard error, except when they are the report the user asked for
     (`validate`, `report=True`). Warnings are shown in a report; a failed command
-    shows only what made it fail.
+    shows only what made it fail. --quiet hides warnings, except when they are the
+    reason for a failure (`warnings_fail`, e.g. `validate --strict`).
     """
     console = _console(not report)
     if show_warnings is None:
@@ -114,7 +128,8 @@ def diagnostics(items: list[Diagnostic], heading: str | None = None, *,
         console.print(visible(heading), style="bold", markup=False)
     last_file = None
     for d in items:
-        if d.severity == "warning" and (not show_warnings or verbosity() < NORMAL):
+        if d.severity == "warning" and (not show_warnings
+                                        or (verbosity() < NORMAL and not warnings_fail)):
             continue
         if d.file != last_file:
             if last_file is not None:
@@ -139,6 +154,13 @@ def summary(items: list[Diagnostic], files: int, what: str) -> str:
 def diagnostics_json(items: list[Diagnostic]) -> str:
     """The diagnostics as a JSON list for CI and editors."""
     return json.dumps([d.as_dict() for d in items], indent=2, ensure_ascii=False)
+
+
+def json_report(fields: dict) -> None:
+    """A command's `--format json`: one object, led by the mouctl version."""
+    from mouctl._version import __version__
+
+    out(json.dumps({"mouctl": __version__, **fields}, indent=2, ensure_ascii=False))
 
 
 class progress:  # noqa: N801 - used like a function: `with console.progress("...") as tick`
@@ -180,5 +202,35 @@ def styled(lines: list[list[tuple[str, str | None]]]) -> None:
     for segments in lines:
         line = Text(no_wrap=True, end="\n")
         for text, style in segments:
-            line.append(text, style=style or "")
+            line.append(_shown(text), style=style or "")
         console.print(line, soft_wrap=True)
+
+
+def is_stdout(output) -> bool:
+    """`-o -` (or no -o) means standard output, as in most Unix tools."""
+    return output is None or str(output) == "-"
+
+
+def emit(output, data: bytes | str, *, what: str = "the output", network=None,
+         allow: tuple[str, ...] = ()) -> bool:
+    """Requested data to `output`: standard output for None or `-` (binary data only
+    when it is not a terminal), else the file, written safely. True when a file was
+    written (so the caller may say so)."""
+    if is_stdout(output):
+        if isinstance(data, str):
+            out(data)
+            return False
+        if sys.stdout.isatty():
+            from mouctl.errors import UsageError
+
+            raise UsageError(f"{what} is binary and standard output is a terminal; nothing "
+                             "was written", "write it to a file with -o FILE, or pipe it "
+                             "into another program")
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return False
+    from mouctl.files import write_output
+
+    write_output(output, data, network=network, allow=allow)
+    return True

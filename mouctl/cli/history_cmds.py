@@ -8,11 +8,12 @@ from typing import Annotated
 
 import typer
 
+from mouctl.cli import completion
 from mouctl.cli.app import NetworkDir, app, today
 
 # -- diff ----------------------------------------------------------------------------
 
-# With --exit-code, 1 and 2 mean "administrative" and "substantive changes", so a
+# With --exit-code, 1 and 5 mean "administrative" and "substantive changes", so a
 # failure to compare (unknown revision, invalid data) must not look like either.
 DIFF_FAILED = 4
 
@@ -30,9 +31,11 @@ class DiffFormat(StrEnum):
 def diff_cmd(
     old: Annotated[str | None, typer.Argument(
         help="Revision to compare from: a release tag, branch, HEAD~2, hash.",
+        autocompletion=completion.release_tags,
         show_default="the last release, else HEAD")] = None,
     new: Annotated[str | None, typer.Argument(
-        help="Revision to compare to.", show_default="the working tree, with edits")] = None,
+        help="Revision to compare to.", show_default="the working tree, with edits",
+        autocompletion=completion.release_tags)] = None,
     network: NetworkDir = Path("."),
     rendered: Annotated[bool, typer.Option(
         "--rendered", help="Show a word-level redline of the rendered MoU instead.")] = False,
@@ -46,7 +49,7 @@ def diff_cmd(
         "--lang", help="Language of the rendered MoU (default: its first language).")] = None,
     exit_code: Annotated[bool, typer.Option(
         "--exit-code", help="Exit 0 without changes, 1 with only administrative changes, "
-        "2 with substantive ones (4 when the versions cannot be compared).")] = False,
+        "5 with substantive ones (4 when the versions cannot be compared).")] = False,
 ) -> int:
     """Show what an amendment changes in the agreement, and who must sign again.
 
@@ -60,12 +63,12 @@ def diff_cmd(
 
     Example: mouctl diff mou-v1.0 --rendered --format html -o amendment.html
     """
-    from mouctl.errors import MouError
+    from mouctl.errors import MouError, UsageError
 
     try:
         return _diff(old, new, network, rendered, format, output, lang, exit_code)
     except MouError as exc:
-        if exit_code:
+        if exit_code and not isinstance(exc, UsageError):  # usage errors stay 2
             exc.exit_code = DIFF_FAILED
         raise
 
@@ -88,7 +91,10 @@ def _diff(old, new, network, rendered, format, output, lang, exit_code) -> int:
     comparison = api.compare_revisions(network, old, new, today=today())
     code = comparison.exit_code if exit_code else 0
     if format is DiffFormat.json:
-        _emit(json.dumps(change_report.json_report(comparison), indent=2,
+        from mouctl._version import __version__
+
+        _emit(json.dumps({"mouctl": __version__, **change_report.json_report(comparison)},
+                         indent=2,
                          ensure_ascii=False) + "\n", output, network)
     if not comparison.valid:
         bad = [v for v in (comparison.old, comparison.new) if not v.valid]
@@ -107,7 +113,7 @@ def _diff(old, new, network, rendered, format, output, lang, exit_code) -> int:
         return code
     if not rendered:
         lines = change_report.text_lines(comparison)
-        if output is None:
+        if console.is_stdout(output):
             console.styled([[line] for line in lines])
         else:
             _emit("\n".join(text for text, _ in lines) + "\n", output, network)
@@ -119,32 +125,19 @@ def _diff(old, new, network, rendered, format, output, lang, exit_code) -> int:
         lines = redline.terminal_lines(marked, old_label=comparison.old.label,
                                        new_label=comparison.new.label)
         summary = change_report.text_lines(comparison)
-        if output is None:
+        if console.is_stdout(output):
             console.styled([[line] for line in summary] + [[("", None)]] + lines)
         else:
             _emit("\n".join([*(text for text, _ in summary), "",
                              *("".join(text for text, _ in line) for line in lines)]) + "\n",
                   output, network)
         return code
-    if output is None and format in (DiffFormat.docx, DiffFormat.pdf):
-        from mouctl.errors import UsageError
-
-        raise UsageError(f"a {format.value.upper()} redline cannot be printed to the terminal",
-                         f"write it to a file: -o redline.{format.value}")
     data = api.write_document(document, format.value, network)
-    if output is None:
-        console.out(data.decode("utf-8"))
-    else:
-        _emit_bytes(data, output, network)
+    if format in (DiffFormat.md, DiffFormat.html):
+        data = data.decode("utf-8")
+    if console.emit(output, data, what=f"a {format.value.upper()} redline", network=network):
+        console.success(f"wrote {output}")
     return code
-
-
-def _emit_bytes(data: bytes, output: Path, network: Path) -> None:
-    from mouctl.cli import console
-    from mouctl.files import write_output
-
-    write_output(output, data, network=network)
-    console.success(f"wrote {output}")
 
 
 def _name_affected_mobilities(network: Path, changes: list) -> None:
@@ -163,12 +156,8 @@ def _name_affected_mobilities(network: Path, changes: list) -> None:
 
 def _emit(text: str, output: Path | None, network: Path) -> None:
     from mouctl.cli import console
-    from mouctl.files import write_output
 
-    if output is None:
-        console.out(text)
-    else:
-        write_output(output, text, network=network)
+    if console.emit(output, text, network=network):
         console.success(f"wrote {output}")
 
 
@@ -197,7 +186,6 @@ def log_cmd(
 
     Example: mouctl log --since 2026-01-01 --limit 20
     """
-    import json
 
     from mouctl import api
     from mouctl.cli import console
@@ -209,13 +197,13 @@ def log_cmd(
         console.warn("this is a shallow clone: older versions are missing",
                      "run `git fetch --unshallow` to see the whole history")
     if format is _Format.json:
-        console.out(json.dumps([v.as_dict() for v in found.versions], indent=2,
-                               ensure_ascii=False))
+        console.json_report({"shallow": found.shallow,
+                             "versions": [v.as_dict() for v in found.versions]})
     elif not found.versions:
         console.say("no versions of the network data in this history")
     else:
         for line in versions.table(found.versions):
-            console.out(line)
+            console.text(line)
     return 0
 
 
@@ -232,12 +220,20 @@ def release_cmd(
         "--effective", metavar="DATE",
         help="The date the amendment takes effect (YYYY-MM-DD).",
         show_default="the day the last required signature is recorded")] = None,
+    author: Annotated[str | None, typer.Option(
+        "--author", metavar="'NAME <EMAIL>'",
+        help="Who releases, when git has no user.name/user.email.")] = None,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", "-n", help="Check everything and show the release; create nothing.")
+    ] = False,
 ) -> int:
     """Release the committed network as a version that partners sign.
 
-    Refuses uncommitted or invalid data, an existing or lower version. Creates the
-    annotated tag mou-vVERSION with the reason, the substantive changes since the
-    previous release and the fingerprints of the data and the rendered document.
+    Refuses uncommitted or invalid data, an existing or lower version, and a git
+    without your name and e-mail (the tag must say who released; or --author).
+    Creates the annotated tag mou-vVERSION with the reason, the substantive changes
+    since the previous release and the fingerprints of the data and the rendered
+    document. Push it for the partners to see it: `git push --follow-tags`.
 
     Example: mouctl release 1.1 -m "Hydraulics unit updated for the 2026 standard"
     """
@@ -247,7 +243,14 @@ def release_cmd(
     from mouctl.text import plural
 
     plan, made = api.release(network, version, reason, amendment=amendment,
-                             effective=_date_option(effective, "--effective"), today=today())
+                             effective=_date_option(effective, "--effective"), today=today(),
+                             author=author, dry_run=dry_run)
+    _warn_placeholders(plan.placeholders)
+    if made is None:
+        console.success(f"would release {plan.tag} on commit {plan.commit[:7]} (dry run: "
+                        "nothing was created); the tag message would be:")
+        console.out(plan.message())
+        return 0
     console.success(f"released {made.tag} on commit {made.short} (data {made.data_fingerprint}"
                     f", document {made.document_fingerprint})")
     if plan.previous is not None:
@@ -264,7 +267,20 @@ def release_cmd(
     if plan.previous is None or plan.substantive:
         console.say("  next: record each partner's signature with `mouctl sign PARTNER "
                     "--signatory NAME --place PLACE [--date YYYY-MM-DD]`")
+    console.say("  share it: git push --follow-tags (the partners see the release once its "
+                "tag is pushed)")
     return 0
+
+
+def _warn_placeholders(found: list[str]) -> None:
+    """The example people and addresses `init` wrote, if still in a release."""
+    from mouctl.cli import console
+
+    if found:
+        console.warn(f"the network still holds {len(found)} example value(s) from "
+                     "`mouctl init`:\n" + "\n".join(f"  - {f}" for f in found),
+                     "replace them with the partners' real contacts and signatories "
+                     "before the release is signed")
 
 
 def _date_option(value: str | None, option: str):
@@ -318,41 +334,52 @@ def amendment_cmd(
     from mouctl.errors import UsageError
     from mouctl.ledger.amendment import format_of
 
-    fmt = format_of(output, format) if output is not None else (format or "md")
+    fmt = format_of(output, format) if not console.is_stdout(output) else (format or "md")
     if fmt not in ("md", "html", "docx", "pdf"):
         raise UsageError(f"unknown format '{fmt}'", "choose md, html, docx or pdf")
-    if output is None and fmt in ("docx", "pdf"):
-        raise UsageError(f"a {fmt.upper()} document cannot be printed to the terminal",
-                         f"write it to a file: -o amendment.{fmt}")
     document = api.amendment(network, old, new, lang=lang,
                              effective=_date_option(effective, "--effective"), today=today())
     data = api.write_document(document, fmt, network)
-    if output is None:
-        console.out(data.decode("utf-8"))
-    else:
-        _emit_bytes(data, output, network)
+    if fmt in ("md", "html"):
+        data = data.decode("utf-8")
+    if console.emit(output, data, what=f"a {fmt.upper()} document", network=network):
+        console.success(f"wrote {output}")
     return 0
 
 
 @app.command("sign")
 def sign_cmd(
-    partner: Annotated[str, typer.Argument(help="Id of the partner who signed.")],
+    partner: Annotated[str, typer.Argument(help="Id of the partner who signed.",
+                                           autocompletion=completion.partner_ids)],
     signatory: Annotated[str, typer.Option("--signatory", help="Name of the person who signed.")],
     place: Annotated[str, typer.Option("--place", help="Place of the signature.")],
     date: Annotated[str | None, typer.Option(
         "--date", help="Date of the signature, YYYY-MM-DD (default: today).")] = None,
     network: NetworkDir = Path("."),
     release: Annotated[str | None, typer.Option(
-        "--release", help="The release signed (default: the latest), e.g. 1.1.")] = None,
+        "--release", help="The release signed (default: the latest), e.g. 1.1.",
+        autocompletion=completion.release_versions)] = None,
     note: Annotated[str | None, typer.Option("--note", help="A note to keep with it.")] = None,
     file: Annotated[str | None, typer.Option(
         "--file", help="File name of the scanned signed copy.")] = None,
+    author: Annotated[str | None, typer.Option(
+        "--author", metavar="'NAME <EMAIL>'",
+        help="Who records it, when git has no user.name/user.email.")] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Record a date after today, or a signatory other than the one the "
+        "release names (say why with --note).")] = False,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", "-n", help="Check everything and show the entry; record nothing.")
+    ] = False,
 ) -> int:
     """Record that a partner signed a release, in signatures.yaml, and commit it.
 
     The entry is bound to the release's data fingerprint. Refuses unknown partners
-    and releases and a second signature of the same release; earlier entries are
-    never changed. Only signatures.yaml goes into the commit.
+    and releases, a second signature of the same release, a date after today and a
+    signatory other than the one the release names (unless --force), and a git
+    without your name and e-mail (or --author). Earlier entries are never changed;
+    only signatures.yaml goes into the commit. A wrong entry is corrected with
+    `git revert COMMIT` and a new `mouctl sign` (see docs/history.md).
 
     Example: mouctl sign uni-bilbao --signatory "Ane Etxeberria" --date 2026-03-02 --place Bilbao
     """
@@ -360,11 +387,20 @@ def sign_cmd(
     from mouctl.cli import console
 
     done = api.sign(network, partner, signatory=signatory, place=place, date=date,
-                    release=release, note=note, file=file, today=today())
+                    release=release, note=note, file=file, today=today(), author=author,
+                    force=force, dry_run=dry_run)
     for warning in done.warnings:
         console.warn(warning)
+    if dry_run:
+        from mouctl.ledger import signatures
+
+        console.success(f"would record {partner}'s signature of {done.release.tag} (dry run: "
+                        f"nothing was recorded); the entry in {signatures.LEDGER} would be:")
+        console.out(signatures.entry_text(done.signature))
+        return 0
     console.success(f"recorded {partner}'s signature of {done.release.tag} "
                     f"(fingerprint {done.signature.fingerprint}), committed as {done.commit[:7]}")
+    console.say("  share it: git push --follow-tags")
     return 0
 
 
@@ -385,7 +421,6 @@ def status_cmd(
 
     Example: mouctl status --check
     """
-    import json
 
     from mouctl import api
     from mouctl.cli import console
@@ -393,7 +428,7 @@ def status_cmd(
 
     report = api.status(network, today=today())
     if format is _Format.json:
-        console.out(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+        console.json_report(report.as_dict())
     else:
         console.styled([[(text, style)] for text, style in status.lines(report)])
     return 1 if report.problems or (check and report.outstanding) else 0

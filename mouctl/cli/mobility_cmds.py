@@ -1,4 +1,4 @@
-"""Commands about learners' mobilities: mobilities (list and check)."""
+"""Commands about learners' mobilities: mobilities, learning-agreement, transcript."""
 
 from __future__ import annotations
 
@@ -35,17 +35,17 @@ def mobilities_cmd(
 
     Example: mouctl mobilities --format json
     """
-    import json
 
+    from mouctl import api
     from mouctl.cli import console
     from mouctl.mobility import register
 
-    checked = register.check_all(network, today=today())
+    checked = api.mobilities(network, today=today())
     diagnostics = [d for c in checked for d in c.diagnostics]
     failed = any(d.severity == "error" for d in diagnostics) or (
         strict and any(d.severity == "warning" for d in diagnostics))
     if format is _Format.json:
-        console.out(json.dumps([c.as_dict() for c in checked], indent=2, ensure_ascii=False))
+        console.json_report({"mobilities": [c.as_dict() for c in checked]})
         return 1 if failed else 0
     if not checked:
         console.say(f"no mobilities in {network / 'mobilities'}/ yet "
@@ -93,10 +93,7 @@ def learning_agreement_cmd(
 
     Example: mouctl learning-agreement 2026-oulu-berger --lang de -o la.pdf
     """
-    from mouctl.mobility import documents
-
-    return _document(documents.LEARNING_AGREEMENT, mobility, network, output, format, lang,
-                     bilingual)
+    return _document("learning-agreement", mobility, network, output, format, lang, bilingual)
 
 
 @app.command("transcript")
@@ -118,9 +115,7 @@ def transcript_cmd(
 
     Example: mouctl transcript 2025-regensburg-dubois -o transcript.docx
     """
-    from mouctl.mobility import documents
-
-    return _document(documents.TRANSCRIPT, mobility, network, output, format, lang, bilingual)
+    return _document("transcript", mobility, network, output, format, lang, bilingual)
 
 
 def _document(kind: str, wanted: str, network: Path, output: Path | None,
@@ -128,38 +123,25 @@ def _document(kind: str, wanted: str, network: Path, output: Path | None,
     from mouctl import api
     from mouctl.cli import console
     from mouctl.cli.render_cmds import DocumentFormat, _format
-    from mouctl.errors import InvalidNetwork, UsageError
-    from mouctl.files import write_atomic
-    from mouctl.mobility import documents, register
+    from mouctl.errors import UsageError
+    from mouctl.files import write_output
 
     try:
         chosen = DocumentFormat(format) if format is not None else None
     except ValueError:
         raise UsageError(f"unknown format '{format}'", "choose md, html, docx or pdf") from None
     fmt = _format(chosen, output)
-    what = "learning agreement" if kind == documents.LEARNING_AGREEMENT else "transcript"
     if output is None and fmt in ("docx", "pdf"):
         raise UsageError(f"a {fmt.upper()} document cannot be printed to the terminal",
-                         f"write it to a file: -o {what.replace(' ', '-')}.{fmt}")
-    checked = register.check_one(network, wanted, today=today())
-    if not checked.valid or checked.mou is None:
-        errors = len(checked.file.errors)
-        refused = InvalidNetwork(checked.diagnostics, f"cannot write the {what}: the "
-                                 f"mobility '{checked.id}' has {errors} error(s)")
-        refused.hint = "fix the problems above; `mouctl mobilities` checks every mobility"
-        raise refused
-    for d in checked.diagnostics:
-        console.warn(f"{d.where()}: {d.message}", d.hint)
-    template = api.templates_for(network)
-    warnings: list[str] = []
-    data = documents.render(kind, checked.file.mobility, checked.mou, fmt, lang=lang,
-                            bilingual=bilingual, template=template, warnings=warnings)
-    for message in warnings:
+                         f"write it to a file: -o {kind}.{fmt}")
+    made = api.mobility_document(network, wanted, kind, fmt, lang=lang, bilingual=bilingual,
+                                 today=today())
+    for message in made.warnings:
         console.warn(message)
     if output is None:
-        console.out(data.decode("utf-8"))
+        console.out(made.data.decode("utf-8"))
     else:
-        write_atomic(output, data)
-        console.success(f"wrote {output} ({what} of {checked.id}, {fmt}, MoU "
-                        f"{checked.mou.label}, data fingerprint {checked.mou.fingerprint})")
+        write_output(output, made.data, network=network)
+        console.success(f"wrote {output} ({kind.replace('-', ' ')} of {wanted}, {fmt}, MoU "
+                        f"{made.version}, data fingerprint {made.fingerprint})")
     return 0

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from mouctl.cli import completion
 from mouctl.cli.app import NetworkDir, app, today
 
 
@@ -32,8 +33,9 @@ def render(
     ] = None,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Write to this file (atomically).",
-                     show_default="Markdown/HTML to standard output"),
+        typer.Option("--output", "-o",
+                     help="Write to this file (atomically); `-` is standard output.",
+                     show_default="standard output (Word/PDF only into a pipe)"),
     ] = None,
     lang: Annotated[
         str | None,
@@ -54,7 +56,7 @@ def render(
     ] = None,
     at: Annotated[
         str | None,
-        typer.Option("--at", metavar="REV",
+        typer.Option("--at", metavar="REV", autocompletion=completion.release_tags,
                      help="Render the network as it was at a git revision (tag, commit)."),
     ] = None,
 ) -> int:
@@ -66,15 +68,17 @@ def render(
 
     Example: mouctl render --lang de --bilingual en -o mou.pdf
     """
+    import sys
+
     from mouctl import api
     from mouctl.cli import console
     from mouctl.errors import UsageError
-    from mouctl.files import write_output
 
     fmt = _format(format, output)
-    if output is None and fmt in ("docx", "pdf"):
+    if console.is_stdout(output) and fmt in ("docx", "pdf") and sys.stdout.isatty():
         raise UsageError(f"a {fmt.upper()} document cannot be printed to the terminal",
-                         f"write it to a file: mouctl render -o mou.{fmt}")
+                         f"write it to a file (mouctl render -o mou.{fmt}), or pipe it: "
+                         f"mouctl render -f {fmt} -o - | ...")
     if template is None and api.templates_for(network) is not None:
         console.detail(f"using the network's templates in {api.templates_for(network)}")
     made = api.render_document(network, fmt, at=at, lang=lang, bilingual=bilingual,
@@ -83,10 +87,8 @@ def render(
         console.say(f"note: {message}")
     for message in made.warnings:
         console.warn(message)
-    if output is None:
-        console.out(made.data.decode("utf-8"))
-    else:
-        write_output(output, made.data, network=network)
+    data = made.data.decode("utf-8") if fmt in ("md", "html") else made.data
+    if console.emit(output, data, what=f"a {fmt.upper()} document", network=network):
         console.success(f"wrote {output} ({fmt}, {made.partners} partners, "
                         f"data fingerprint {made.fingerprint})")
     return 0
@@ -95,6 +97,8 @@ def render(
 def _format(chosen: DocumentFormat | None, output: Path | None) -> str:
     from mouctl.errors import UsageError
 
+    if output is not None and str(output) == "-":
+        output = None  # standard output: no extension to go by
     by_extension = _EXTENSIONS.get(output.suffix.lower()) if output is not None else None
     if chosen is not None:
         # A Word or PDF file named after the other format would not open: say so.

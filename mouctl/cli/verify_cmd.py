@@ -35,16 +35,12 @@ def verify_cmd(
 
     Example: mouctl verify signed/mou-v1.1-tampere.pdf
     """
-    import json
-
-    from mouctl._version import __version__
     from mouctl.cli import console
     from mouctl.ledger import verify
 
     found = verify.verify(network, file, today=today())
     if format is _Format.json:
-        console.out(json.dumps({"mouctl": __version__, **found.as_dict()}, indent=2,
-                               ensure_ascii=False))
+        console.json_report(found.as_dict())
         return 0 if found.ok else 1
     if found.release:
         console.say(f"{file}: {found.release} (data fingerprint {found.fingerprint}, "

@@ -20,7 +20,9 @@ from mouctl.source.loader import Loaded
 
 WORKING_TREE = "working tree"
 # Exit codes of `mouctl diff --exit-code` (as `git diff --exit-code`, plus one level).
-NO_CHANGES, ADMINISTRATIVE_ONLY, SUBSTANTIVE = 0, 1, 2
+# With `diff --exit-code`; 5 is used by nothing else (2 is a usage error, 4 a failure
+# to compare), so a script can tell "re-signing needed" from any mistake.
+NO_CHANGES, ADMINISTRATIVE_ONLY, SUBSTANTIVE = 0, 1, 5
 
 
 @dataclass
@@ -47,6 +49,7 @@ class Comparison:
     new: Version
     changes: list[Change] = field(default_factory=list)
     folder: Path | None = None  # the network folder the versions were read from
+    wording: list[str] = field(default_factory=list)  # network template files changed
 
     @property
     def valid(self) -> bool:
@@ -66,7 +69,7 @@ class Comparison:
     def exit_code(self) -> int:
         """0 no change, 1 only administrative changes, 2 substantive changes."""
         if not self.changes:
-            return NO_CHANGES
+            return ADMINISTRATIVE_ONLY if self.wording else NO_CHANGES
         return SUBSTANTIVE if self.substantive else ADMINISTRATIVE_ONLY
 
 
@@ -90,6 +93,8 @@ def compare_revisions(folder: Path, old: str | None = None, new: str | None = No
             comparison.changes = (
                 session.compare(old_version, new_version) if old_version and new_version
                 else changes_mod.compare(before.network, after.network))
+    # The network's own templates are part of the document partners receive.
+    comparison.wording = history.template_changes(folder, old_rev, new)
     return comparison
 
 

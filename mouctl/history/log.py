@@ -8,6 +8,8 @@ cached by commit (`parsecache`), so a warm `log` reads no network file at all.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -52,6 +54,29 @@ class Log:
     shallow: bool  # history may be cut short: older versions are missing
 
 
+_SINCE_AGO = re.compile(r"^(\d+)\s+(second|minute|hour|day|week|month|year)s?\s+ago$")
+
+
+def check_since(text: str) -> str:
+    """`--since` as git reads it, limited to forms that cannot be misread: git takes
+    any text (`garbage` means "now") and would list nothing without a word."""
+    value = " ".join(text.strip().lower().split())
+    if value in ("yesterday", "today") or _SINCE_AGO.match(value):
+        return value
+    try:
+        dt.date.fromisoformat(value[:10])
+        if len(value) == 10 or (len(value) >= 16 and value[10] in " t"):
+            dt.datetime.fromisoformat(value.replace(" ", "T", 1))
+            return value
+    except ValueError:
+        pass
+    from mouctl.errors import UsageError
+
+    raise UsageError(f"--since '{text}' is not a date mouctl understands",
+                     "write a date (2026-01-31), a date and time (2026-01-31 14:00), "
+                     "'yesterday', or 'N days|weeks|months|years ago'")
+
+
 def log(folder: Path, *, since: str | None = None, limit: int | None = None,
         progress: Progress | None = None) -> Log:
     """The versions of the network in `folder`, newest first."""
@@ -60,13 +85,13 @@ def log(folder: Path, *, since: str | None = None, limit: int | None = None,
     prefixes = _prefixes(loc)
     args = ["--format=" + _FIELDS, "--no-color"]
     if since:
-        args.append(f"--since={since}")
+        args.append(f"--since={check_since(since)}")
     if limit:
         args.append(f"-n{limit}")
     paths = [f":(literal){p}" for prefix in prefixes for p in loc.data_paths(prefix)]
     out = loc.repo.git.log(*args, "--", *paths)
     tags: dict[str, list[str]] = {}
-    for release in history.releases(folder):
+    for release in history.releases_in(loc):  # the repository opened once
         tags.setdefault(release.commit, []).append(release.tag)
     found = [_version(line, tags) for line in out.splitlines() if line]
     versions = [v for v, _ in found]

@@ -35,6 +35,7 @@ _CODE_PACKAGES = ("model", "source", "changes", "history")
 FILE_NAME = "cache.sqlite3"
 DEFAULT_MB = 256
 _BUSY_MS = 2000
+_SCHEMA = 2  # the table's layout; another one is dropped and made again
 
 
 @cache
@@ -90,10 +91,15 @@ class Store:
     def _connect(self, sqlite3):
         db = sqlite3.connect(self.path, timeout=_BUSY_MS / 1000, isolation_level=None)
         db.execute("PRAGMA journal_mode=WAL")
-        db.execute("CREATE TABLE IF NOT EXISTS entry (kind TEXT, key TEXT, code TEXT, "
-                   "value BLOB, digest TEXT, size INTEGER, used REAL, "
-                   "PRIMARY KEY (kind, key, code))")
-        db.execute("CREATE INDEX IF NOT EXISTS entry_used ON entry (used)")
+        if db.execute("PRAGMA user_version").fetchone()[0] != _SCHEMA:
+            # A file written by a mouctl with another layout: start it afresh.
+            with _transaction(db):
+                db.execute("DROP TABLE IF EXISTS entry")
+                db.execute("CREATE TABLE entry (kind TEXT, key TEXT, code TEXT, value BLOB, "
+                           "digest TEXT, size INTEGER, used REAL, "
+                           "PRIMARY KEY (kind, key, code))")
+                db.execute("CREATE INDEX entry_used ON entry (used)")
+                db.execute(f"PRAGMA user_version = {_SCHEMA}")
         return db
 
     def get_many(self, kind: str, keys: Iterable[str]) -> dict[str, bytes]:
@@ -216,8 +222,14 @@ class Cache:
 
     def get_many(self, keys: Iterable[str]) -> dict:
         """{key: value} of the entries present and well-formed."""
+        from mouctl.trace import note
+
+        keys = list(keys)
         out = {}
-        for key, raw in self.store.get_many(self.kind, keys).items():
+        found = self.store.get_many(self.kind, keys)
+        note("cache: %d of %d %s entries found in the git folder", len(found), len(keys),
+             self.kind)
+        for key, raw in found.items():
             try:
                 value = json.loads(raw)
             except (ValueError, TypeError):

@@ -88,8 +88,46 @@ def init_with_commit(folder: Path, message: str) -> str:
     return repo.head.commit.hexsha
 
 
+def recorded_identity(repo, author: str | None = None) -> dict[str, str]:
+    """The environment naming who makes a release or records a signature.
+
+    `author` ("Name <email>") wins; else git's own identity (GIT_AUTHOR_* or
+    user.name/user.email). Without one, GitError: the record must say who made it,
+    never a made-up `mouctl@localhost`.
+    """
+    import os
+    import re
+
+    if author is not None:
+        match = re.match(r"^\s*([^<>]*[^<>\s])\s*<([^<>\s]+@[^<>\s]+)>\s*$", author)
+        if not match:
+            from mouctl.errors import UsageError
+
+            raise UsageError(f"--author '{author}' is not `Name <email>`",
+                             'write it as --author "Anna Berger <a.berger@example.org>"')
+        name, email = match.groups()
+        return {f"GIT_{who}_{what}": value for who in ("AUTHOR", "COMMITTER")
+                for what, value in (("NAME", name), ("EMAIL", email))}
+    reader = repo.config_reader()
+    found = {}
+    for who in ("AUTHOR", "COMMITTER"):
+        for what, key in (("NAME", "name"), ("EMAIL", "email")):
+            value = (os.environ.get(f"GIT_{who}_{what}")
+                     or reader.get_value("user", key, default="")
+                     or (os.environ.get("EMAIL", "") if what == "EMAIL" else ""))
+            found[f"GIT_{who}_{what}"] = str(value).strip()
+    if not all(found.values()):
+        raise GitError("git does not know who you are, so the record would not say who "
+                       "made it; nothing was changed",
+                       'set your name and e-mail once: git config --global user.name "Your '
+                       'Name" && git config --global user.email you@example.org, or pass '
+                       '--author "Name <email>"')
+    return found
+
+
 def identity_env(repo) -> dict[str, str]:
-    """Author and committer for git when none is configured, so a commit never fails."""
+    """Author and committer for git when none is configured, so a commit never fails
+    (for `init`'s first commit only: releases and signatures use `recorded_identity`)."""
     import os
 
     if all(os.environ.get(v) for v in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL",
@@ -179,7 +217,8 @@ class Built:
         self.branch, self.head, self.message = branch, head, message
 
 
-def commit_one_file(repo, path: str, data: bytes, message: str) -> Committed:
+def commit_one_file(repo, path: str, data: bytes, message: str,
+                    identity: dict[str, str] | None = None) -> Committed:
     """Commit `data` as the repository file `path` on the current branch.
 
     Only that file goes into the commit: the user's other staged work stays staged
@@ -187,10 +226,11 @@ def commit_one_file(repo, path: str, data: bytes, message: str) -> Committed:
     if nobody moved it meanwhile (compare-and-swap), and the real index entry for
     `path` is updated to match; on any failure both are as they were.
     """
-    return publish(repo, build_commit(repo, path, data, message))
+    return publish(repo, build_commit(repo, path, data, message, identity))
 
 
-def build_commit(repo, path: str, data: bytes, message: str) -> Built:
+def build_commit(repo, path: str, data: bytes, message: str,
+                 identity: dict[str, str] | None = None) -> Built:
     """The commit of `data` as `path` on top of HEAD, as objects only: nothing a user
     sees changes yet (`publish` moves the branch)."""
     import io
@@ -202,7 +242,7 @@ def build_commit(repo, path: str, data: bytes, message: str) -> Built:
     git = _git()
     branch = require_branch(repo, "the commit")
     head = repo.head.commit.hexsha
-    env = identity_env(repo)
+    env = identity if identity is not None else identity_env(repo)
     index = None
     try:
         blob = repo.odb.store(IStream(b"blob", len(data), io.BytesIO(data))).hexsha

@@ -84,9 +84,13 @@ def network_at(folder: Path, rev: str | None, *, today: dt.date | None = None
 
 def network_in(loc: Location, rev: str, *, today: dt.date | None = None) -> source.Loaded:
     """`network_at` a committed revision, in a repository already open."""
+    from mouctl.trace import note
+
     commit = gitrepo.resolve_commit(loc.repo, rev)
     prefix = network_prefix_at(loc, commit, rev)
     files, problems = read_data(commit, prefix)
+    note("read the network at %s (commit %s, folder '%s'): %s", rev, commit.hexsha[:10],
+         prefix or ".", ", ".join(sorted(files)) or "no files")
     loaded = source.load_documents(files, today=today, display=lambda n: f"{rev}:{prefix}{n}")
     loaded.diagnostics = problems + loaded.diagnostics
     return loaded
@@ -150,11 +154,6 @@ def data_blobs(commit, prefix: str) -> list[tuple[str, object]]:
     return out
 
 
-def data_key(commit, prefix: str) -> tuple[tuple[str, str], ...]:
-    """The blob ids of the network's files at `commit`: equal keys, equal data."""
-    return tuple((name, blob.hexsha) for name, blob in data_blobs(commit, prefix))
-
-
 def _tree(tree, path: str):
     try:
         item = tree / path.rstrip("/") if path.strip("/") else tree
@@ -197,14 +196,74 @@ def describe_version(folder: Path) -> str:
 
 def version_label(folder: Path, rev: str | None = None) -> str:
     """The one rule for what a document made from the network at `rev` calls its
-    version: the release tag on that commit, else `commit abc1234`; for the working
-    tree (`rev` None) a draft unless it is exactly a committed release."""
-    if rev is None:
-        return describe_version(folder)
+    version: the release whose data and templates it equals, else `commit abc1234`;
+    for the working tree (`rev` None) a draft unless it equals a committed release."""
+    return edition(folder, rev).label
+
+
+TEMPLATES_DIR = "templates"  # a network's own templates: they count like its data
+
+
+def release_edition(release: Release):
+    """The edition of a release's document: its tag, version and date."""
+    from mouctl.render.edition import Edition
+
+    when = release.date.date() if release.date else None
+    return Edition(label=release.tag, release=release.tag, version=release.version,
+                   date=when)
+
+
+def edition(folder: Path, rev: str | None = None, *, today: dt.date | None = None):
+    """The edition of a document made from the network at `rev` (None: working tree).
+
+    It is a release when the network's data and its `templates/` equal that release's,
+    also after later commits that only add signatures; otherwise a draft dated today
+    (working tree) or by its commit.
+    """
+    from mouctl.render.edition import Edition
+
+    today = today or dt.date.today()
+    label = describe_version(folder) if rev is None else None
+    if label is not None and not label.startswith(("mou-v", "commit ")):
+        return Edition(label=label, date=today)  # uncommitted or not in git
     loc = locate(folder)
-    commit = gitrepo.resolve_commit(loc.repo, rev)
-    tags = [r.tag for r in releases(folder) if r.commit == commit.hexsha]
-    return tags[0] if tags else f"commit {commit.hexsha[:7]}"
+    commit = loc.repo.head.commit if rev is None else gitrepo.resolve_commit(loc.repo, rev)
+    paths = [f":(literal){p}" for p in (*loc.data_paths(), f"{loc.prefix}{TEMPLATES_DIR}")]
+    if rev is None and loc.repo.git.status("--porcelain", "--untracked-files=all", "--",
+                                           *paths).strip():
+        return Edition(label=f"draft (uncommitted changes on {commit.hexsha[:7]})", date=today)
+    for release in releases(folder):
+        if release.commit == commit.hexsha or not loc.repo.git.diff(
+                "--name-only", release.commit, commit.hexsha, "--", *paths).strip():
+            return release_edition(release)
+    stamp = dt.datetime.fromtimestamp(commit.committed_date, dt.UTC).date()
+    return Edition(label=f"commit {commit.hexsha[:7]}", date=today if rev is None else stamp)
+
+
+def template_changes(folder: Path, old: str, new: str | None = None, *,
+                     loc: Location | None = None) -> list[str]:
+    """The network's template files (`templates/...`) that differ from `old` to `new`
+    (None: the working tree, new files included), relative to the network folder.
+    `loc`: the repository already open (a session's), so it is not opened again."""
+    if loc is None:
+        if not gitrepo.git_available():
+            return []
+        try:
+            loc = locate(folder)
+        except GitError:
+            return []
+    spec = f":(literal){loc.prefix}{TEMPLATES_DIR}"
+    base = gitrepo.resolve_commit(loc.repo, old).hexsha
+    if new is None:
+        names = loc.repo.git.diff("--name-only", base, "--", spec).splitlines()
+        names += loc.repo.git.ls_files("--others", "--exclude-standard", "--", spec,
+                                       ).splitlines()
+    else:
+        names = loc.repo.git.diff("--name-only", base,
+                                  gitrepo.resolve_commit(loc.repo, new).hexsha, "--",
+                                  spec).splitlines()
+    # git prints paths from the repository's root; show them from the network folder.
+    return sorted({name.removeprefix(loc.prefix) for name in names if name})
 
 
 def releases(folder: Path) -> list[Release]:
@@ -256,34 +315,27 @@ def _release(ref) -> Release:
         return Release(version, ref.name, commit, None, None, "", "", None, None, False,
                        commit)
     parsed = release_notes.parse_message(version, tag.message)
-    date = dt.datetime.fromtimestamp(tag.tagged_date,
-                                     dt.timezone(dt.timedelta(seconds=-tag.tagger_tz_offset)))
+    date = _tag_date(ref.name, tag)
     return Release(version, ref.name, commit, date, tag.tagger.name if tag.tagger else None,
                    tag.message, parsed.reason, parsed.data_fingerprint,
                    parsed.document_fingerprint, True, tag.hexsha)
 
 
-def object_ids(loc: Location, specs: list[str]) -> list[tuple[str, str] | None]:
-    """(object id, type) of each `rev:path` spec, None where missing: one git process.
-
-    `log` asks this for every version at once; asking object by object would cost
-    a round trip to git each, which dominates on long histories.
-    """
-    if not specs:
-        return []
-    import subprocess
-
-    proc = subprocess.run(
-        ["git", "cat-file", "--batch-check=%(objectname) %(objecttype)"],
-        input="\n".join(specs) + "\n", cwd=loc.repo.working_tree_dir, capture_output=True,
-        text=True, check=False)
-    if proc.returncode:
-        raise GitError(f"git cat-file failed: {proc.stderr.strip()}", None)
-    found: list[tuple[str, str] | None] = []
-    for line in proc.stdout.splitlines():
-        oid, _, kind = line.rpartition(" ")
-        found.append(None if kind in ("missing", "ambiguous") or " " in oid else (oid, kind))
-    return found
+def _tag_date(name: str, tag) -> dt.datetime:
+    """The date of an annotated tag; GitError naming the tag when git holds an
+    impossible one (a zone beyond +-24 h, a year past 9999), which a hand-made
+    tag can carry and which would otherwise break every history command."""
+    offset = -tag.tagger_tz_offset
+    try:
+        return dt.datetime.fromtimestamp(tag.tagged_date,
+                                         dt.timezone(dt.timedelta(seconds=offset)))
+    except (ValueError, OverflowError, OSError):
+        hours = f"{'+' if offset >= 0 else '-'}{abs(offset) // 3600:02d}" \
+                f"{abs(offset) % 3600 // 60:02d}"
+        raise GitError(f"the release tag {name} ({tag.hexsha[:7]}) has a date outside what "
+                       f"a calendar can show ({tag.tagged_date} seconds, time zone {hours})",
+                       f"re-create the tag with a real date: `git tag -d {name}` and "
+                       "`mouctl release` again, or fix it where it was made") from None
 
 
 def commit_object(loc: Location, sha: str):
@@ -291,27 +343,3 @@ def commit_object(loc: Location, sha: str):
     from git.objects import Commit  # noqa: PLC0415
 
     return Commit(loc.repo, bytes.fromhex(sha))
-
-
-def read_blobs(loc: Location, oids: list[str]) -> dict[str, bytes]:
-    """The contents of these blobs, read by one `git cat-file --batch` process."""
-    if not oids:
-        return {}
-    import subprocess
-
-    proc = subprocess.run(["git", "cat-file", "--batch"], input="\n".join(oids).encode() + b"\n",
-                          cwd=loc.repo.working_tree_dir, capture_output=True, check=False)
-    if proc.returncode:
-        raise GitError(f"git cat-file failed: {proc.stderr.decode(errors='replace').strip()}",
-                       None)
-    out, found, pos = proc.stdout, {}, 0
-    for oid in oids:
-        end = out.index(b"\n", pos)
-        header = out[pos:end].split()
-        pos = end + 1
-        if len(header) != 3:  # "<oid> missing"
-            continue
-        size = int(header[2])
-        found[oid] = out[pos:pos + size]
-        pos += size + 1  # the content is followed by a newline
-    return found

@@ -123,8 +123,12 @@ class Session:
 
     def version(self, rev: str) -> Version | None:
         """The version at `rev` (GitError: unknown revision or no network there)."""
+        from mouctl.trace import note
+
         commit = gitrepo.resolve_commit(self.repo, rev)
         prefix = history.network_prefix_at(self.loc, commit, rev)
+        note("read the network at %s (commit %s, folder '%s')", rev, commit.hexsha[:10],
+             prefix or ".")
         return self.engine(prefix).version(commit.hexsha)
 
     def loaded(self, rev: str, *, today: dt.date | None = None) -> source.Loaded:

@@ -17,6 +17,8 @@ _TRAILER = re.compile(r"^([A-Z][A-Za-z-]+): (.+)$")
 
 DATA_FINGERPRINT = "Data-Fingerprint"
 DOCUMENT_FINGERPRINT = "Document-Fingerprint"
+TEMPLATES_FINGERPRINT = "Templates-Fingerprint"  # the network's templates/; `none`
+WORDING_CHANGED = "Wording-Changed"  # template files changed since the previous release
 PREVIOUS_RELEASE = "Previous-Release"
 AMENDMENT = "Amendment"
 EFFECTIVE = "Effective"  # the date an amendment takes effect (release --effective)

@@ -37,8 +37,11 @@ class ReleasePlan:
     reasons: dict = field(default_factory=dict)  # index in `changes` -> commit message
     data_fingerprint: str = ""
     document_fingerprint: str = ""
+    templates_fingerprint: str = ""  # the network's templates/ (`none`: the default)
+    wording: list = field(default_factory=list)  # template files changed since `previous`
     number: int = 0  # the amendment's number; 0 when no signature is needed
     effective: dt.date | None = None  # when the amendment takes effect (--effective)
+    placeholders: list = field(default_factory=list)  # example values from `init`, if any
 
     @property
     def tag(self) -> str:
@@ -51,6 +54,10 @@ class ReleasePlan:
     def message(self) -> str:
         trailers = {release_notes.DATA_FINGERPRINT: self.data_fingerprint,
                     release_notes.DOCUMENT_FINGERPRINT: self.document_fingerprint}
+        if self.templates_fingerprint:
+            trailers[release_notes.TEMPLATES_FINGERPRINT] = self.templates_fingerprint
+        if self.wording:
+            trailers[release_notes.WORDING_CHANGED] = ", ".join(self.wording)
         if self.previous:
             trailers[release_notes.PREVIOUS_RELEASE] = self.previous.tag
             if self.number:  # only a release that needs signatures is an amendment
@@ -84,12 +91,20 @@ def plan(folder: Path, version: str, reason: str, *, today: dt.date,
                        "exactly what is committed",
                        "commit them (git commit -am \"...\") or discard them, then release")
     head = loc.repo.head.commit.hexsha
+    if history.template_changes(folder, head, loc=loc):
+        raise MouError("the network's templates/ have uncommitted changes; a release must be "
+                       "exactly what is committed",
+                       "commit them (git commit -am \"...\") or discard them, then release")
     current = session.version(head)
     if current is None or not current.valid:
         loaded = history.network_in(loc, head, today=today)
         raise InvalidNetwork(loaded.diagnostics,
                              "the committed network data is invalid; nothing was released")
     previous = session.last_release()
+    if previous is None and gitrepo.is_shallow(session.repo):
+        raise MouError("this is a shallow clone without release tags, so an earlier release "
+                       "may exist that this one would repeat; nothing was released",
+                       "fetch the whole history and its tags: git fetch --unshallow --tags")
     result = ReleasePlan(version, reason.strip(), head, current.network, previous,
                          effective=effective)
     if previous is not None:
@@ -101,8 +116,14 @@ def plan(folder: Path, version: str, reason: str, *, today: dt.date,
     if effective is not None and previous is None:
         raise UsageError("--effective dates an amendment; the first release is the MoU itself",
                          "leave out --effective: the MoU's validity says when it applies")
+    from mouctl.scaffold import placeholders
+
+    result.placeholders = placeholders.find(current.network)
     result.data_fingerprint = session.fingerprint(current)
-    result.document_fingerprint = document_fingerprint(current.network, result.tag)
+    templates = network_templates(folder)
+    result.templates_fingerprint = templates_fingerprint(templates)
+    result.document_fingerprint = document_fingerprint(current.network, result.tag,
+                                                       template=templates)
     return result
 
 
@@ -126,9 +147,12 @@ def _changes_since(session: Session, previous: history.Release, current,
                        "changes since it cannot be listed",
                        f"inspect it with `mouctl validate` on a checkout of {previous.tag}")
     out.changes = session.compare(before, current)
-    if not out.changes:
-        raise MouError(f"nothing changed in the agreement since {previous.tag}",
-                       "a new release needs a change to the network data")
+    out.wording = history.template_changes(session.loc.folder, previous.commit, out.commit,
+                                           loc=session.loc)
+    if not out.changes and not out.wording:
+        raise MouError(f"nothing changed in the agreement since {previous.tag}: neither its "
+                       "data nor the network's templates",
+                       "a new release needs a change to the network data or its wording")
     out.reasons = _reasons(session, previous.commit, out.changes)
 
 
@@ -156,19 +180,39 @@ def _reasons(session: Session, since: str, found: list) -> dict[int, str]:
             if (key := (c.section, c.item, c.field)) in made}
 
 
-def document_fingerprint(network: Network, version: str) -> str:
-    """A short digest of the rendered Markdown document as it is released."""
+def network_templates(folder: Path) -> Path | None:
+    """The network's own template folder (`templates/` next to network.yaml), if any."""
+    own = folder / "templates"
+    return own if own.is_dir() else None
+
+
+def templates_fingerprint(templates: Path | None) -> str:
+    """A short digest of the network's template files (names and contents); `none`."""
+    if templates is None:
+        return "none"
+    digest = hashlib.sha256()
+    for path in sorted(p for p in templates.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(templates).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()[:12]
+
+
+def document_fingerprint(network: Network, version: str, *,
+                         template: Path | None = None) -> str:
+    """A short digest of the rendered Markdown document as it is released: the data
+    in the network's own templates (`template`) or the default ones."""
     try:
         from mouctl.render.engine import render_markdown
     except ImportError:  # pragma: no cover - the renderer ships with mouctl
         raise MouError("this mouctl cannot render documents, so it cannot release",
                        "reinstall mouctl") from None
-    text = render_markdown(network, version=version)
+    text = render_markdown(network, version=version, template=template)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
 def create(folder: Path, release: ReleasePlan, *, amendment: Path | None = None,
-           today: dt.date, session: Session | None = None) -> history.Release:
+           today: dt.date, session: Session | None = None,
+           author: str | None = None) -> history.Release:
     """Write the amendment document, then the tag: both or neither, also on Ctrl-C.
 
     A kill between the two leaves the document without a tag; running the same
@@ -179,8 +223,10 @@ def create(folder: Path, release: ReleasePlan, *, amendment: Path | None = None,
 
     if session is None:
         with Session(folder) as own:
-            return create(folder, release, amendment=amendment, today=today, session=own)
+            return create(folder, release, amendment=amendment, today=today, session=own,
+                          author=author)
     repo = session.repo
+    identity = gitrepo.recorded_identity(repo, author)
     text = _amendment_bytes(folder, release, amendment, today) if amendment is not None \
         else None
     wrote = False
@@ -195,7 +241,7 @@ def create(folder: Path, release: ReleasePlan, *, amendment: Path | None = None,
             write_output(amendment, text, network=folder)
             steps.reached("release:amendment-written")
         try:
-            _tag(repo, release)
+            _tag(repo, release, identity)
         except (git.GitCommandError, OSError) as exc:
             if wrote:
                 with contextlib.suppress(OSError):
@@ -237,7 +283,7 @@ def _amendment_bytes(folder: Path, release: ReleasePlan, path: Path, today: dt.d
     return amendments.write(document, fmt, template)
 
 
-def _tag(repo, release: ReleasePlan) -> None:
+def _tag(repo, release: ReleasePlan, identity: dict[str, str]) -> None:
     import tempfile
 
     # The message goes through a file: verbatim, whatever its length or characters.
@@ -246,6 +292,6 @@ def _tag(repo, release: ReleasePlan) -> None:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(release.message())
         repo.git.tag("-a", release.tag, "--cleanup=verbatim", "-F", name, release.commit,
-                     env=gitrepo.identity_env(repo))
+                     env=identity)
     finally:
         os.unlink(name)

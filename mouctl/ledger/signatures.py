@@ -181,8 +181,14 @@ class Signed:
 
 def sign(folder: Path, partner: str, *, signatory: str, date: str, place: str,
          version: str | None, note: str | None, file: str | None,
-         today: dt.date) -> Signed:
-    """Record and commit `partner`'s signature of a release (default: the latest)."""
+         today: dt.date, author: str | None = None, force: bool = False,
+         dry_run: bool = False) -> Signed:
+    """Record and commit `partner`'s signature of a release (default: the latest).
+
+    A date after today or a signatory other than the release's data names is
+    refused unless `force`; with `dry_run` every check runs and nothing is written
+    (the returned commit is empty).
+    """
     signed_on = _date(date)
     for option, value, example in (("--signatory", signatory, "Ane Etxeberria"),
                                    ("--place", place, "Bilbao")):
@@ -191,14 +197,17 @@ def sign(folder: Path, partner: str, *, signatory: str, date: str, place: str,
                              f'name it: {option} "{example}"')
     with Session(folder) as session:  # one repository handle for the whole command
         return _sign(session, folder, partner, signatory=signatory, signed_on=signed_on,
-                     place=place, version=version, note=note, file=file, today=today)
+                     place=place, version=version, note=note, file=file, today=today,
+                     author=author, force=force, dry_run=dry_run)
 
 
 def _sign(session: Session, folder: Path, partner: str, *, signatory: str,
           signed_on: dt.date, place: str, version: str | None, note: str | None,
-          file: str | None, today: dt.date) -> Signed:
+          file: str | None, today: dt.date, author: str | None, force: bool,
+          dry_run: bool) -> Signed:
     loc = session.loc
     gitrepo.require_branch(loc.repo, "the signature commit")
+    identity = gitrepo.recorded_identity(loc.repo, author)
     release = session.find_release(version) if version else session.last_release()
     if release is None:
         raise GitError("there is no release to sign yet",
@@ -221,11 +230,21 @@ def _sign(session: Session, folder: Path, partner: str, *, signatory: str,
                     signatory=signatory.strip(), date=signed_on, place=place.strip(),
                     note=note or None, file=file or None)
     warnings = []
-    # Not refused: a signatory east of here may be on the next day already, and a
-    # network may record a signing date agreed in advance. But say so.
+    # Refused unless --force: the ledger records signatures made, by the person the
+    # release names. Both can be right (a signatory a time zone ahead; a deputy), and
+    # --force with a --note says so on the record.
     if signed_on > today:
+        if not force:
+            raise MouError(f"the date {signed_on} is after today ({today}); nothing was "
+                           "recorded", "record a signature once it is made; if the date is "
+                           "right (a signatory in a later time zone), add --force")
         warnings.append(f"the date {signed_on} is after today ({today})")
     if member.signatory and member.signatory.name.strip() != sig.signatory:
+        if not force:
+            raise MouError(f"release {release.tag} names {member.signatory.name} as "
+                           f"{partner}'s signatory, not {sig.signatory}; nothing was recorded",
+                           "check the name; if another person signed (a deputy), add "
+                           "--force and say why with --note")
         warnings.append(f"the network names {member.signatory.name} as {partner}'s "
                         f"signatory, not {sig.signatory}")
     if release.date and signed_on < release.date.date():
@@ -233,8 +252,11 @@ def _sign(session: Session, folder: Path, partner: str, *, signatory: str,
                         f"({release.date.date()})")
     if file and not (folder / file).exists():
         warnings.append(f"the scanned copy '{file}' is not in the network folder")
+    if dry_run:
+        _appended_entry(loc, folder, sig)
+        return Signed(sig, release, "", warnings)
     with _locked(loc):
-        commit = _record(loc, folder, sig, release)
+        commit = _record(loc, folder, sig, release, identity)
     return Signed(sig, release, commit, warnings)
 
 
@@ -246,7 +268,23 @@ def _date(text: str) -> dt.date:
     return value
 
 
-def _record(loc, folder: Path, sig: Signature, release: history.Release) -> str:
+def _appended_entry(loc, folder: Path, sig: Signature):
+    """The ledger as read, its bytes with `sig` appended, its repository path and shown
+    name; refuses uncommitted edits and a second signature of the same release."""
+    rel = f"{loc.prefix}{LEDGER}"
+    name = str(folder / LEDGER) if str(folder) not in ("", ".") else LEDGER
+    _refuse_uncommitted(loc, folder, rel, name)
+    ledger = read(folder)
+    duplicate = ledger.find(sig.partner, sig.release)
+    if duplicate is not None:
+        raise MouError(f"{sig.partner} has signed release {sig.release} already "
+                       f"({name}:{ledger.lines[duplicate]})",
+                       "a signature is recorded once; nothing was changed")
+    return ledger, appended(ledger, sig, name), rel, name
+
+
+def _record(loc, folder: Path, sig: Signature, release: history.Release,
+            identity: dict[str, str]) -> str:
     """Append and commit under the lock: complete, or the file and repo as they were.
 
     The order makes every stop safe: the commit is built as objects (nothing
@@ -258,19 +296,10 @@ def _record(loc, folder: Path, sig: Signature, release: history.Release) -> str:
     from mouctl import steps
     from mouctl.files import write_atomic
 
-    rel = f"{loc.prefix}{LEDGER}"
-    name = str(folder / LEDGER) if str(folder) not in ("", ".") else LEDGER
-    _refuse_uncommitted(loc, folder, rel, name)
-    ledger = read(folder)
-    duplicate = ledger.find(sig.partner, sig.release)
-    if duplicate is not None:
-        raise MouError(f"{sig.partner} has signed release {sig.release} already "
-                       f"({name}:{ledger.lines[duplicate]})",
-                       "a signature is recorded once; nothing was changed")
-    new = appended(ledger, sig, name)
+    ledger, new, rel, name = _appended_entry(loc, folder, sig)
     message = (f"Record {sig.partner}'s signature of {release.tag}\n\n"
                f"Signed by {sig.signatory} in {sig.place} on {sig.date.isoformat()}.\n")
-    built = gitrepo.build_commit(loc.repo, rel, new, message)
+    built = gitrepo.build_commit(loc.repo, rel, new, message, identity)
     steps.reached("sign:commit-built")
     existed = (folder / LEDGER).exists()
     with steps.uninterrupted() as held:

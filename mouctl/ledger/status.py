@@ -38,6 +38,7 @@ class Report:
     current_errors: int = 0  # errors in the working tree data
     must_sign: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # worth knowing, never a problem
 
     @property
     def unsigned(self) -> list[str]:
@@ -69,7 +70,7 @@ class Report:
             "unsigned": self.unsigned,
             "changes_since_release": changes.to_json(self.changes),
             "current_data_errors": self.current_errors,
-            "must_sign": self.must_sign, "problems": self.problems,
+            "must_sign": self.must_sign, "problems": self.problems, "notes": self.notes,
             "outstanding": self.outstanding,
         }
 
@@ -94,6 +95,9 @@ def build(folder: Path, *, today: dt.date, session: Session | None = None) -> Re
     _check_signatures(ledger, found, data, report)
     if data[report.release.tag].valid:
         latest = session.version(report.release.commit)
+        note = wording_note(folder, report.release, latest.network, loc=session.loc)
+        if note:
+            report.notes.append(note)
         report.partners = _partner_states(latest.network, report.release, ledger)
         if current.network is not None and not current.errors:
             report.changes = (session.compare(latest, current_version) if current_version
@@ -106,6 +110,31 @@ def build(folder: Path, *, today: dt.date, session: Session | None = None) -> Re
             report.in_force = release
             break
     return report
+
+
+def wording_note(folder: Path, release: history.Release, network, *,
+                 loc=None) -> str | None:
+    """In words, when this mouctl renders `release` differently from the document that
+    was released: the data is the same, the wording is not. None when they agree (or
+    when the release recorded no document fingerprint)."""
+    from mouctl.ledger import release as releases
+
+    if not release.document_fingerprint:
+        return None
+    changed = history.template_changes(folder, release.commit, None, loc=loc)
+    if changed:
+        return (f"{release.tag} would be printed with the network's templates as they are "
+                f"now ({', '.join(changed)} changed since the release), not as released; "
+                "the signed document is the one released")
+    now = releases.document_fingerprint(network, release.tag,
+                                        template=releases.network_templates(folder))
+    if now == release.document_fingerprint:
+        return None
+    return (f"this mouctl words the default template differently from the mouctl that "
+            f"released {release.tag}: rendered now, its document differs from the one "
+            f"released (document fingerprint {release.document_fingerprint} then, {now} now). "
+            "The agreement's data is unchanged and nothing was tampered with; the signed "
+            "document is the one released")
 
 
 def _check_release(release: history.Release, data: ReleaseData, report: Report) -> None:
@@ -168,6 +197,8 @@ def lines(report: Report) -> list[tuple[str, str | None]]:
         out.append((f"PROBLEM: {problem}", "bold red"))
     if report.problems:
         out.append(("", None))
+    for note in report.notes:
+        out.append((f"Note: {note}.", "yellow"))
     r = report.release
     if r is None:
         out.append(("No release yet: the MoU has not been released for signing.", None))

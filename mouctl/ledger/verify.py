@@ -21,7 +21,6 @@ from pathlib import Path
 from mouctl.errors import GitError, MouError
 
 INSTALL_HINT = "install the verify extra: python3 -m pip install 'mouctl[verify]'"
-TEMPLATES = "templates"
 
 
 @dataclass
@@ -180,10 +179,13 @@ def _rendered(folder: Path, release, found: Verification, today: dt.date) -> byt
         found.problems.append("the content was not compared: rendering the release "
                               "needs WeasyPrint (" + INSTALL_HINT + ")")
         return None
-    template = folder / TEMPLATES if (folder / TEMPLATES).is_dir() else None
+    from mouctl.api import templates_for
+
+    template = templates_for(folder)  # the rule `mouctl render` follows
     lang, *rest = found.languages
     return engine.render(loaded.network, "pdf", lang=lang, bilingual=rest[0] if rest else None,
-                         version=release.tag, template=template)
+                         version=release.tag, template=template,
+                         edition=history.release_edition(release))
 
 
 def _compare(raw: bytes, expected: bytes, found: Verification) -> None:

@@ -103,12 +103,14 @@ def load_file(network: Path, name: str) -> MobilityFile:
     path = folder_of(network) / name
     ident = name.rsplit(".", 1)[0]
     loaded = MobilityFile(ident, _show(network, name))
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        loaded.diagnostics.append(Diagnostic(
-            "error", "unreadable", f"cannot read the file: {exc.strerror}", loaded.file,
-            hint="check that it is a readable file"))
+    from mouctl import files
+
+    try:  # the one reader: a pipe or a link out of the folder is refused, not read
+        raw = files.read_bytes(path, folder_of(network), limit=yamldoc.MAX_BYTES,
+                               what="mobilities folder")
+    except files.FileProblem as exc:
+        loaded.diagnostics.append(Diagnostic("error", exc.code, exc.reason, loaded.file,
+                                             hint=exc.hint))
         return loaded
     doc = yamldoc.read(name, raw)
     loaded.doc = doc

@@ -21,6 +21,23 @@ NAMES: dict[str, str] = {
     "MD": "Moldova", "GE": "Georgia", "AM": "Armenia", "AZ": "Azerbaijan",
 }
 
+# The same countries in their own language(s), as a partner may write them.
+LOCAL_NAMES: dict[str, tuple[str, ...]] = {
+    "AT": ("Österreich",), "BE": ("België", "Belgique", "Belgien"), "BG": ("България",
+    "Bulgaria"), "HR": ("Hrvatska",), "CY": ("Κύπρος", "Kıbrıs"), "CZ": ("Česko",
+    "Česká republika"), "DK": ("Danmark",), "EE": ("Eesti",), "FI": ("Suomi",),
+    "FR": ("France",), "DE": ("Deutschland",), "EL": ("Ελλάδα", "Ελλάς", "Hellas",
+    "Ellada"), "HU": ("Magyarország",), "IE": ("Éire",), "IT": ("Italia",),
+    "LV": ("Latvija",), "LT": ("Lietuva",), "LU": ("Lëtzebuerg", "Luxemburg"),
+    "MT": ("Malta",), "NL": ("Nederland",), "PL": ("Polska",), "PT": ("Portugal",),
+    "RO": ("România",), "SK": ("Slovensko",), "SI": ("Slovenija",), "ES": ("España",
+    "Espanya", "Espainia"), "SE": ("Sverige",), "IS": ("Ísland",), "NO": ("Norge",
+    "Noreg"), "MK": ("Северна Македонија",), "RS": ("Србија", "Srbija"),
+    "TR": ("Türkiye",), "CH": ("Schweiz", "Suisse", "Svizzera", "Svizra"),
+    "AL": ("Shqipëria",), "BA": ("Bosna i Hercegovina",), "ME": ("Crna Gora",),
+    "XK": ("Kosova", "Kosovë"), "UA": ("Україна",), "MD": ("Moldova",),
+}
+
 # The ISO 3166-1 alpha-2 codes (officially assigned), for partners outside Europe.
 _ISO = """
 AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO
@@ -47,8 +64,9 @@ def suggest(value: str) -> str | None:
     upper = text.upper()
     if upper in ACCEPTED and text != upper:
         return upper
+    wanted = text.casefold()
     for code, name in NAMES.items():
-        if name.lower() == text.lower():
+        if wanted in (name.casefold(), *(n.casefold() for n in LOCAL_NAMES.get(code, ()))):
             return code
     for code, name in NAMES.items():
         if len(text) > 3 and name.lower().startswith(text.lower()[:4]):

@@ -69,6 +69,8 @@ Country = Annotated[
         description="Country as ISO 3166-1 alpha-2 code; the EU forms `EL` (Greece) and "
         "`UK` (United Kingdom) are accepted too.",
         examples=["DE", "FI", "EL"],
+        # What the check above accepts, so that an editor flags `Italy` as validate does.
+        json_schema_extra={"enum": sorted(countries.ACCEPTED)},
     ),
 ]
 
@@ -81,7 +83,18 @@ def _not_bool(value: object) -> object:
 
 
 Points = Annotated[int | float, BeforeValidator(_not_bool), Field(ge=0, allow_inf_nan=False)]
-Level = Annotated[int, BeforeValidator(_not_bool)]
+
+# Domain ranges and forms that source/checks.py enforces with its own messages; the
+# types carry them into the JSON Schema (json_schema_extra), so every field of these
+# types is as strict in an editor as in `mouctl validate`.
+EQF_LEVELS = (1, 8)
+OID_PATTERN = r"^E\d{8}$"
+PIC_PATTERN = r"^\d{9}$"
+
+Level = Annotated[int, BeforeValidator(_not_bool),
+                  Field(json_schema_extra={"minimum": EQF_LEVELS[0], "maximum": EQF_LEVELS[1]})]
+Oid = Annotated[str, Field(json_schema_extra={"pattern": OID_PATTERN})]
+Pic = Annotated[str, Field(json_schema_extra={"pattern": PIC_PATTERN})]
 
 
 def _number_to_text(value: object) -> object:
@@ -128,10 +141,10 @@ class Partner(Record):
     phone: str | None = Field(None, description="Switchboard phone number.")
     email: str | None = Field(None, description="General e-mail address.")
     website: str | None = Field(None, description="Web site address.")
-    oid: str | None = Field(
+    oid: Oid | None = Field(
         None, description="Erasmus+ organisation ID: `E` and 8 digits, e.g. `E10293762`."
     )
-    pic: str | None = Field(None, description="Participant Identification Code: 9 digits.")
+    pic: Pic | None = Field(None, description="Participant Identification Code: 9 digits.")
     roles: list[Role] = Field(
         min_length=1,
         description="Roles in the network: any of competent_institution, sending, "
@@ -341,6 +354,6 @@ def text(value: Text | None, lang: str, fallback: str | None = None) -> str | No
 
 def json_schema() -> dict:
     """The JSON Schema of `network.yaml` (editors use it for completion and checks)."""
-    schema = Network.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    return schema
+    from mouctl.model import schema
+
+    return schema.build("network")

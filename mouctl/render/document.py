@@ -31,6 +31,8 @@ and give each writer a branch for it; `walk()` and `anchors()` find it through
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -154,6 +156,8 @@ class Document:
     fingerprint: str
     file_code: str | None = None
     labels: dict[str, str] = field(default_factory=dict)  # fixed texts writers print
+    draft: bool = True  # not a release: html, pdf and docx carry a DRAFT mark
+    date: dt.date | None = None  # the release's date or the draft's
     # A redline's revision author and ISO date, for Word's revision marks.
     revision: tuple[str, str] | None = None
 
@@ -185,6 +189,17 @@ def anchors(document: Document) -> list[tuple[str, object]]:
     return out
 
 
+def contents(document: Document) -> list[Section]:
+    """The sections a contents page lists: those just below the title."""
+    out = []
+    for block in document.children:
+        if isinstance(block, Section) and block.level == 1:
+            out += [b for b in block.children if isinstance(b, Section)]
+        elif isinstance(block, Section):
+            out.append(block)
+    return out
+
+
 def headings(document: Document) -> list[tuple[int, str]]:
     """Every section heading as (level, text)."""
     return [(b.level, plain_text(b.title)) for b in walk(document) if isinstance(b, Section)]
@@ -199,3 +214,41 @@ def kind_of(anchor: str | None) -> str | None:
         return None
     parts = anchor.split("/")
     return parts[-2] if len(parts) % 2 == 0 else parts[-1]
+
+
+_BLANK = re.compile(r"^(.*?):?\s*\.{5,}\s*$", re.DOTALL)
+
+
+@dataclass(slots=True)
+class Field:
+    """One line of a signature block: a label and a value, or a blank to fill in."""
+
+    kind: str  # organisation, name, position, place, date, signature, stamp, text
+    label: Inline
+    value: Inline
+    blank: bool
+    anchor: str | None = None
+
+
+def blank_label(runs: Inline) -> str | None:
+    """`Place, Date: .....` -> `Place, Date`: a paragraph ending in dots is a blank."""
+    match = _BLANK.match(plain_text(runs))
+    return match.group(1) if match else None
+
+
+def signature_fields(group: Group) -> list[Field]:
+    """The lines of a signature block, from its label/value table (or its paragraphs)."""
+    fields: list[Field] = []
+    for block in group.children:
+        if isinstance(block, Table):
+            for row in block.rows:
+                label, value = (list(row.cells) + [(), ()])[:2]
+                fields.append(Field(kind_of(row.anchor) or "text", label, value,
+                                    blank_label(value) is not None or not value, row.anchor))
+        elif isinstance(block, Paragraph):
+            label = blank_label(block.runs)
+            if label is None:
+                fields.append(Field("text", (), block.runs, False))
+            else:
+                fields.append(Field("text", (Run(label),), (), True))
+    return fields

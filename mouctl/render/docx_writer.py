@@ -11,13 +11,13 @@ The zip is written with fixed timestamps, so the same data gives the same bytes.
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from dataclasses import replace
 from xml.sax.saxutils import escape as xml_escape
 
 from mouctl.render.document import (
     Document,
+    Field,
     Group,
     Inline,
     ItemList,
@@ -25,7 +25,9 @@ from mouctl.render.document import (
     Run,
     Section,
     Table,
+    contents,
     plain_text,
+    signature_fields,
 )
 
 FONT = "Liberation Sans"
@@ -51,7 +53,7 @@ def write(document: Document) -> bytes:
 
 
 def _setup(doc, document: Document) -> None:
-    from docx.enum.text import WD_TAB_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
     from docx.shared import Cm, Pt, RGBColor
 
     section = doc.sections[0]
@@ -69,10 +71,13 @@ def _setup(doc, document: Document) -> None:
         style.font.size = Pt(size)
         style.font.color.rgb = RGBColor.from_string(ACCENT if name < "Heading 3" else "1D1D1F")
         style.paragraph_format.keep_with_next = True
+    _language(doc, document.lang)
     doc.core_properties.title = document.title
+    doc.core_properties.language = word_language(document.lang)
     doc.core_properties.author = "mouctl"
     doc.core_properties.last_modified_by = "mouctl"
     doc.core_properties.comments = f"{document.version} · {document.fingerprint}"
+    _dates(doc, document.date)
 
     doc.styles["Footer"].font.size = Pt(7.5)
     _font(doc.styles["Footer"], FONT)
@@ -88,10 +93,70 @@ def _setup(doc, document: Document) -> None:
     _field(footer, "PAGE")
     footer.add_run(f" {lab['page_of']} ")
     _field(footer, "NUMPAGES")
+    if document.draft and lab.get("draft_mark"):
+        # A visible mark on every page: the header, in red capitals.
+        head = section.header.paragraphs[0]
+        head.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        mark = head.add_run(lab["draft_mark"])
+        mark.bold = True
+        mark.font.size = Pt(14)
+        mark.font.color.rgb = RGBColor.from_string("B00020")
+
+
+# Word and LibreOffice pick spelling and hyphenation by a language *and* region.
+_REGIONS = {"en": "en-GB", "el": "el-GR", "cs": "cs-CZ", "da": "da-DK", "et": "et-EE",
+            "sv": "sv-SE", "sl": "sl-SI", "ga": "ga-IE", "no": "nb-NO", "uk": "uk-UA",
+            "sq": "sq-AL", "sr": "sr-Latn-RS", "ca": "ca-ES", "eu": "eu-ES"}
+
+
+def word_language(lang: str) -> str:
+    """A language code as Word writes it: `de` -> `de-DE`, `en` -> `en-GB`."""
+    return _REGIONS.get(lang, f"{lang}-{lang.upper()}")
+
+
+def _dates(doc, day) -> None:
+    """Created and modified: the edition's date (a release's, or the draft's), or none.
+
+    python-docx's template would otherwise say 2013; a date of the day the file was
+    written would make two renderings of the same edition differ.
+    """
+    import datetime as dt
+
+    props = doc.core_properties
+    if day is not None:
+        moment = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+        props.created = props.modified = moment
+        return
+    from docx.oxml.ns import qn
+
+    for name in ("dcterms:created", "dcterms:modified"):
+        for element in props._element.findall(qn(name)):
+            props._element.remove(element)
+
+
+def _language(doc, lang: str) -> None:
+    """The document's language as the default of every style (python-docx says en-US)."""
+    from docx.oxml.ns import qn
+
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    for old in rpr.findall(qn("w:lang")):
+        rpr.remove(old)
+    from docx.oxml import OxmlElement
+
+    tag = OxmlElement("w:lang")
+    tag.set(qn("w:val"), word_language(lang))
+    tag.set(qn("w:eastAsia"), word_language(lang))
+    tag.set(qn("w:bidi"), word_language(lang))
+    rpr.append(tag)
+    for style in doc.styles.element.findall(qn("w:style")):  # styles that set en-US
+        srpr = style.find(qn("w:rPr"))
+        if srpr is not None:
+            for old in srpr.findall(qn("w:lang")):
+                srpr.remove(old)
 
 
 WIDTH = 17.4  # cm between the margins
-_BLANK = re.compile(r"^(.*?):?\s*\.{5,}\s*$", re.DOTALL)
 
 
 class _Builder:
@@ -105,7 +170,6 @@ class _Builder:
     def __init__(self, document: Document) -> None:
         self.document = document
         self.xml: list[str] = []
-        self.break_next = False  # the section after the signatures starts a page
 
     def blocks(self, blocks, *, italic: bool = False) -> None:
         i = 0
@@ -136,6 +200,8 @@ class _Builder:
             if block.kind == "bilingual":
                 for i, child in enumerate(block.children):
                     self.blocks([child], italic=italic or i > 0)
+            elif block.kind == "contents":
+                self.contents()
             elif block.kind == "footer":
                 self.xml += [_p(b.runs, italic=True, size=8) for b in block.children
                              if isinstance(b, Paragraph)]
@@ -146,19 +212,24 @@ class _Builder:
     def section(self, section: Section, *, italic: bool) -> None:
         level = section.level
         style = "Title" if level == 1 else f"Heading{min(level - 1, 5)}"
-        page_break = self.break_next or section.anchor in PAGE_BREAK_BEFORE
-        self.break_next = section.anchor == "section/signatures"
+        page_break = section.anchor in PAGE_BREAK_BEFORE
         self.xml.append(_p(section.title, style=style, page_break=page_break))
         rest = list(section.children)
         if level == 1:
-            while rest and not isinstance(rest[0], Section):
+            while rest and not isinstance(rest[0], Section) and not (
+                    isinstance(rest[0], Group) and rest[0].kind == "contents"):
                 self.block(rest.pop(0), italic=italic)
             doc, lab = self.document, self.document.labels
             self.xml.append(_p(_text(f"{lab['version']} {doc.version} · {lab['fingerprint']} "
                                      f"{doc.fingerprint}"), size=8.5))
-        if section.anchor == "section/signatures":
-            self.xml.append(_p(_text(self.reference()), italic=True, size=8.5))
         self.blocks(rest, italic=italic)
+
+    def contents(self) -> None:
+        """The contents page: the sections in order, then a page break."""
+        title = self.document.labels.get("contents", "Contents")
+        self.xml.append(_p(_text(title), size=13, space_before=12))
+        self.xml += [_p(s.title, space_after=3) for s in contents(self.document)]
+        self.xml.append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
 
     def reference(self) -> str:
         doc, lab = self.document, self.document.labels
@@ -192,27 +263,47 @@ class _Builder:
         self.xml.append(_p(()))
 
     def signatures(self, groups: list[Group]) -> None:
-        """Signature blocks two to a row, in a table without borders."""
-        widths = (WIDTH / 2, WIDTH / 2)
-        cells = []
-        for i, group in enumerate(groups):
-            paras = []
-            for j, block in enumerate(b for b in group.children if isinstance(b, Paragraph)):
-                blank = _BLANK.match(plain_text(block.runs))
-                if blank:
-                    # In a redline the line and its label share the block's mark.
-                    change = _whole_change(block.runs)
-                    line = (Run("_" * 38, change=change),)
-                    label = (Run(blank.group(1), change=change),)
-                    paras.append(_p((), space_after=0, breaks=2) + _p(line, space_after=0))
-                    paras.append(_p(label, size=8))
-                else:
-                    paras.append(_p(block.runs, space_before=20 if i >= 2 and j == 0 else None))
-            cells.append(_tc_raw("".join(paras) or _p(()), widths[0]))
-        if len(cells) % 2:
-            cells.append(_tc_raw(_p(()), widths[1]))
-        rows = [_tr(cells[i:i + 2]) for i in range(0, len(cells), 2)]
-        self.xml.append(_tbl(widths, rows, borders=False))
+        """Signature blocks two side by side with aligned lines, a pair on one page.
+
+        The first row (title, file code, version) is a header row: Word repeats it on
+        every page the signatures take.
+        """
+        half = WIDTH / 2
+        head = _tc_raw(_p(_text(self.reference()), italic=True, size=8.5, space_after=6),
+                       WIDTH, span=2)
+        rows = [_tr([head], header=True)]
+        for start in range(0, len(groups), 2):
+            forms = [signature_fields(g) for g in groups[start:start + 2]]
+            # Two rows a pair: the organisations (kept with the next row), then every
+            # other line in one row that never splits, so a pair stays on one page.
+            # The lines have the same heights in both cells, so they align.
+            tops = [_signature_line(f[0], True) if f else _p(()) for f in forms]
+            bodies = ["".join(_signature_line(x, False) for x in f[1:]) or _p(())
+                      for f in forms]
+            if len(forms) == 1:
+                tops.append(_p(()))
+                bodies.append(_p(()))
+            rows.append(_tr([_tc_raw(t, half) for t in tops]))
+            rows.append(_tr([_tc_raw(b, half) for b in bodies]))
+        self.xml.append(_tbl((half, half), rows, borders=False))
+
+
+def _signature_line(field: Field | None, keep: bool) -> str:
+    """One line of a signature block: the value on a rule, the label small below it."""
+    if field is None:
+        return _p((), keep=keep)
+    if field.kind == "organisation":
+        bold = tuple(replace(r, bold=True) for r in field.value)
+        return _p(bold, keep=keep, space_before=10, space_after=2, border="top")
+    height = {"signature": 2, "stamp": 4}.get(field.kind, 1)
+    value = () if field.blank else field.value
+    # In a redline a blank line and its label share the mark of the blank.
+    change = _whole_change(field.value) if field.blank else None
+    label = tuple(replace(r, change=change) for r in field.label) if change else field.label
+    border = "box" if field.kind == "stamp" else "bottom"
+    return (_p(value, keep=keep, space_before=6 if field.blank else 4, space_after=0,
+               breaks=height if field.blank else 0, border=border)
+            + _p(label, keep=keep, size=8, space_after=2))
 
 
 PAGE_BREAK_BEFORE = frozenset({"section/signatures", "section/annex-units"})
@@ -286,7 +377,7 @@ def _twips(cm: float) -> int:
 def _p(runs: Inline, *, style: str | None = None, italic: bool = False,
        size: float | None = None, page_break: bool = False, keep: bool = False,
        space_before: float | None = None, space_after: float | None = None,
-       breaks: int = 0, align: str | None = None) -> str:
+       breaks: int = 0, align: str | None = None, border: str | None = None) -> str:
     """One paragraph of runs; line breaks in runs become Word line breaks."""
     ppr = ""
     if style:
@@ -295,6 +386,13 @@ def _p(runs: Inline, *, style: str | None = None, italic: bool = False,
         ppr += "<w:keepNext/>"
     if page_break:
         ppr += "<w:pageBreakBefore/>"
+    if border:
+        sides = ("top", "left", "bottom", "right") if border == "box" else (border,)
+        color = ACCENT if border == "top" else "1D1D1F"
+        width = 12 if border == "top" else 4  # eighths of a point
+        ppr += "<w:pBdr>" + "".join(
+            f'<w:{side} w:val="{"dashed" if border == "box" else "single"}" w:sz="{width}" '
+            f'w:space="1" w:color="{color}"/>' for side in sides) + "</w:pBdr>"
     if space_before is not None or space_after is not None:
         attrs = "".join(f' w:{k}="{round(v * 20)}"' for k, v in
                         (("before", space_before), ("after", space_after)) if v is not None)
@@ -318,7 +416,7 @@ def _r(run: Run, *, italic: bool = False, size: float | None = None) -> str:
     """One run: bold, italic, size and language as run properties."""
     rpr = ("<w:b/>" if run.bold else "") + ("<w:i/>" if run.italic or italic else "") + (
         f'<w:sz w:val="{round(size * 2)}"/>' if size else "") + (
-        f'<w:lang w:val="{_x(run.lang)}"/>' if run.lang else "")
+        f'<w:lang w:val="{word_language(run.lang)}"/>' if run.lang else "")
     rpr = f"<w:rPr>{rpr}</w:rPr>" if rpr else ""
     if run.line_break:
         xml = f"<w:r>{rpr}<w:br/></w:r>"
@@ -338,9 +436,10 @@ def _tc(paragraphs: list[Inline], width: float, *, shade: str | None = None,
                    width, shade=shade)
 
 
-def _tc_raw(content: str, width: float, *, shade: str | None = None) -> str:
+def _tc_raw(content: str, width: float, *, shade: str | None = None, span: int = 1) -> str:
     fill = f'<w:shd w:val="clear" w:color="auto" w:fill="{shade}"/>' if shade else ""
-    return (f'<w:tc><w:tcPr><w:tcW w:w="{_twips(width)}" w:type="dxa"/>{fill}</w:tcPr>'
+    merge = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
+    return (f'<w:tc><w:tcPr><w:tcW w:w="{_twips(width)}" w:type="dxa"/>{merge}{fill}</w:tcPr>'
             f"{content}</w:tc>")
 
 

@@ -26,6 +26,7 @@ from mouctl.render import catalogue as labels
 from mouctl.render import localise
 from mouctl.render.context import Languages, LText, build, number
 from mouctl.render.document import Document
+from mouctl.render.edition import Edition, from_label
 
 FORMATS = ("md", "html", "docx", "pdf")
 MAIN_TEMPLATE = "mou.md.j2"
@@ -76,9 +77,13 @@ class TemplateSet:
 
 def template_set(template: Path | str | None) -> TemplateSet:
     """The template folders for `--template PATH` (a folder or one template file)."""
+    from mouctl.trace import note
+
     default = templates_root() / DEFAULT_TEMPLATE
     if template is None:
+        note("template: the default (%s)", default)
         return TemplateSet([default])
+    note("template: %s, then the default", template)
     path = Path(template)
     try:
         if path.is_dir():
@@ -123,10 +128,11 @@ class Prepared:
 
 def prepare(network: Network, *, lang: str | None = None, version: str = "draft",
             template: Path | str | None = None, bilingual: str | None = None,
-            fingerprint: str | None = None) -> Prepared:
+            fingerprint: str | None = None, edition: Edition | None = None) -> Prepared:
     """Resolve languages, fixed texts and data into the template context.
 
-    `fingerprint` is the network's, when the caller has computed it already.
+    `fingerprint` is the network's, when the caller has computed it already;
+    `edition` says which release (and date) the document is, or that it is a draft.
     """
     first = network.languages[0]
     for code in (lang, bilingual):
@@ -145,7 +151,9 @@ def prepare(network: Network, *, lang: str | None = None, version: str = "draft"
         "lang": langs[0],
         "langs": langs,
         "bilingual": len(langs) > 1,
-        "version": _version_label(languages, version),
+        "version": version,
+        "edition": edition or from_label(version),
+        "version_line": _version_line(languages, edition or from_label(version)),
         "fingerprint": fingerprint or network.fingerprint(),
         "tr": languages.format,
         "date": languages.date,
@@ -172,23 +180,17 @@ def prepare(network: Network, *, lang: str | None = None, version: str = "draft"
     return Prepared(context, languages, templates, languages.warnings, notices)
 
 
-_VERSION_LABELS = [  # the labels describe_version() gives, in the catalogue's words
-    (re.compile(r"^draft$"), "version_labels.draft"),
-    (re.compile(r"^draft \(not in git\)$"), "version_labels.not_in_git"),
-    (re.compile(r"^draft \(no commits yet\)$"), "version_labels.no_commits"),
-    (re.compile(r"^draft \(uncommitted changes on (?P<commit>[0-9a-f]+)\)$"),
-     "version_labels.uncommitted"),
-    (re.compile(r"^commit (?P<commit>[0-9a-f]+)$"), "version_labels.commit"),
-]
+def _version_line(languages: Languages, edition: Edition) -> LText:
+    """`Version 1.0 of 12 March 2026` or `Draft of 30 November 2026`, in each language."""
+    if edition.release:
+        if edition.date:
+            return languages.format("edition.release", version=edition.version,
+                                    date=edition.date)
+        return languages.format("edition.release_undated", version=edition.version)
+    if edition.date:
+        return languages.format("edition.draft", date=edition.date)
+    return languages.format("edition.draft_undated")
 
-
-def _version_label(languages: Languages, version: str) -> str:
-    """The version label in the document's languages (a release tag stays as it is)."""
-    for pattern, key in _VERSION_LABELS:
-        match = pattern.match(version)
-        if match:
-            return languages.format(key, **match.groupdict())
-    return version
 
 
 def order_languages(wanted: list[str | None], mou_langs: list[str]) -> list[str]:
@@ -211,11 +213,11 @@ def _first_language(languages: Languages, in_lang: str, code: str) -> str:
 
 def document(network: Network, *, lang: str | None = None, version: str = "draft",
              template: Path | str | None = None, bilingual: str | None = None,
-             warnings: list[str] | None = None,
-             notices: list[str] | None = None) -> Document:
+             warnings: list[str] | None = None, notices: list[str] | None = None,
+             edition: Edition | None = None) -> Document:
     """The MoU as a document tree (what every writer walks)."""
     prepared = prepare(network, lang=lang, version=version, template=template,
-                       bilingual=bilingual)
+                       bilingual=bilingual, edition=edition)
     tree = build_document(prepared)
     if warnings is not None:
         warnings.extend(prepared.warnings)
@@ -252,10 +254,14 @@ def build_document(prepared: Prepared) -> Document:
     t = ctx["t"]
     labels = {key: plain(getattr(t, key)) for key in ("version", "fingerprint", "page",
                                                        "page_of", "file_code")}
+    edition = ctx["edition"]
+    labels["draft_mark"] = plain(t.edition.mark) if edition.draft else ""
+    labels["version_line"] = plain(ctx["version_line"])
+    labels["contents"] = plain(t.contents)
     return Document(blocks, lang=ctx["lang"], langs=list(ctx["langs"]),
                     title=plain(ctx["mou"].title), version=ctx["version"],
                     fingerprint=ctx["fingerprint"], file_code=ctx["mou"].file_code,
-                    labels=labels)
+                    labels=labels, draft=edition.draft, date=edition.date)
 
 
 def render_markdown(network: Network, *, lang: str | None = None, version: str = "draft",
@@ -273,12 +279,12 @@ def render_markdown(network: Network, *, lang: str | None = None, version: str =
 def render(network: Network, fmt: str, *, lang: str | None = None, version: str = "draft",
            template: Path | str | None = None, bilingual: str | None = None,
            warnings: list[str] | None = None, fingerprint: str | None = None,
-           notices: list[str] | None = None) -> bytes:
+           notices: list[str] | None = None, edition: Edition | None = None) -> bytes:
     """The MoU in `fmt` (md, html, docx or pdf) as the bytes of the file."""
     if fmt not in FORMATS:
         raise UsageError(f"unknown format '{fmt}'", f"choose one of {', '.join(FORMATS)}")
     prepared = prepare(network, lang=lang, version=version, template=template,
-                       bilingual=bilingual, fingerprint=fingerprint)
+                       bilingual=bilingual, fingerprint=fingerprint, edition=edition)
     tree = build_document(prepared)
     with _no_collection():
         data = write(tree, fmt, prepared.templates)
@@ -337,6 +343,7 @@ def environment(templates: TemplateSet):
     env.globals["anchor"] = escaping.anchor
     env.globals["begin"] = escaping.begin
     env.globals["end"] = escaping.end
+    env.globals["blank"] = escaping.Markdown(escaping.BLANK)
     env.filters["plain"] = escaping.plain
     env.filters["css_string"] = escaping.css_string
     return env

@@ -97,6 +97,9 @@ def md_prose(value: object) -> Markdown:
     return Markdown("\n\n".join(parts))
 
 
+BLANK = "..................................................."
+"""A blank to fill in by hand (five dots or more end a blank; see markup.py)."""
+
 _ANCHOR_PART = re.compile(r"[^A-Za-z0-9._-]")
 
 

@@ -16,6 +16,7 @@ from markupsafe import escape
 
 from mouctl.render.document import (
     Document,
+    Field,
     Group,
     Inline,
     ItemList,
@@ -23,14 +24,24 @@ from mouctl.render.document import (
     Rule,
     Section,
     Table,
+    contents,
     kind_of,
     plain_text,
+    signature_fields,
 )
 from mouctl.render.escaping import css_string
 
-_BLANK = re.compile(r"^(.*?):?\s*\.{5,}\s*$", re.DOTALL)
 _SAFE_CLASS = re.compile(r"[^A-Za-z0-9_-]")
 _NUM = ' class="num"'
+
+
+def _draft_corner(document: Document) -> str:
+    """A draft says so in the top margin of every page, too."""
+    mark = document.labels.get("draft_mark")
+    if not (document.draft and mark):
+        return ""
+    return (f"  @top-right {{ content: {css_string(mark)}; font-size: 9pt; font-weight: bold; "
+            "color: #b00020; letter-spacing: 0.1em; }\n")
 
 
 def _style(css: str) -> str:
@@ -47,7 +58,7 @@ def write(document: Document, css: str) -> str:
             f"color: #4a5160; }}\n"
             f"  @bottom-right {{ content: {css_string(lab['page'])} \" \" counter(page) \" \" "
             f"{css_string(lab['page_of'])} \" \" counter(pages); font-size: 8pt; "
-            f"color: #4a5160; }}\n}}\n")
+            f"color: #4a5160; }}\n{_draft_corner(document)}}}\n")
     out = [
         "<!DOCTYPE html>",
         f'<html lang="{escape(document.lang)}">',
@@ -62,6 +73,10 @@ def write(document: Document, css: str) -> str:
         "<body>",
         "<main>",
     ]
+    if document.draft and lab.get("draft_mark"):
+        # position: fixed repeats the mark on every printed page.
+        out.append(f'<div class="draft-mark" aria-hidden="true">{escape(lab["draft_mark"])}'
+                   "</div>")
     _Writer(document, out).blocks(document.children)
     out += ["</main>", "</body>", "</html>", ""]
     return "\n".join(out)
@@ -77,14 +92,11 @@ class _Writer:
         while i < len(blocks):
             block = blocks[i]
             if isinstance(block, Group) and block.kind == "signature":
-                # Consecutive signature blocks share one grid, two to a row.
                 j = i
-                self.out.append('<div class="signature-grid">')
                 while j < len(blocks) and isinstance(blocks[j], Group) \
                         and blocks[j].kind == "signature":
-                    self.signature(blocks[j])
                     j += 1
-                self.out.append("</div>")
+                self.signatures(blocks[i:j])
                 i = j
                 continue
             self.block(block, italic=italic)
@@ -118,26 +130,25 @@ class _Writer:
             out.append("<header>")
             out.append(f"<h1>{inline(section.title)}</h1>")
             rest = list(section.children)
-            while rest and not isinstance(rest[0], Section):
+            while rest and not isinstance(rest[0], Section) and not _is_contents(rest[0]):
                 self.block(rest.pop(0), italic=False)
             lab = doc.labels
             out.append(f'<p class="meta">{escape(lab["version"])} {escape(doc.version)} · '
                        f'{escape(lab["fingerprint"])} {escape(doc.fingerprint)}</p>')
+            while rest and not isinstance(rest[0], Section):
+                self.block(rest.pop(0), italic=False)
             out.append("</header>")
             self.blocks(rest)
             return
         kind = kind_of(section.anchor)
         classes = [f"level-{level}"]
-        ident = section.anchor
-        if kind == "section" and section.anchor:
-            ident = section.anchor.split("/", 1)[1]
+        ident = _section_id(section)
+        if kind == "section" and ident:
             classes.append(ident)
         elif kind:
             classes.append(kind)
-        out.append(f"<section{_attrs(ident, classes, section.lang)}>")
+        out.append(f"<section{_attrs(ident, classes, section.lang, raw=True)}>")
         out.append(f"<h{level}>{inline(section.title)}</h{level}>")
-        if section.anchor == "section/signatures":
-            out.append(f'<p class="ref-line">{escape(self.reference())}</p>')
         self.blocks(section.children)
         out.append("</section>")
 
@@ -173,8 +184,24 @@ class _Writer:
         out.append("</tbody>")
         out.append("</table>")
 
+    def contents(self) -> None:
+        """The contents page: the sections with links and (in print) page numbers."""
+        out, doc = self.out, self.document
+        out.append('<nav class="contents">')
+        out.append(f'<p class="toc-title">{escape(doc.labels.get("contents", "Contents"))}</p>')
+        out.append('<ul class="toc">')
+        for section in contents(doc):
+            target = _section_id(section)
+            link = f'<a href="#{escape(target)}">' if target else "<a>"
+            out.append(f"<li>{link}{inline(section.title)}</a></li>")
+        out.append("</ul>")
+        out.append("</nav>")
+
     def group(self, group: Group) -> None:
         out = self.out
+        if group.kind == "contents":
+            self.contents()
+            return
         if group.kind == "bilingual":
             out.append('<div class="bilingual">')
             for child in group.children:
@@ -187,19 +214,46 @@ class _Writer:
         self.blocks(group.children)
         out.append(f"</{tag}>")
 
-    def signature(self, group: Group) -> None:
-        """A signature block: who signs, then a line to fill in above each label."""
+    def signatures(self, groups: list[Group]) -> None:
+        """Signature blocks two side by side, one table row per line, so lines align.
+
+        The table's head (title, file code, version) repeats on every page it spans.
+        """
         out = self.out
-        out.append(f"<div{_attrs(group.anchor, ['signature-block'], group.lang)}>")
-        for block in group.children:
-            if isinstance(block, Paragraph):
-                blank = _BLANK.match(plain_text(block.runs))
-                if blank:
-                    out.append('<div class="line"></div>')
-                    out.append(f'<div class="label">{escape(blank.group(1))}</div>')
-                    continue
-            self.block(block, italic=False)
-        out.append("</div>")
+        out.append('<table class="signatures">')
+        out.append(f'<thead><tr><th colspan="2" class="ref-line">{escape(self.reference())}'
+                   "</th></tr></thead>")
+        for start in range(0, len(groups), 2):
+            pair = groups[start:start + 2]
+            forms = [signature_fields(g) for g in pair]
+            out.append('<tbody class="pair">')
+            for line in range(max(len(f) for f in forms)):
+                kind = next((f[line].kind for f in forms if line < len(f)), "text")
+                cells = []
+                for group, form in zip(pair, forms, strict=True):
+                    field = form[line] if line < len(form) else None
+                    where = _attrs(field.anchor if field else None, lang=group.lang)
+                    if line == 0 and group.anchor:  # the block's own anchor, on its top
+                        where = _attrs(group.anchor, lang=group.lang)
+                        inner = _attrs(field.anchor) if field else ""
+                        cells.append(f"<td{where}><div{inner}>{_field(field)}</div></td>")
+                        continue
+                    cells.append(f"<td{where}>{_field(field)}</td>")
+                if len(pair) == 1:
+                    cells.append("<td></td>")
+                out.append(f'<tr class="{_SAFE_CLASS.sub("-", kind)}">{"".join(cells)}</tr>')
+            out.append("</tbody>")
+        out.append("</table>")
+
+
+def _field(field: Field | None) -> str:
+    if field is None:
+        return ""
+    if field.kind == "organisation":
+        return f'<div class="org">{inline(field.value)}</div>'
+    value = "" if field.blank else inline(field.value)
+    label = f'<div class="label">{inline(field.label)}</div>' if field.label else ""
+    return f'<div class="value">{value}</div>{label}'
 
 
 def _short(runs: Inline) -> str:
@@ -209,15 +263,29 @@ def _short(runs: Inline) -> str:
 
 
 def _attrs(anchor: str | None, classes: list[str] | None = None,
-           lang: str | None = None) -> str:
+           lang: str | None = None, *, raw: bool = False) -> str:
+    """id (from an anchor, or `raw` as given), class and lang attributes."""
     out = ""
     if anchor:
-        out += f' id="{escape(html_id(anchor))}"'
+        out += f' id="{escape(anchor if raw else html_id(anchor))}"'
     if classes:
         out += f' class="{" ".join(_SAFE_CLASS.sub("-", c) for c in classes)}"'
     if lang:
         out += f' lang="{escape(lang)}"'
     return out
+
+
+def _is_contents(block) -> bool:
+    return isinstance(block, Group) and block.kind == "contents"
+
+
+def _section_id(section: Section) -> str | None:
+    """A section's element id: `objectives` for `section/objectives`, else its anchor's."""
+    if not section.anchor:
+        return None
+    if kind_of(section.anchor) == "section":
+        return section.anchor.split("/", 1)[1]
+    return html_id(section.anchor)
 
 
 def html_id(anchor: str) -> str:

@@ -19,8 +19,10 @@ from mouctl.render.document import (
     Run,
     Section,
     Table,
+    contents,
+    signature_fields,
 )
-from mouctl.render.escaping import md_inline
+from mouctl.render.escaping import BLANK, md_inline
 
 _BLOCK_START = re.compile(r"^([-+*]|#{1,6}|>|=+\s*$|\d{1,9}[.)])(?=\s|$)")
 
@@ -28,16 +30,19 @@ _BLOCK_START = re.compile(r"^([-+*]|#{1,6}|>|=+\s*$|\d{1,9}[.)])(?=\s|$)")
 def write(document: Document) -> str:
     """The Markdown text of a document."""
     out: list[str] = []
-    _blocks(document.children, out, italic=False)
+    toc = [document.labels.get("contents", "Contents"),
+           *(inline(s.title) for s in contents(document))]
+    _blocks(document.children, out, italic=False, toc=toc)
     text = "\n".join(out).strip("\n")
     return re.sub(r"\n{3,}", "\n\n", text) + "\n"
 
 
-def _blocks(blocks, out: list[str], *, italic: bool) -> None:
+def _blocks(blocks, out: list[str], *, italic: bool, toc: list[str]) -> None:
+    """Blocks as Markdown lines; `toc` is the contents page (its title, then entries)."""
     for block in blocks:
         if isinstance(block, Section):
             out += [f"{'#' * block.level} {inline(block.title)}".rstrip(), ""]
-            _blocks(block.children, out, italic=italic)
+            _blocks(block.children, out, italic=italic, toc=toc)
         elif isinstance(block, Paragraph):
             text = _start(inline(block.runs))
             out += [f"*{text}*" if italic and text else text, ""]
@@ -51,11 +56,27 @@ def _blocks(blocks, out: list[str], *, italic: bool) -> None:
         elif isinstance(block, Rule):
             out += ["---", ""]
         elif isinstance(block, Group):
-            if block.kind == "bilingual":
+            if block.kind == "signature":
+                _signature(block, out)
+            elif block.kind == "contents":
+                title, *entries = toc
+                out += [f"**{md_inline(title)}**", "", *(f"- {e}" for e in entries), ""]
+            elif block.kind == "bilingual":
                 for i, child in enumerate(block.children):
-                    _blocks([child], out, italic=italic or i > 0)
+                    _blocks([child], out, italic=italic or i > 0, toc=toc)
             else:
-                _blocks(block.children, out, italic=italic)
+                _blocks(block.children, out, italic=italic, toc=toc)
+
+
+def _signature(group: Group, out: list[str]) -> None:
+    """A signature block as lines: the organisation in bold, then `Label: value`."""
+    for field in signature_fields(group):
+        if field.kind == "organisation":
+            out += [f"**{inline(field.value)}**", ""]
+            continue
+        label = inline(field.label)
+        value = BLANK if field.blank else inline(field.value)
+        out += [f"{label}: {value}" if label else value, ""]
 
 
 def _table(table: Table, out: list[str]) -> None:

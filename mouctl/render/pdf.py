@@ -2,7 +2,8 @@
 
 WeasyPrint lays out the print CSS of the HTML template: A4 pages, page numbers in
 the margin boxes, rows and signature blocks kept whole. PDF metadata carries no
-creation date, so the same HTML gives the same PDF. It does carry, in the
+creation date, so the same HTML gives the same PDF. The PDF is PDF/A-2a: tagged,
+with bookmarks and the document's language. It does carry, in the
 document information dictionary, the version label, the data fingerprint and the
 language(s) (`MouctlVersion`, `MouctlFingerprint`, `MouctlLanguages`): what
 `mouctl verify` needs to render the same release again and compare.
@@ -14,6 +15,7 @@ import logging
 
 from mouctl.errors import MouError
 
+PDF_VARIANT = "pdf/a-2a"
 INSTALL_HINT = "install the PDF extra: python3 -m pip install 'mouctl[pdf]' " \
                "(or render HTML or Word instead)"
 
@@ -44,7 +46,10 @@ def from_html(html: str, metadata: dict[str, str] | None = None) -> bytes:
         # not pull local files (file:///home/u/.ssh/id_rsa) into the PDF as attachments.
         document = weasyprint.HTML(string=html, url_fetcher=_fetcher(weasyprint)).render()
         document.metadata.custom.update(metadata or {})
-        return document.write_pdf(custom_metadata=bool(metadata))
+        # PDF/A-2a: an archivable PDF that is also tagged (structure tree, reading order,
+        # the document's /Lang from <html lang>), with bookmarks from the headings.
+        return document.write_pdf(custom_metadata=bool(metadata), pdf_variant=PDF_VARIANT,
+                                  pdf_tags=True)
     finally:
         logger.setLevel(level)
 

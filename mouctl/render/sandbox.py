@@ -86,6 +86,16 @@ class Sandbox(SandboxedEnvironment):
         _check_size(sum(map(len, texts)), "~")
         return "".join(texts)
 
+    def is_safe_attribute(self, obj, attr: str, value) -> bool:
+        # Jinja decides from the object's type and the attribute's name alone; asked
+        # ~250,000 times rendering a large network (L: 1.0 s), so each answer is kept.
+        key = (type(obj), attr)
+        cache = self.__dict__.setdefault("_safe_attributes", {})
+        found = cache.get(key)
+        if found is None:
+            found = cache[key] = super().is_safe_attribute(obj, attr, value)
+        return found
+
     def call_binop(self, context, operator, left, right):
         if operator == "*":
             for seq, times in ((left, right), (right, left)):

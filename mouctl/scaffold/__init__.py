@@ -28,11 +28,17 @@ _CITIES = {"DE": "Bremen", "FR": "Lyon", "FI": "Oulu", "ES": "Bilbao", "IT": "Bo
            "AT": "Graz", "NL": "Utrecht", "PL": "Poznań", "EL": "Thessaloniki"}
 
 
+CI_CHOICES = ("github", "gitlab", "none")
+CI_FILES = {"github": ".github/workflows/mou.yml", "gitlab": ".gitlab-ci.yml"}
+
+
 @dataclass
 class Created:
     folder: Path
     files: list[str] = field(default_factory=list)
     commit: str | None = None
+    ci_file: str | None = None  # the CI configuration written, if any
+    install: object = None  # install.InstallSpec that the CI file uses
 
 
 def slug(text: str) -> str:
@@ -43,10 +49,13 @@ def slug(text: str) -> str:
 
 
 def create(folder: Path, *, name: str, coordinator: str, country: str, today: dt.date,
-           use_git: bool) -> Created:
+           use_git: bool, ci: str = "github") -> Created:
     """Write the scaffold into `folder` (new or empty) and commit it; all or nothing."""
     from mouctl.model import countries
 
+    if ci not in CI_CHOICES:
+        raise MouError(f"'{ci}' is not a CI service mouctl writes a configuration for",
+                       "use --ci github, --ci gitlab or --ci none")
     if country not in countries.ACCEPTED:
         raise MouError(f"'{country}' is not a two-letter country code",
                        "use --country with a code such as DE, FR, FI, EL")
@@ -55,7 +64,7 @@ def create(folder: Path, *, name: str, coordinator: str, country: str, today: dt
         from mouctl.history.repo import require_git
 
         require_git()
-    files = _files(name=name, coordinator=coordinator, country=country, today=today)
+    files = _files(name=name, coordinator=coordinator, country=country, today=today, ci=ci)
     created_folder = not folder.exists()
     # Stage everything next to the target, then move it in: a failure half-way
     # leaves no partial network behind.
@@ -89,7 +98,11 @@ def create(folder: Path, *, name: str, coordinator: str, country: str, today: dt
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
-    result = Created(folder, sorted(files))
+    from mouctl._version import __version__
+    from mouctl.scaffold import install
+
+    result = Created(folder, sorted(files), ci_file=CI_FILES.get(ci),
+                     install=install.current(__version__))
     if use_git and moved:
         from mouctl.history.repo import init_with_commit
 
@@ -128,16 +141,30 @@ def _undo(folder: Path, files: dict, created_folder: bool) -> None:
             path.unlink(missing_ok=True)
 
 
+def ci_file(ci: str) -> str:
+    """The CI configuration for `ci` (github or gitlab), installing this mouctl."""
+    from mouctl._version import __version__
+    from mouctl.scaffold import install
+
+    # Plain substitution, not Jinja: the files are full of GitHub's own `${{ ... }}`.
+    template = {"github": "github-workflow.yml", "gitlab": "gitlab-ci.yml"}[ci]
+    text = (resources.files("mouctl.scaffold") / "files" / template).read_text("utf-8")
+    spec = install.current(__version__).spec
+    return (text.replace("@MOUCTL_PACKAGE@", spec.replace('"', '\\"'))
+            .replace("@MOUCTL_VCS@", install.vcs_example(__version__).removeprefix("mouctl @ "))
+            .replace("@MOUCTL_VERSION@", __version__))
+
+
 def _top_level(files: dict) -> set[str]:
     """The entries directly in the network folder (`.github`, not its workflow file)."""
     return {rel.split("/", 1)[0] for rel in files}
 
 
-def _files(*, name: str, coordinator: str, country: str, today: dt.date) -> dict[str, str]:
+def _files(*, name: str, coordinator: str, country: str, today: dt.date,
+           ci: str = "github") -> dict[str, str]:
     import jinja2
 
-    from mouctl._version import __version__
-    from mouctl.model.network import json_schema
+    from mouctl.model import schema
 
     abroad_country, city, partner, contact, signatory = _ABROAD.get(country, _ABROAD["default"])
     coordinator_id = slug(coordinator)
@@ -166,11 +193,9 @@ def _files(*, name: str, coordinator: str, country: str, today: dt.date) -> dict
     for template, target in (("network.yaml.j2", "network.yaml"), ("README.md.j2", "README.md")):
         out[target] = env.from_string(base.joinpath(template).read_text("utf-8")).render(values)
     out[".gitignore"] = base.joinpath("gitignore").read_text("utf-8")
-    # CI for a shared repository (docs/collaboration.md). Plain substitution, not
-    # Jinja: the files are full of GitHub's own `${{ ... }}` expressions.
-    for template, target in (("github-workflow.yml", ".github/workflows/mou.yml"),
-                             ("gitlab-ci.yml", ".gitlab-ci.yml")):
-        text = base.joinpath(template).read_text("utf-8")
-        out[target] = text.replace("@MOUCTL_VERSION@", __version__)
-    out["network.schema.json"] = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+    if ci in CI_FILES:
+        out[CI_FILES[ci]] = ci_file(ci)
+    # One schema per kind of file: network.yaml, partners/*.yaml, qualifications/*.yaml.
+    for kind in schema.KINDS:
+        out[schema.file_name(kind)] = schema.text(kind)
     return out

@@ -15,11 +15,11 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel
 
-from mouctl.model.network import Network, Role, Text
+from mouctl.model.network import EQF_LEVELS, OID_PATTERN, PIC_PATTERN, Network, Role, Text
 from mouctl.source.diagnostics import Finding, Path, format_path
 
-_OID = re.compile(r"^E\d{8}$")
-_PIC = re.compile(r"^\d{9}$")
+_OID = re.compile(OID_PATTERN)
+_PIC = re.compile(PIC_PATTERN)
 EXPIRY_WARNING_DAYS = 90
 
 
@@ -208,7 +208,7 @@ def _num(value: float) -> str:
 def _eqf(level: int | None, path: Path) -> Iterator[Finding]:
     if level is None:
         return
-    if not 1 <= level <= 8:
+    if not EQF_LEVELS[0] <= level <= EQF_LEVELS[1]:
         yield _error("eqf-range", path, f"EQF level {level} does not exist",
                      "the European Qualifications Framework has levels 1 to 8")
     elif level >= 6:

@@ -58,7 +58,8 @@ def find_network(folder: Path) -> Path:
     """The network folder's `network.yaml`, or NetworkNotFound with a hint."""
     path = folder / NETWORK_FILE
     if not path.is_file():
-        where = "this folder" if str(folder) in ("", ".") else f"'{folder}'"
+        where = ("this folder or any folder above it" if str(folder) in ("", ".")
+                 else f"'{folder}'")
         raise NetworkNotFound(
             f"no {NETWORK_FILE} in {where}",
             "run mouctl inside a network folder, point at one with --network DIR, "
@@ -78,10 +79,13 @@ def read_folder(folder: Path) -> tuple[dict[str, bytes], list[Diagnostic]]:
         found, trouble = _split_files(folder, kind)
         names += found
         problems += trouble
+    from mouctl.trace import note
+
     for name in names:
         try:
             files[name] = safe.read_bytes(folder / name, folder, limit=yamldoc.MAX_BYTES,
                                           what="network folder")
+            note("read %s (%d bytes)", _show(folder, name), len(files[name]))
         except safe.FileProblem as exc:
             code = "outside-network" if exc.code == "outside-folder" else exc.code
             hint = _SPLIT_HINT if code == "file-too-large" else exc.hint

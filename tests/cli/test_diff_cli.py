@@ -50,7 +50,7 @@ def test_diff_from_the_last_release_to_the_working_tree(repo, run, golden):
     golden("diff/release-to-working-tree.txt", result.stdout)
     assert "Changes from mou-v1.0 (data " in result.stdout
     assert "ecvet_points 20 -> 25  [substantive: unit-points]" in result.stdout
-    assert run("diff", "--exit-code", cwd=repo.folder).code == 2
+    assert run("diff", "--exit-code", cwd=repo.folder).code == 5
 
 
 def test_diff_json(repo, mouctl, golden):
@@ -89,7 +89,7 @@ def test_without_a_release_diff_starts_at_head(tmp_path, mouctl):
     (None, 0),
     (("mobility@example.net", "erasmus@example.net"), 1),
     (("position: Principal", "position: Head of School"), 1),
-    (("ecvet_points: 20", "ecvet_points: 25"), 2),
+    (("ecvet_points: 20", "ecvet_points: 25"), 5),
 ])
 def test_exit_code(tmp_path, mouctl, edit, expected):
     r = NetRepo.create(tmp_path / "net")
@@ -215,7 +215,7 @@ def test_rendered_redline_markdown(repo, mouctl, golden):
 
 def test_rendered_redline_in_the_terminal(repo, mouctl):
     result = mouctl("diff", "--rendered", "--exit-code", cwd=repo.folder)
-    assert result.code == 2
+    assert result.code == 5
     # The summary of changes first (verdict, who signs), then the folded redline.
     assert result.stdout.startswith("Changes from mou-v1.0 ")
     assert "Must sign the amended MoU:" in result.stdout
@@ -274,9 +274,15 @@ def test_split_partner_file_deleted_between_revisions(tmp_path, mouctl):
     r.network_yaml.write_text(kept)
     r.commit("The Finnish partner leaves")
     result = mouctl("diff", "--format", "json", "--exit-code", cwd=r.folder)
-    assert result.code == 2, result.output
+    assert result.code == 5, result.output
     data = json.loads(result.stdout)
     left = [c for c in data["changes"] if c["field"] == ""]
     assert [(c["item"], c["action"], c["rule"]) for c in left] == [
         (PARTNER, "removed", "partner-left")]
     assert data["must_sign"] == [COORDINATOR]
+
+
+def test_usage_errors_under_exit_code_stay_2(tmp_path, mouctl):
+    r = NetRepo.create(tmp_path / "net")
+    result = mouctl("diff", "--format", "md", "--exit-code", cwd=r.folder)
+    assert result.code == 2 and "add --rendered" in result.stderr

@@ -112,3 +112,113 @@ def test_progress_is_silent_with_quiet():
     stdout, stderr = _progress_run("console.set_verbosity(console.QUIET); ", tty=True)
     assert stdout.strip() == str(sum(range(50)))
     assert "reading history" not in stderr
+
+
+def test_network_found_from_a_subfolder_and_as_a_file(run, tmp_path):
+    """As git finds its repository: network.yaml here or above; `-N network.yaml` too."""
+    assert run("init", "net", "--yes", cwd=tmp_path).code == 0
+    deep = tmp_path / "net" / "partners" / "notes"
+    deep.mkdir(parents=True)
+    result = run("validate", cwd=deep)
+    assert result.code == 0 and "valid: 0 errors" in result.stderr, result.output
+    assert run("validate", "-N", "network.yaml", cwd=tmp_path / "net").code == 0
+    assert run("validate", "-N", "net/network.yaml", cwd=tmp_path).code == 0
+    # The search stops at the top of a git repository.
+    other = tmp_path / "net" / "vendored"
+    other.mkdir()
+    (other / ".git").mkdir()
+    result = run("validate", cwd=other)
+    assert result.code == 1
+    assert "no network.yaml in this folder or any folder above it" in result.stderr
+
+
+def _completions(run, cwd, words: str) -> list[str]:
+    env = {"_MOUCTL_COMPLETE": "complete_bash", "COMP_WORDS": words,
+           "COMP_CWORD": str(len(words.split(" ")) - 1)}
+    result = run(cwd=cwd, env=env)
+    assert result.code == 0, result.output
+    return result.stdout.split()
+
+
+def test_completion_of_partner_ids_and_release_tags(run, tmp_path):
+    assert run("init", "net", "--yes", cwd=tmp_path).code == 0
+    net = tmp_path / "net"
+    assert _completions(run, net, "mouctl sign ") == ["berufsschule-am-hafen",
+                                                      "tampereen-ammattiopisto"]
+    assert _completions(run, net, "mouctl sign tam") == ["tampereen-ammattiopisto"]
+    assert run("release", "1.0", "-m", "First", cwd=net).code == 0
+    assert _completions(run, net, "mouctl diff ") == ["mou-v1.0"]
+    assert _completions(run, net, "mouctl render --at mou") == ["mou-v1.0"]
+    assert _completions(run, net, "mouctl sign x --release ") == ["1.0"]
+    # Outside a network: nothing to complete, and no traceback.
+    assert _completions(run, tmp_path, "mouctl sign ") == []
+
+
+def test_dash_o_dash_is_standard_output_for_every_format(run, tmp_path):
+    assert run("init", "net", "--yes", cwd=tmp_path).code == 0
+    net = tmp_path / "net"
+    md = run("render", "-o", "-", cwd=net)
+    assert md.code == 0 and md.stdout.startswith("# Example VET Mobility Network")
+    assert not (net / "-").exists()
+    proc = subprocess.run([sys.executable, "-m", "mouctl", "render", "-f", "docx", "-o", "-"],
+                          cwd=net, capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert proc.returncode == 0 and proc.stdout.startswith(b"PK"), proc.stderr
+    schema = run("schema", "-o", "-", cwd=net)
+    assert schema.code == 0 and '"$schema"' in schema.stdout
+    diff = run("diff", "-o", "-", cwd=net)
+    assert diff.code == 0 and "No changes" in diff.stdout and not (net / "-").exists()
+
+
+def test_binary_output_is_refused_only_on_a_terminal(tmp_path, run):
+    import pty
+
+    assert run("init", "net", "--yes", cwd=tmp_path).code == 0
+    leader, follower = pty.openpty()
+    try:
+        proc = subprocess.run([sys.executable, "-m", "mouctl", "render", "-f", "docx"],
+                              cwd=tmp_path / "net", stdout=follower, stderr=subprocess.PIPE,
+                              env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)
+    finally:
+        os.close(follower)
+        os.close(leader)
+    assert proc.returncode == 2
+    assert b"cannot be printed to the terminal" in proc.stderr
+
+
+def test_country_names_in_the_partners_languages_suggest_the_code():
+    from mouctl.model.countries import suggest
+
+    assert [suggest(n) for n in ("Deutschland", "Suomi", "España", "Ελλάδα", "Österreich",
+                                 "Italia", "Polska")] == ["DE", "FI", "ES", "EL", "AT", "IT",
+                                                          "PL"]
+
+
+def test_verbose_says_what_was_read(run, tmp_path):
+    assert run("init", "net", "--yes", cwd=tmp_path).code == 0
+    net = tmp_path / "net"
+    assert run("release", "1.0", "-m", "First", cwd=net).code == 0
+    result = run("-v", "render", "--at", "mou-v1.0", cwd=net)
+    assert "read the network at mou-v1.0 (commit " in result.stderr
+    assert "template: the default (" in result.stderr
+    first = run("-v", "diff", "mou-v1.0", cwd=net).stderr
+    again = run("-v", "diff", "mou-v1.0", cwd=net).stderr
+    assert "read network.yaml (" in first and "cache: " in first
+    assert "cache: 1 of 1 layout entries found in the git folder" in again
+    assert "read network.yaml" not in run("diff", "mou-v1.0", cwd=net).stderr
+
+
+def test_every_json_format_is_one_object_with_the_version(run, tmp_path):
+    import json
+
+    from mouctl import __version__
+
+    assert run("init", "net", "--yes", cwd=tmp_path).code == 0
+    net = tmp_path / "net"
+    assert run("release", "1.0", "-m", "First", cwd=net).code == 0
+    for args in (["validate"], ["log"], ["diff"], ["status"], ["mobilities"]):
+        result = run(*args, "--format", "json", cwd=net)
+        data = json.loads(result.stdout)
+        assert isinstance(data, dict) and data["mouctl"] == __version__, args
+    validate = json.loads(run("validate", "-f", "json", cwd=net).stdout)
+    assert (validate["valid"], validate["errors"], validate["warnings"]) == (True, 0, 0)
+    assert validate["partners"] == 2 and validate["diagnostics"] == []

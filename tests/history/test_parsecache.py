@@ -123,3 +123,17 @@ def test_git_dir_in_the_environment_cannot_feed_another_repository(tmp_path, run
     assert mouctl("log", cwd=mine.folder, env=env).stdout == expected
     assert mouctl("log", cwd=mine.folder).stdout == expected
     assert other.head()[:7] not in expected and mine.head()[:7] in expected
+
+
+def test_a_cache_file_of_another_layout_is_started_afresh(tmp_path) -> None:
+    path = tmp_path / "mouctl-cache" / FILE_NAME
+    path.parent.mkdir()
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE entry (kind TEXT, key TEXT, value BLOB)")
+        db.execute("INSERT INTO entry VALUES ('summary', 'k', 'old')")
+    store = Store(tmp_path)
+    cache = Cache(store, "summary")
+    assert cache.get("k") is None
+    cache.put("k", {"new": True})
+    store.close()
+    assert Cache(Store(tmp_path), "summary").get("k") == {"new": True}

@@ -121,15 +121,18 @@ def test_log_golden(amended, run, golden):
 def test_log_json_limit_since(amended, run):
     import json
 
-    versions = json.loads(ok(run("log", "-f", "json", cwd=amended.folder)).stdout)
+    report = json.loads(ok(run("log", "-f", "json", cwd=amended.folder)).stdout)
+    assert report["shallow"] is False and "mouctl" in report
+    versions = report["versions"]
     assert [v["releases"] for v in versions] == [["mou-v1.1"], ["mou-v1.0"], []]
     assert versions[0]["substantive"] is True and versions[1]["substantive"] is False
     assert versions[0]["summary"] == "unit changed"
     assert versions[2]["summary"].startswith("first version: 2 partners")
-    limited = json.loads(ok(run("log", "-n", "1", "-f", "json", cwd=amended.folder)).stdout)
+    limited = json.loads(ok(run("log", "-n", "1", "-f", "json", cwd=amended.folder)).stdout
+                         )["versions"]
     assert [v["commit"] for v in limited] == [versions[0]["commit"]]
     since = json.loads(ok(run("log", "--since", "2026-02-01", "-f", "json",
-                              cwd=amended.folder)).stdout)
+                              cwd=amended.folder)).stdout)["versions"]
     assert len(since) == 1
 
 
@@ -251,10 +254,88 @@ def test_sign_refusals(released, run, args, code, message):
     assert released.head() == head
 
 
-def test_sign_warns_about_a_date_after_today(amended, run):
-    result = ok(run("sign", PARTNER, "--signatory", "Jukka Mäkinen", "--date", "2026-03-05",
-                    "--place", "Tampere", cwd=amended.folder))
+def test_sign_refuses_a_date_after_today_unless_forced(amended, run):
+    args = ("sign", PARTNER, "--signatory", "Jukka Mäkinen", "--date", "2026-03-05",
+            "--place", "Tampere")
+    head = amended.head()
+    result = run(*args, cwd=amended.folder)
+    assert result.code == 1 and amended.head() == head
+    assert "the date 2026-03-05 is after today (2026-03-01); nothing was recorded" \
+        in result.stderr and "add --force" in result.stderr
+    result = ok(run(*args, "--force", cwd=amended.folder))
     assert "warning: the date 2026-03-05 is after today (2026-03-01)" in result.stderr
+
+
+def test_sign_refuses_another_signatory_unless_forced(amended, run):
+    args = ("sign", PARTNER, "--signatory", "Liisa Virtanen", "--place", "Tampere",
+            "--date", "2026-02-25")
+    result = run(*args, cwd=amended.folder)
+    assert result.code == 1
+    assert "names Jukka Mäkinen as tampereen-ammattiopisto's signatory, not Liisa " \
+        "Virtanen; nothing was recorded" in result.stderr
+    ok(run(*args, "--force", "--note", "deputy while the principal is away",
+           cwd=amended.folder))
+    assert "deputy while" in (amended.folder / "signatures.yaml").read_text()
+
+
+def test_sign_and_release_dry_run_write_nothing(amended, run):
+    head, tags = amended.head(), git(amended.root, "tag")
+    ledger = (amended.folder / "signatures.yaml").read_bytes()
+    result = ok(run("sign", PARTNER, "--signatory", "Jukka Mäkinen", "--place", "Tampere",
+                    "--date", "2026-02-25", "--dry-run", cwd=amended.folder))
+    assert "would record tampereen-ammattiopisto's signature" in result.stderr
+    assert 'signatory: "Jukka Mäkinen"' in result.stdout
+    amended.edit("ecvet_points: 30", "ecvet_points: 35")
+    amended.commit("More points")
+    head = amended.head()
+    result = ok(run("release", "9.0", "-m", "Try", "--dry-run", cwd=amended.folder))
+    assert "would release mou-v9.0" in result.stderr and "Data-Fingerprint:" in result.stdout
+    assert (amended.head(), git(amended.root, "tag")) == (head, tags)
+    assert (amended.folder / "signatures.yaml").read_bytes() == ledger
+
+
+def test_release_and_sign_refuse_without_a_git_identity(amended, run):
+    amended.edit("ecvet_points: 30", "ecvet_points: 35")
+    amended.commit("More points")
+    anonymous = {k: "" for k in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME",
+                                 "GIT_COMMITTER_EMAIL", "EMAIL")}
+    tags = git(amended.root, "tag")
+    result = run("release", "1.2", "-m", "More points", cwd=amended.folder, env=anonymous)
+    assert result.code == 1 and git(amended.root, "tag") == tags
+    assert "git does not know who you are" in result.stderr
+    assert "git config --global user.name" in result.stderr and "--author" in result.stderr
+    result = ok(run("release", "1.2", "-m", "More points", "--author",
+                    "Anna Berger <a.berger@example.org>", cwd=amended.folder, env=anonymous))
+    assert "git push --follow-tags" in result.stderr
+    tagger = git(amended.root, "for-each-ref", "--format=%(taggername) %(taggeremail)",
+                 "refs/tags/mou-v1.2")
+    assert tagger.strip() == "Anna Berger <a.berger@example.org>"
+    sign = ("sign", PARTNER, "--signatory", "Jukka Mäkinen", "--place", "Tampere")
+    result = run(*sign, cwd=amended.folder, env=anonymous)
+    assert result.code == 1 and "git does not know who you are" in result.stderr
+    result = ok(run(*sign, "--author", "Anna Berger <a.berger@example.org>",
+                    cwd=amended.folder, env=anonymous))
+    assert "git push --follow-tags" in result.stderr
+    assert git(amended.root, "log", "-1", "--format=%an <%ae>").strip() == \
+        "Anna Berger <a.berger@example.org>"
+
+
+def test_a_wrong_signature_is_corrected_by_a_revert(amended, run):
+    """docs/history.md: `git revert` the signature's commit, then sign again."""
+    ok(run("sign", PARTNER, "--signatory", "Jukka Mäkinen", "--place", "Tampre",
+           "--date", "2026-02-25", cwd=amended.folder))
+    wrong = amended.head()
+    git(amended.root, "revert", "--no-edit", wrong)
+    status = run("status", "-f", "json", cwd=amended.folder)
+    import json
+
+    partners = {p["id"]: p for p in json.loads(status.stdout)["partners"]}
+    assert partners[PARTNER]["signed"] is None
+    ok(run("sign", PARTNER, "--signatory", "Jukka Mäkinen", "--place", "Tampere",
+           "--date", "2026-02-25", cwd=amended.folder))
+    text = (amended.folder / "signatures.yaml").read_text()
+    assert '"Tampere"' in text and "Tampre" not in text
+    assert ok(run("status", cwd=amended.folder)).code == 0
 
 
 def test_sign_reports_a_hand_broken_ledger_with_its_line(released, run):
@@ -262,7 +343,7 @@ def test_sign_reports_a_hand_broken_ledger_with_its_line(released, run):
     ledger.write_text(ledger.read_text().replace('place: "Tampere"', "place:"))
     released.commit("Hand edit")
     before = ledger.read_bytes()
-    result = run("sign", COORDINATOR, "--signatory", "X", "--date", "2026-02-01",
+    result = run("sign", COORDINATOR, "--signatory", "Thomas Brandt", "--date", "2026-02-01",
                  "--place", "P", "--release", "1.0", cwd=released.folder)
     assert result.code == 1
     # Worded like a network.yaml error (no raw pydantic text), on standard error.
@@ -401,3 +482,29 @@ def test_commands_without_commits(tmp_path, run):
 def test_git_not_installed(released, run, tmp_path):
     result = run("status", cwd=released.folder, env={"PATH": str(tmp_path / "no-bin")})
     assert result.code == 1 and "git is not installed" in result.stderr
+
+
+@pytest.mark.parametrize("since", ["garbage", "31.01.2026", "2026-13-01"])
+def test_log_refuses_a_since_it_cannot_read(amended, run, since):
+    result = run("log", "--since", since, cwd=amended.folder)
+    assert result.code == 2
+    assert f"--since '{since}' is not a date mouctl understands" in result.stderr
+
+
+def test_release_warns_about_the_example_values_of_init(tmp_path, run):
+    assert run("init", "net", "--yes", cwd=tmp_path).code == 0
+    net = tmp_path / "net"
+    result = ok(run("release", "1.0", "-m", "First", "--dry-run", cwd=net))
+    assert "still holds 6 example value(s) from `mouctl init`" in result.stderr
+    assert "partners[0].contact.email: international@example.org" in result.stderr
+    assert "partners[1].signatory.name: Jukka Mäkinen" in result.stderr
+    text = (net / "network.yaml").read_text()
+    for old, new in (("Maria Keller", "Anna Roth"), ("international@example.org",
+                     "international@bs-hafen.de"), ("Thomas Brandt", "Karl Otto"),
+                     ("Liisa Virtanen", "Aino Laine"), ("mobility@example.net",
+                     "mobility@tao.fi"), ("Jukka Mäkinen", "Mikko Koski")):
+        text = text.replace(old, new)
+    (net / "network.yaml").write_text(text)
+    git(net, "commit", "-qam", "Real people")
+    result = ok(run("release", "1.0", "-m", "First", cwd=net))
+    assert "example value" not in result.stderr

@@ -59,7 +59,7 @@ def test_the_amendment_in_german_and_every_format(amended, run, tmp_path, golden
     assert html.code == 0, html.output
     page = (tmp_path / "a.html").read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and "Amendment No. 1" in page
-    assert 'class="signature-block"' in page
+    assert '<table class="signatures">' in page  # signature blocks side by side
     docx = run("amendment", "--lang", "de", "-o", str(tmp_path / "a.docx"), cwd=amended.folder)
     assert docx.code == 0, docx.output
     body = zipfile.ZipFile(io.BytesIO((tmp_path / "a.docx").read_bytes())).read(

@@ -50,7 +50,7 @@ def test_release_status_and_sign_open_the_repository_once(tmp_path, opened,
     for command in (["release", "1.1", "-m", "More points", "-N", folder],
                     ["status", "-N", folder],
                     ["sign", COORDINATOR, "--signatory", "Anna Berger", "--place", "Hamburg",
-                     "--date", "2026-02-01", "-N", folder]):
+                     "--date", "2026-02-01", "--force", "-N", folder]):
         opened.clear()
         versions_read.clear()
         assert main(command) == 0, command

@@ -19,7 +19,7 @@ def test_listing_of_the_example(run, golden):
 
 def test_json_and_strict(run):
     result = run("mobilities", "-N", str(EXAMPLES / "consortium"), "--format", "json")
-    listed = json.loads(result.stdout)
+    listed = json.loads(result.stdout)["mobilities"]
     assert {m["id"]: m["state"] for m in listed} == {
         "2025-regensburg-dubois": "recognised", "2026-graz-virtanen": "planned",
         "2026-oulu-berger": "completed"}

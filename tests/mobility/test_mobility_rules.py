@@ -197,3 +197,30 @@ def test_state_follows_the_steps(tmp_path):
     assert m.state() is State.planned
     m.steps.recognition_decided = dt.date(2026, 2, 20)
     assert m.state() is State.recognised
+
+
+def test_credits_of_a_unit_without_points(tmp_path):
+    folder = network(tmp_path)
+    net = folder / "network.yaml"
+    text = net.read_text()
+    assert text.count("        ecvet_points: 20\n") == 1
+    net.write_text(text.replace("        ecvet_points: 20\n", ""), encoding="utf-8")
+    (folder / "mobilities" / "m1.yaml").write_text(BASE, encoding="utf-8")
+    found = [f"{d.where().split('/')[-1]}: {d.path}: {d.message} [{d.code}]"
+             for c in register.check_all(folder, today=TODAY) for d in c.diagnostics
+             if d.code != "mou-not-released"]
+    assert found == ["m1.yaml:10:10: credits: unit(s) cook-u1 have no ECVET points in the "
+                     "MoU, so the credits cannot be checked [credits-unknown]"]
+
+
+def test_an_invalid_network_is_named_not_guessed(tmp_path):
+    folder = network(tmp_path)
+    net = folder / "network.yaml"
+    net.write_text(net.read_text().replace("eqf_level: 4", "eqf_level: 9"), encoding="utf-8")
+    (folder / "mobilities" / "m1.yaml").write_text(BASE, encoding="utf-8")
+    [checked] = register.check_all(folder, today=TODAY)
+    assert checked.mou is None
+    assert [f"{d.where().split('/')[-1]}: {d.message} [{d.code}]"
+            for d in checked.diagnostics] == [
+        "m1.yaml:1:1: the network data has errors, so the mobility cannot be checked "
+        "against it [mou-invalid]"]

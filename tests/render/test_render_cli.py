@@ -186,8 +186,11 @@ def test_pdf_without_weasyprint_says_how_to_install_it(run, six, tmp_path):
 
 
 def test_pdf_with_weasyprint(run, tmp_path):
+    import datetime as dt
+
     from mouctl.render import engine as rendering
     from mouctl.render import pdf
+    from mouctl.render.edition import Edition
     from mouctl.source import loader as source
 
     if not pdf.available():
@@ -195,12 +198,15 @@ def test_pdf_with_weasyprint(run, tmp_path):
     minimal = tmp_path / "minimal"  # outside any git repository: "draft (not in git)"
     shutil.copytree(Path(__file__).parents[1] / "networks" / "minimal", minimal)
     out = tmp_path / "mou.pdf"
-    result = run("render", "-N", str(minimal), "-o", str(out))
+    result = run("render", "-N", str(minimal), "-o", str(out),
+                 env={"MOUCTL_TODAY": "2026-03-01"})
     assert result.code == 0, result.stderr
     assert out.read_bytes().startswith(b"%PDF-")
     net = source.load_or_raise(minimal)
-    # No timestamps in the PDF: the same data gives the same bytes.
-    assert rendering.render(net, "pdf", version="draft (not in git)") == out.read_bytes()
+    # No timestamps in the PDF: the same data (and draft date) gives the same bytes.
+    draft = Edition(label="draft (not in git)", date=dt.date(2026, 3, 1))
+    assert rendering.render(net, "pdf", version=draft.label, edition=draft) == \
+        out.read_bytes()
 
 
 def test_docx_is_a_stable_zip(run, six, tmp_path):

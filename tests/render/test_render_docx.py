@@ -54,17 +54,36 @@ def test_tables_carry_the_data_and_rows_never_split(document, network):
             assert row._tr.trPr.find(docx.oxml.ns.qn("w:cantSplit")) is not None
 
 
-def test_one_signature_block_per_signing_partner_on_its_own_page(document, network):
+def test_signature_blocks_side_by_side_with_aligned_lines(document, network):
     heading = next(p for p in document.paragraphs if p.text.startswith("9. "))
     assert heading.paragraph_format.page_break_before
-    blocks = [cell for table in document.tables for row in table.rows for cell in row.cells
-              if cell.text.rstrip().endswith("Signature")]
-    assert len(blocks) == len(network.partners) == 6
-    for block, partner in zip(blocks, network.partners, strict=True):
-        assert block.paragraphs[0].text == f"{partner.name} (Germany)" \
-            or block.paragraphs[0].text.startswith(f"{partner.name} (")
-        assert f"{partner.signatory.name}, {partner.signatory.position}" in block.text
-        assert "Place, Date" in block.text
+    table = next(t for t in document.tables if t.rows[0].cells[0].text.startswith(
+        "EuroCook Mobility Network - Memorandum of Understanding · File code ECK-2026-MOU-01"))
+    head = table.rows[0]._tr.trPr
+    assert head.find(docx.oxml.ns.qn("w:tblHeader")) is not None  # repeats on every page
+    rows = [[c.text for c in row.cells] for row in table.rows[1:]]
+    assert len(rows) == 2 * 3  # six partners, two side by side: organisations, then lines
+    for pair in range(3):
+        top, body = rows[2 * pair], rows[2 * pair + 1]
+        for column in range(2):
+            partner = network.partners[pair * 2 + column]
+            assert top[column].startswith(partner.name)
+            lines = body[column].split("\n")
+            assert lines[:4] == [partner.signatory.name, "Name", partner.signatory.position,
+                                 "Position"]
+            assert [x for x in lines[4:] if x.strip()] == ["Place", "Date", "Signature",
+                                                           "Stamp"]
+        # the lines of a pair never split across pages; its organisations stay with them
+        trpr = table.rows[2 * pair + 2]._tr.trPr
+        assert trpr.find(docx.oxml.ns.qn("w:cantSplit")) is not None
+
+
+def test_word_carries_the_language_and_the_title(network):
+    doc = docx.Document(io.BytesIO(rendering.render(network, "docx", lang="de")))
+    assert doc.core_properties.language == "de-DE"
+    assert doc.core_properties.title == "EuroCook Mobilitätsnetzwerk - Absichtserklärung"
+    styles = doc.styles.element.xml
+    assert 'w:val="de-DE"' in styles and "en-US" not in styles
 
 
 def test_the_footer_carries_version_fingerprint_and_page_numbers(document, network):

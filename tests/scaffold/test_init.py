@@ -14,8 +14,10 @@ def test_init_yes_then_validate(run, tmp_path):
     assert result.code == 0, result.output
     demo = tmp_path / "demo"
     assert sorted(p.name for p in demo.iterdir()) == [
-        ".git", ".github", ".gitignore", ".gitlab-ci.yml", "README.md", "network.schema.json",
-        "network.yaml"]
+        ".git", ".github", ".gitignore", "README.md", "network.schema.json", "network.yaml",
+        "partner.schema.json", "qualification.schema.json"]
+    assert "CI: .github/workflows/mou.yml installs mouctl==" in result.stderr
+    assert "change MOUCTL_PACKAGE at the top of .github/workflows/mou.yml" in result.stderr
     first_line = (demo / "network.yaml").read_text().splitlines()[0]
     assert first_line == "# yaml-language-server: $schema=network.schema.json"
     check = run("validate", "--strict", cwd=demo)

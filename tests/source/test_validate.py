@@ -93,7 +93,10 @@ def test_split_layout_loads_as_if_inline(network, tmp_path):
 def test_json_format_lists_every_field(run, network):
     result = run("validate", "--format", "json", cwd=network("broken"))
     assert result.code == 1
-    items = json.loads(result.stdout)
+    report = json.loads(result.stdout)
+    assert report["valid"] is False and report["errors"] >= 2 and "mouctl" in report
+    items = report["diagnostics"]
+    assert report["errors"] + report["warnings"] == len(items)
     assert {tuple(sorted(i)) for i in items} == {
         ("code", "column", "file", "hint", "line", "message", "path", "severity")}
     codes = [i["code"] for i in items]
@@ -110,6 +113,10 @@ def test_strict_turns_warnings_into_failure(run, network):
     strict = run("validate", "--strict", cwd=folder)
     assert strict.code == 1
     assert "eqf-high" in strict.stdout and "warnings fail with --strict" in strict.stderr
+    # --quiet never hides the reason for a failure.
+    quiet = run("-q", "validate", "--strict", cwd=folder)
+    assert quiet.code == 1 and "eqf-high" in quiet.stdout
+    assert "eqf-high" not in run("-q", "validate", cwd=folder).stdout
 
 
 def test_network_option_points_at_another_folder(run, network, tmp_path):
@@ -122,7 +129,7 @@ def test_network_option_points_at_another_folder(run, network, tmp_path):
 def test_missing_network_gives_a_hint(run, tmp_path):
     result = run("validate", cwd=tmp_path)
     assert result.code == 1
-    assert result.stderr.startswith("error: no network.yaml in this folder")
+    assert result.stderr.startswith("error: no network.yaml in this folder or any folder above")
     assert "mouctl init" in result.stderr
 
 
