@@ -96,6 +96,10 @@ def render_document(folder: str | Path = ".", fmt: str = "md", *, at: str | None
                              f"{where} has {plural(len(loaded.errors), 'error')}")
     network = loaded.network
     warnings: list[str] = []
+    if loaded.release_requirements:
+        warnings.append(f"this is a draft: {len(loaded.release_requirements)} thing(s) needed "
+                        "before release are missing; `mouctl validate --for-release` lists "
+                        "them")
     chosen = templates_for(folder, template)
     if chosen is not None and template is None and at is not None:
         warnings.append(f"using the templates/ folder of the working tree, not those at {at}")
@@ -105,9 +109,12 @@ def render_document(folder: str | Path = ".", fmt: str = "md", *, at: str | None
     version = edition.label
     fingerprint = network.fingerprint()
     notices: list[str] = []
+    annexes = annex_files(folder, network)
+    if annexes and at is not None:
+        warnings.append(f"using the annex files of the working tree, not those at {at}")
     data = engine.render(network, fmt, lang=lang, version=version, template=chosen,
                          bilingual=bilingual, warnings=warnings, fingerprint=fingerprint,
-                         edition=edition, notices=notices)
+                         annexes=annexes, edition=edition, notices=notices)
     if at is not None and edition.release:
         from mouctl.ledger import status as statuses
 
@@ -118,6 +125,19 @@ def render_document(folder: str | Path = ".", fmt: str = "md", *, at: str | None
             warnings.append(note)
     return Rendered(data, fmt, version, fingerprint, len(network.partners), warnings,
                     notices)
+
+
+def annex_files(folder: str | Path, network) -> dict[str, bytes]:
+    """The contents of the annex files the network names (those that can be read)."""
+    from mouctl.source import checks, loader
+
+    found: dict[str, bytes] = {}
+    for _, annex in checks.annexes(network):
+        if annex.file is not None and annex.file not in found:
+            content = loader.read_annex(Path(folder), annex.file)
+            if content is not None:
+                found[annex.file] = content
+    return found
 
 
 def render_network(network, fmt: str = "md", *, lang: str | None = None,

@@ -23,25 +23,29 @@ from dataclasses import asdict, dataclass
 from mouctl.changes import rules as change_rules
 from mouctl.model.network import Network, text
 
-SECTIONS = ("partners", "covered_organisations", "qualifications", "units",
+SECTIONS = ("partners", "organisations", "covered_organisations", "qualifications", "units",
             "arrangements", "terms")
-ENTITY_SECTIONS = SECTIONS[:4]
-_KIND = {"partners": "Partner", "covered_organisations": "Covered organisation",
+ENTITY_SECTIONS = SECTIONS[:5]
+_KIND = {"partners": "Partner", "organisations": "Organisation",
+         "covered_organisations": "Covered organisation",
          "qualifications": "Qualification", "units": "Unit"}
-_NAME_FIELD = {"partners": "name", "covered_organisations": "name",
+_NAME_FIELD = {"partners": "name", "organisations": "name", "covered_organisations": "name",
                "qualifications": "title", "units": "title"}
 # Lists of texts compared item by item ("learning outcome added: ...").
 ITEMISED = {"objectives", "learning_outcomes.knowledge", "learning_outcomes.skills",
             "learning_outcomes.competence", "assessment.methods", "assessment.criteria"}
 # Fields that hold ids of other entities: followed through renames.
+_ORGANISATIONS = ("partners", "organisations", "covered_organisations")
 _REFERENCES = {
-    ("covered_organisations", "covered_by"): "partners",
-    ("qualifications", "awarding_institution"): "partners",
-    ("units", "qualification"): "qualifications",
-    ("units", "hosts"): "partners",
-    ("units", "assessment.assessed_by"): "partners",
-    ("terms", "coordinator"): "partners",
-    ("terms", "review.reviewers"): "partners",
+    ("covered_organisations", "covered_by"): ("partners",),
+    ("qualifications", "awarding_institution"): _ORGANISATIONS,
+    ("units", "qualification"): ("qualifications",),
+    ("units", "also_part_of"): ("qualifications",),
+    ("units", "hosts"): _ORGANISATIONS,
+    ("units", "assessment.assessed_by"): _ORGANISATIONS,
+    ("terms", "coordinator"): _ORGANISATIONS,
+    ("terms", "review.reviewers"): _ORGANISATIONS,
+    ("terms", "assessment.assessed_by"): _ORGANISATIONS,
 }
 
 
@@ -98,7 +102,8 @@ def to_json(changes: Iterable[Change]) -> list[dict]:
     return [c.as_dict() for c in changes]
 
 
-_NOUN = {"partners": "partner", "covered_organisations": "covered organisation",
+_NOUN = {"partners": "partner", "organisations": "organisation",
+         "covered_organisations": "covered organisation",
          "qualifications": "qualification", "units": "unit",
          "arrangements": "arrangement", "terms": "term"}
 _ACTION_ORDER = ("added", "removed", "renamed", "changed", "reordered")
@@ -156,8 +161,8 @@ class _Snapshot:
         self.lang = network.languages[0]
         data = network.model_dump(mode="json")
         self.entities: dict[str, dict[str, dict]] = {s: {} for s in ENTITY_SECTIONS}
-        for section in ("partners", "covered_organisations"):
-            for entity in data[section]:
+        for section in ("partners", "organisations", "covered_organisations"):
+            for entity in data.get(section) or []:
                 self.entities[section][entity["id"]] = _flatten(entity)
         for qual in data["qualifications"]:
             units = qual.pop("units")
@@ -166,8 +171,9 @@ class _Snapshot:
                 self.entities["units"][unit["id"]] = {**_flatten(unit),
                                                       "qualification": qual["id"]}
         self.fields = {"arrangements": _flatten(data.pop("arrangements") or {})}
-        for section in ENTITY_SECTIONS[:3]:
-            data.pop(section)
+        for section in ("partners", "organisations", "covered_organisations",
+                        "qualifications"):
+            data.pop(section, None)
         self.fields["terms"] = _flatten(data)
 
     def label(self, section: str, ident: str) -> str:
@@ -194,7 +200,7 @@ def _flatten(data: dict, prefix: str = "") -> dict:
 
 # Fields holding a nested record (flattened); the other dicts are texts per language.
 _RECORDS = {"contact", "signatory", "learning_outcomes", "assessment", "review",
-            "mobility_duration"}
+            "mobility_duration", "learning_outcomes_annex"}
 
 
 def _label(section: str) -> str:
@@ -204,8 +210,8 @@ def _label(section: str) -> str:
 def _follow(section: str, fields: dict, renames: dict[str, dict[str, str]]) -> dict:
     """`fields` with references to renamed ids replaced by the new ids."""
     out = dict(fields)
-    for (sec, field), target in _REFERENCES.items():
-        mapping = renames.get(target)
+    for (sec, field), targets in _REFERENCES.items():
+        mapping = {k: v for t in targets for k, v in renames.get(t, {}).items()}
         if sec != section or not mapping or field not in out:
             continue
         value = out[field]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from mouctl.changes.compare import Change
 
-_JOINS = {"partners", "covered_organisations"}
+_JOINS = {"partners", "organisations", "covered_organisations"}
 _ID_LIKE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 

@@ -17,7 +17,8 @@ if TYPE_CHECKING:  # the diff use case (history) hands its result to this pure w
     from mouctl.history.comparison import Comparison
 
 SECTION_TITLES = {
-    "partners": "Partners", "covered_organisations": "Covered organisations",
+    "partners": "Partners", "organisations": "Organisations taking part without signing",
+    "covered_organisations": "Covered organisations",
     "qualifications": "Qualifications", "units": "Units",
     "arrangements": "Arrangements", "terms": "Terms of the MoU",
 }

@@ -66,9 +66,10 @@ def _texts(test):
     return check
 
 
-_ENTITY = ("partners", "covered_organisations", "qualifications", "units")
+_ENTITY = ("partners", "organisations", "covered_organisations", "qualifications", "units")
 _NAMES_AND_DESCRIPTIONS = (
-    "partners:name", "covered_organisations:name", "covered_organisations:description",
+    "partners:name", "organisations:name", "covered_organisations:name",
+    "covered_organisations:description",
     "qualifications:title", "qualifications:description", "units:title",
     "units:description", "terms:additional_information",
 )
@@ -95,29 +96,41 @@ RULES: tuple[Rule, ...] = (
          "A new organisation signs the MoU."),
     Rule("partner-left", True, ("partners:",), ("removed",),
          "An organisation leaves the MoU."),
-    Rule("partner-roles", True, ("partners:roles",), ANY,
+    Rule("partner-roles", True, ("partners:roles", "partners:role"), ANY,
          "What a partner does in the network (competent institution, sending, receiving, "
-         "intermediary, coordinator)."),
+         "intermediary, coordinator ...), as roles or in words."),
     Rule("partner-identity", True, ("partners:name", "partners:country"), ANY,
          "The legal name or country of a signing organisation."),
     Rule("contact-details", False,
          tuple(f"partners:{f}" for f in ("short_name", "city", "address", "phone", "email",
                                          "website", "oid", "pic", "contact", "contact.*"))
          + ("covered_organisations:city", "covered_organisations:address",
-            "covered_organisations:website"), ANY,
+            "covered_organisations:website")
+         + tuple(f"organisations:{f}" for f in ("city", "address", "website", "contact",
+                                                "contact.*")), ANY,
          "Contact person, address, phone, e-mail, website, short name and registration "
          "codes (OID, PIC): notified, no re-signing."),
     Rule("signatory-person", False, ("partners:signatory", "partners:signatory.*"), ANY,
          "Who signs for an organisation: the organisation is the party, so a new head "
          "signs the next version without making the signed one void."),
+    Rule("organisation-joined", True, ("organisations:",), ("added",),
+         "An organisation takes part in the network without signing (a coordinating "
+         "municipality, a national authority, a stakeholder ...)."),
+    Rule("organisation-left", True, ("organisations:",), ("removed",),
+         "An organisation no longer takes part in the network."),
+    Rule("organisation-terms", True,
+         tuple(f"organisations:{f}" for f in ("name", "country", "roles", "role")), ANY,
+         "Which organisation takes part without signing, and its roles (it may coordinate, "
+         "award qualifications, host or assess)."),
     Rule("covered-organisation-joined", True, ("covered_organisations:",), ("added",),
          "An organisation is newly covered by the MoU."),
     Rule("covered-organisation-left", True, ("covered_organisations:",), ("removed",),
          "An organisation is no longer covered by the MoU."),
     Rule("covered-organisation-terms", True,
          ("covered_organisations:name", "covered_organisations:country",
-          "covered_organisations:covered_by"), ANY,
-         "Which organisation is covered, and under whose signature."),
+          "covered_organisations:covered_by", "covered_organisations:roles"), ANY,
+         "Which organisation is covered, under whose signature, and its roles (a host "
+         "company may host units)."),
     Rule("covered-organisation-details", False, ("covered_organisations:description",), ANY,
          "What a covered organisation does in the network: informative text."),
     Rule("qualification-added", True, ("qualifications:",), ("added",),
@@ -131,6 +144,25 @@ RULES: tuple[Rule, ...] = (
                                                "eqf_level", "nqf_level", "ecvet_points",
                                                "description")), ANY,
          "Title, country, awarding institution, EQF/NQF level, total points, profile."),
+    Rule("qualification-variants", True, ("qualifications:variants",), ANY,
+         "The national forms of a shared qualification: title, awarding body, levels, "
+         "points and register link per country (one rule for the whole list)."),
+    Rule("qualification-structure", True,
+         ("qualifications:points_name", "qualifications:units_listed",
+          "qualifications:unit_groups"), ANY,
+         "The name of the points (competence points are not ECVET points), whether the "
+         "units are the full catalogue or those for mobility, and the compulsory and "
+         "optional groups."),
+    Rule("annex-title", False,
+         ("qualifications:learning_outcomes_annex.title", "units:learning_outcomes_annex.title"),
+         ANY, "The printed title of an annex: a label, not a term."),
+    Rule("learning-outcomes-annex", True,
+         ("qualifications:learning_outcomes_annex", "qualifications:learning_outcomes_annex.*",
+          "units:learning_outcomes_annex", "units:learning_outcomes_annex.*"), ANY,
+         "Where the learning outcomes are kept (annex file or web address): another "
+         "file is another text."),
+    Rule("unit-code", False, ("units:code",), ANY,
+         "A unit's printed code labels it, as the MoU's file code labels the MoU."),
     Rule("unit-added", True, ("units:",), ("added",), "A unit of learning outcomes is added."),
     Rule("unit-removed", True, ("units:",), ("removed",),
          "A unit of learning outcomes is removed."),
@@ -144,6 +176,10 @@ RULES: tuple[Rule, ...] = (
          tuple(f"units:{f}" for f in ("title", "qualification", "eqf_level", "validity",
                                       "description", "hosts")), ANY,
          "Title, qualification, EQF level, validity, description or hosts of a unit."),
+    Rule("unit-structure", True,
+         tuple(f"units:{f}" for f in ("also_part_of", "compulsory", "group", "parts")), ANY,
+         "Which other qualifications share a unit, whether it is compulsory or optional, its "
+         "group and its parts."),
     Rule("arrangements", True, ("arrangements:*",), ANY,
          "Assessment, documentation, validation, recognition and quality assurance "
          "arrangements (section 6)."),
@@ -158,6 +194,10 @@ RULES: tuple[Rule, ...] = (
           "terms:additional_information"), ANY,
          "Languages (the first is authoritative), coordinator, agreed objectives and "
          "additional information."),
+    Rule("mou-kind", True, ("terms:kind",), ANY,
+         "Standard or declaratory: what signing means and which clauses are printed."),
+    Rule("mou-assessment", True, ("terms:assessment.*",), ANY,
+         "Assessment set once for the MoU, inherited by every unit without its own."),
     Rule("mou-identification", False, ("terms:title", "terms:file_code"), ANY,
          "The MoU's title and file code identify the document; they are not terms."),
     Rule("unlisted", True, ("*:*",), ANY,

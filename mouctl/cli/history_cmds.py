@@ -229,11 +229,13 @@ def release_cmd(
 ) -> int:
     """Release the committed network as a version that partners sign.
 
-    Refuses uncommitted or invalid data, an existing or lower version, and a git
-    without your name and e-mail (the tag must say who released; or --author).
-    Creates the annotated tag mou-vVERSION with the reason, the substantive changes
-    since the previous release and the fingerprints of the data and the rendered
-    document. Push it for the partners to see it: `git push --follow-tags`.
+    Refuses uncommitted or invalid data, an existing or lower version, a draft that
+    lacks what a signed MoU needs (it lists all of it, as `mouctl validate
+    --for-release` does), and a git without your name and e-mail (the tag must say
+    who released; or --author). Creates the annotated tag mou-vVERSION with the
+    reason, the substantive changes since the previous release and the fingerprints of
+    the data and the rendered document. Push it for the partners to see it: `git push
+    --follow-tags`.
 
     Example: mouctl release 1.1 -m "Hydraulics unit updated for the 2026 standard"
     """

@@ -27,21 +27,31 @@ class ReportFormat(StrEnum):
 def validate(
     network: NetworkDir = Path("."),
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
+    for_release: Annotated[
+        bool, typer.Option("--for-release",
+                           help="What a release needs: signatories, learning outcomes, "
+                           "assessment and awarding bodies a draft may lack are errors.")
+    ] = False,
     format: Annotated[
         ReportFormat, typer.Option("--format", "-f", help="text for people, json for tools.")
     ] = ReportFormat.text,
 ) -> int:
     """Check the network's data files and report every problem with its file and line.
 
+    A draft may lack what only a signed MoU needs (signatory names, learning
+    outcomes, assessment, awarding bodies): those are warnings that say "needed
+    before release", and errors with --for-release (the view `mouctl release` uses).
     Exits 0 when the network is valid, 1 when it has errors (or warnings with
     --strict).
 
-    Example: mouctl validate --strict
+    Example: mouctl validate --for-release
     """
     from mouctl import api
     from mouctl.cli import console
 
     loaded = api.load(network, today=today())
+    if for_release:
+        loaded = loaded.for_release()
     _stale_schemas(network, loaded)
     failed = bool(loaded.errors) or (strict and bool(loaded.warnings))
     n = loaded.network

@@ -27,12 +27,13 @@ from mouctl.history import gitread
 from mouctl.history import revisions as history
 from mouctl.history.parsecache import Cache, Store
 from mouctl.history.parts import Entity, FileView, Parts, blob_id
-from mouctl.model.network import Network, Role
-from mouctl.source import checks
+from mouctl.model.network import Network, fingerprint_data
+from mouctl.source import checks, references
 from mouctl.source import loader as source
 from mouctl.text import plural
 
-_SECTIONS = source.ENTITY_LISTS  # partners, covered_organisations, qualifications
+_SECTIONS = source.ENTITY_LISTS  # partners, organisations, covered_organisations, qualifications
+_FIRST_SECTIONS = ("partners", "covered_organisations", "qualifications")  # always dumped
 _NO_DATE = dt.date(2000, 1, 1)  # errors do not depend on the date (only warnings do)
 _MAX_STORED_VERSION = 256 * 1024
 _MEMO_VERSIONS = 16
@@ -235,22 +236,16 @@ class Engine:
         numbers = list(chain.from_iterable(f[3] for f in facts))
         if len(set(ids)) != len(ids) or len(set(numbers)) != len(numbers):
             return False  # duplicate-id, duplicate-oid, duplicate-pic
-        partners = {e.model.id: e.model for e in lists["partners"]}
-        refs = set().union(*(f[1] for f in facts))
-        if net.coordinator is not None:
-            refs.add(net.coordinator)
-        if net.review:
-            refs.update(net.review.reviewers)
-        awarders = {f[2] for f in facts if f[2] is not None}
-        if not refs <= partners.keys() or any(
-                Role.competent_institution not in partners[a].roles for a in awarders):
-            return False  # unknown-partner, awarder-not-competent
+        # References by kind (coordinator, awarding bodies, hosts, assessors ...): one
+        # pass over the ids of the whole version, the same rules `validate` applies.
+        if any(f.severity == "error" for f in references.check(net, set())):
+            return False  # unknown-reference, wrong-kind, awarder-not-competent ...
         # The rules inside one entity, for the entities not checked before (and the
         # network's own fields); references resolve through `known_ids`.
         checked = self.checked
         todo = {s: [e for e in lists[s] if e.key not in checked] for s in _SECTIONS}
         sub = net.model_copy(update={s: [e.model for e in todo[s]] for s in _SECTIONS})
-        found = checks.run(sub, today=_NO_DATE, known_ids=set(partners), warnings=False)
+        found = checks.run(sub, today=_NO_DATE, known_ids=set(ids), warnings=False)
         if any(f.severity == "error" for f in found):
             return False
         checked.update(e.key for s in _SECTIONS for e in todo[s])
@@ -265,6 +260,8 @@ class Engine:
                 numbers = [(n, v) for n, v in (("oid", m.oid), ("pic", m.pic)) if v]
             elif entity.section == "covered_organisations":
                 refs = [m.covered_by] if m.covered_by is not None else []
+            elif entity.section == "organisations":
+                pass  # an organisation that does not sign refers to nothing
             else:
                 awarder = m.awarding_institution
                 refs = [awarder] if awarder is not None else []
@@ -321,9 +318,11 @@ class Engine:
         """`Network.fingerprint()` of the version, from the entities' cached JSON."""
         if version.entities is None:
             return version.network.fingerprint()
-        marks = {s: f"\x00{s}\x00" for s in _SECTIONS}
-        data = version.network.model_copy(update={s: [] for s in _SECTIONS}).model_dump(
-            mode="json")
+        # A section added later (organisations) is left out while empty, as
+        # Network.fingerprint leaves it out.
+        marks = {s: f"\x00{s}\x00" for s in _SECTIONS
+                 if version.entities[s] or s in _FIRST_SECTIONS}
+        data = fingerprint_data(version.network.model_copy(update={s: [] for s in _SECTIONS}))
         data.update(marks)
         text = json.dumps(data, sort_keys=True, ensure_ascii=False)
         for section, mark in marks.items():

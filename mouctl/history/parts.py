@@ -20,7 +20,15 @@ from pydantic import ValidationError
 
 from mouctl.history import textparts
 from mouctl.history.parsecache import Cache, Store
-from mouctl.model.network import CoveredOrganisation, Network, Partner, Qualification, Unit
+from mouctl.model.network import (
+    CoveredOrganisation,
+    Network,
+    Organisation,
+    Partner,
+    Qualification,
+    Unit,
+    fingerprint_data,
+)
 from mouctl.source import yamldoc
 from mouctl.source.loader import ENTITY_LISTS, NETWORK_FILE
 
@@ -28,13 +36,15 @@ from mouctl.source.loader import ENTITY_LISTS, NETWORK_FILE
 _SLOTS = {
     "network": (Network, False, ENTITY_LISTS),
     "partners": (Partner, True, ()),
+    "organisations": (Organisation, True, ()),
     "covered_organisations": (CoveredOrganisation, True, ()),
     "qualifications": (Qualification, True, ()),
     "partner-file": (Partner, False, ()),
     "qualification-file": (Qualification, False, ("units",)),
     "units": (Unit, True, ()),
 }
-_ITEM_SLOTS = {"partners", "covered_organisations", "qualifications", "units"}
+_ITEM_SLOTS = {"partners", "organisations", "covered_organisations", "qualifications",
+               "units"}
 _FILE_SLOT = {"partners": "partner-file", "qualifications": "qualification-file"}
 _OTHER_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
 
@@ -190,7 +200,7 @@ class Parts:
         """The entity as `Network.fingerprint` writes it (sorted keys), computed once."""
         found = self.json.get(entity.key)
         if found is None:
-            found = json.dumps(entity.model.model_dump(mode="json"), sort_keys=True,
+            found = json.dumps(fingerprint_data(entity.model), sort_keys=True,
                                ensure_ascii=False)
             self.json[entity.key] = found
         return found

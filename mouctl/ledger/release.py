@@ -22,6 +22,7 @@ from mouctl.history import revisions as history
 from mouctl.history import tags as release_notes
 from mouctl.history.session import Session
 from mouctl.model.network import Network
+from mouctl.source import checks
 
 
 @dataclass
@@ -100,6 +101,13 @@ def plan(folder: Path, version: str, reason: str, *, today: dt.date,
         loaded = history.network_in(loc, head, today=today)
         raise InvalidNetwork(loaded.diagnostics,
                              "the committed network data is invalid; nothing was released")
+    if checks.release_gaps(current.network):
+        # The gate: everything a signed MoU needs and the draft lacks, located.
+        loaded = history.network_in(loc, head, today=today).for_release()
+        missing = len([d for d in loaded.errors if checks.is_release_requirement(d.code)])
+        raise InvalidNetwork(loaded.diagnostics,
+                             f"the draft is not ready for release: {missing} thing(s) needed "
+                             "before release are missing; nothing was released")
     previous = session.last_release()
     if previous is None and gitrepo.is_shallow(session.repo):
         raise MouError("this is a shallow clone without release tags, so an earlier release "

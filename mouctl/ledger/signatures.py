@@ -239,7 +239,8 @@ def _sign(session: Session, folder: Path, partner: str, *, signatory: str,
                            "recorded", "record a signature once it is made; if the date is "
                            "right (a signatory in a later time zone), add --force")
         warnings.append(f"the date {signed_on} is after today ({today})")
-    if member.signatory and member.signatory.name.strip() != sig.signatory:
+    if member.signatory and member.signatory.name \
+            and member.signatory.name.strip() != sig.signatory:
         if not force:
             raise MouError(f"release {release.tag} names {member.signatory.name} as "
                            f"{partner}'s signatory, not {sig.signatory}; nothing was recorded",

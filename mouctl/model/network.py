@@ -27,6 +27,17 @@ from pydantic_core import PydanticCustomError
 
 from mouctl.model import countries
 
+
+class _AddedLater:
+    """Marks a field added after mouctl 0.1: left out of the data fingerprint while it
+    holds its default, so a network that does not use it keeps its fingerprint."""
+
+    def __repr__(self) -> str:
+        return "ADDED_LATER"
+
+
+ADDED_LATER = _AddedLater()
+
 Id = Annotated[
     str,
     StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=64),
@@ -105,13 +116,32 @@ def _number_to_text(value: object) -> object:
 
 
 class Role(StrEnum):
-    """What an organisation does in the network (a partner can hold several)."""
+    """What an organisation does in the network (an organisation can hold several)."""
 
     competent_institution = "competent_institution"
     sending = "sending"
     receiving = "receiving"
     intermediary = "intermediary"
     coordinator = "coordinator"
+    competent_authority = "competent_authority"
+    national_authority = "national_authority"
+    stakeholder = "stakeholder"
+    company = "company"
+    steering_group = "steering_group"
+
+
+# Roles that may award a qualification, and roles of organisations that receive learners.
+AWARDING_ROLES = frozenset({Role.competent_institution, Role.competent_authority})
+HOSTING_ROLES = frozenset({Role.receiving, Role.company})
+ROLE_LIST = ", ".join(r.value for r in Role)
+
+
+class MouKind(StrEnum):
+    """What kind of agreement the MoU is: it decides the standard clauses and the
+    signing formula."""
+
+    standard = "standard"
+    declaratory = "declaratory"
 
 
 class Record(BaseModel):
@@ -123,7 +153,9 @@ class Record(BaseModel):
 class Person(Record):
     """A named person: a contact or the signatory of an organisation."""
 
-    name: str = Field(description="Full name, e.g. `Dr. Anna Berger`.")
+    name: str | None = Field(
+        None, description="Full name, e.g. `Dr. Anna Berger`; a draft may leave it out "
+        "(needed before release for a signatory).")
     position: str | None = Field(None, description="Position or title, e.g. `Head of School`.")
     email: str | None = Field(None, description="E-mail address.")
     phone: str | None = Field(None, description="Phone number; quote it in YAML (`'+49 ...'`).")
@@ -147,9 +179,11 @@ class Partner(Record):
     pic: Pic | None = Field(None, description="Participant Identification Code: 9 digits.")
     roles: list[Role] = Field(
         min_length=1,
-        description="Roles in the network: any of competent_institution, sending, "
-        "receiving, intermediary, coordinator.",
+        description=f"Roles in the network: any of {ROLE_LIST}.",
     )
+    role: Annotated[Text | None, ADDED_LATER] = Field(
+        None, description="The organisation's role in your own words, printed with its "
+        "roles (e.g. `Competent authority for the Tampere region`).")
     contact: Person | None = Field(None, description="Contact person for the MoU.")
     signatory: Person | None = Field(
         None, description="Person who signs the MoU for this organisation (name, position)."
@@ -171,6 +205,28 @@ class CoveredOrganisation(Record):
     description: Text | None = Field(
         None, description="What the organisation does in the network (e.g. host company)."
     )
+    roles: Annotated[list[Role], ADDED_LATER] = Field(
+        default_factory=list,
+        description="Roles in the network, e.g. `[company, receiving]` for a host company "
+        "(it may then host units).")
+
+
+class Organisation(Record):
+    """An organisation that takes part in the network without signing the MoU: a
+    municipality that coordinates, a national authority, a sector body, a company,
+    a steering group."""
+
+    id: Id
+    name: Text = Field(description="Legal name of the organisation.")
+    country: Country
+    city: str | None = Field(None, description="City or town.")
+    address: str | None = Field(None, description="Postal address.")
+    website: str | None = Field(None, description="Web site address.")
+    roles: list[Role] = Field(
+        min_length=1, description=f"Roles in the network: any of {ROLE_LIST}.")
+    role: Text | None = Field(
+        None, description="Its role in your own words, printed with its roles.")
+    contact: Person | None = Field(None, description="Contact person.")
 
 
 class LearningOutcomes(Record):
@@ -196,14 +252,50 @@ class Assessment(Record):
     )
     criteria: list[Text] = Field(default_factory=list, description="Assessment criteria.")
     assessed_by: list[Id] = Field(
-        default_factory=list, description="Ids of the partners who assess the unit."
+        default_factory=list, description="Ids of the organisations that assess the unit."
     )
+
+
+class Annex(Record):
+    """Where a text agreed in the MoU is kept outside network.yaml: a file of the network
+    (Markdown, printed in the annexes; PDF, appended to the PDF) or a web address."""
+
+    file: str | None = Field(
+        None, description="Path of a `.md` or `.pdf` file inside the network folder, e.g. "
+        "`annexes/units.md`.")
+    url: str | None = Field(None, description="Web address of the published text.")
+    title: Text | None = Field(None, description="Title of the annex as printed.")
+
+
+class UnitPart(Record):
+    """A part of a unit (e.g. 4 parts of 40 hours each); a mobility may cover some."""
+
+    code: str | None = Field(None, description="The part's own code, e.g. `A.1`.")
+    title: Text = Field(description="Title of the part.")
+    ecvet_points: Points | None = Field(None, description="Points of the part.")
+    hours: Points | None = Field(None, description="Workload in hours.")
+
+
+class UnitGroup(Record):
+    """A group of units of a qualification: compulsory, or optional with a choice."""
+
+    id: Id
+    title: Text = Field(description="Title of the group, e.g. `Optional units`.")
+    compulsory: bool = Field(
+        False, description="Every unit of the group is compulsory (default: optional).")
+    choose_units: int | None = Field(
+        None, ge=0, description="How many units of the group a learner completes.")
+    choose_points: Points | None = Field(
+        None, description="How many points a learner completes in the group.")
 
 
 class Unit(Record):
     """A unit of learning outcomes: a separately assessable part of a qualification."""
 
     id: Id
+    code: Annotated[str | None, ADDED_LATER] = Field(
+        None, description="The unit's own code as printed, e.g. `Unit A` (default: "
+        "numbered by position).")
     title: Text = Field(description="Title of the unit.")
     ecvet_points: Points | None = Field(None, description="ECVET points of the unit.")
     hours: Points | None = Field(None, description="Workload in hours, where counted.")
@@ -220,8 +312,51 @@ class Unit(Record):
         default_factory=Assessment, description="Assessment methods, criteria and assessors."
     )
     hosts: list[Id] = Field(
-        default_factory=list, description="Ids of the partners that may host this unit."
+        default_factory=list, description="Ids of the organisations that may host this "
+        "unit (receiving partners or covered host companies)."
     )
+    also_part_of: Annotated[list[Id], ADDED_LATER] = Field(
+        default_factory=list,
+        description="Ids of other qualifications this unit belongs to (a unit common to "
+        "the qualifications of several countries).")
+    compulsory: Annotated[bool | None, ADDED_LATER] = Field(
+        None, description="true for a compulsory unit, false for an optional one; leave "
+        "out when not stated (a unit in a group follows the group).")
+    group: Annotated[Id | None, ADDED_LATER] = Field(
+        None, description="Id of the qualification's unit group it belongs to.")
+    parts: Annotated[list[UnitPart], ADDED_LATER] = Field(
+        default_factory=list, description="Parts of the unit (e.g. 4 x 40 hours).")
+    learning_outcomes_annex: Annotated[Annex | None, ADDED_LATER] = Field(
+        None, description="Where the unit's learning outcomes are kept instead of (or "
+        "besides) `learning_outcomes`: an annex file or a web address.")
+
+
+class UnitsListed(StrEnum):
+    """Which units a qualification lists: totals are compared accordingly."""
+
+    full_catalogue = "full_catalogue"
+    mobility_only = "mobility_only"
+
+
+class QualificationVariant(Record):
+    """A qualification's national form in one country, when several countries share it."""
+
+    country: Country
+    title: Text | None = Field(None, description="Title in the national language.")
+    awarding_institution: Id | None = Field(
+        None, description="Id of the competent institution or authority that awards it "
+        "in this country.")
+    eqf_level: Level | None = Field(None, description="EQF level 1-8 in this country.")
+    nqf_level: Annotated[
+        str | None,
+        BeforeValidator(_number_to_text),
+        WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "integer"}, {"type": "null"}]}),
+    ] = Field(None, description="Level in this country's qualifications framework.")
+    ecvet_points: Points | None = Field(None, description="Total points in this country.")
+    points_name: Text | None = Field(
+        None, description="National name of the points, e.g. `{en: competence points}`.")
+    register_url: str | None = Field(
+        None, description="Link to the qualification in this country's register.")
 
 
 class Qualification(Record):
@@ -229,10 +364,12 @@ class Qualification(Record):
 
     id: Id
     title: Text = Field(description="Title of the qualification.")
-    country: Country
-    awarding_institution: Id = Field(
-        description="Id of the partner (a competent institution) that awards it."
-    )
+    country: Country | None = Field(
+        None, description="Country that awards it; leave out when `variants` name the "
+        "countries of a shared qualification.")
+    awarding_institution: Id | None = Field(
+        None, description="Id of the competent institution or authority (signing or not) "
+        "that awards it; a draft may leave it out (needed before release).")
     eqf_level: Level | None = Field(None, description="EQF level 1-8, if appropriate.")
     nqf_level: Annotated[
         str | None,
@@ -249,13 +386,28 @@ class Qualification(Record):
     units: list[Unit] = Field(
         default_factory=list, description="Units of learning outcomes relevant for mobility."
     )
+    variants: Annotated[list[QualificationVariant], ADDED_LATER] = Field(
+        default_factory=list,
+        description="National forms of a qualification shared by several countries "
+        "(title, awarding body, levels, register link per country).")
+    points_name: Annotated[Text | None, ADDED_LATER] = Field(
+        None, description="National name of the credit points, e.g. `{en: competence "
+        "points, fi: osaamispistettä}` (default: ECVET points).")
+    units_listed: Annotated[UnitsListed | None, ADDED_LATER] = Field(
+        None, description="`full_catalogue` when `units` lists every unit (compulsory and "
+        "optional), `mobility_only` when only the units for mobility; the points are "
+        "compared with the total accordingly.")
+    unit_groups: Annotated[list[UnitGroup], ADDED_LATER] = Field(
+        default_factory=list, description="Groups of compulsory or optional units.")
+    learning_outcomes_annex: Annotated[Annex | None, ADDED_LATER] = Field(
+        None, description="An annex holding the learning outcomes of all its units.")
 
 
 class Review(Record):
     """Evaluation and review of the partnership (section 8)."""
 
     reviewers: list[Id] = Field(
-        default_factory=list, description="Ids of the partners that review the MoU."
+        default_factory=list, description="Ids of the organisations that review the MoU."
     )
     frequency: Text | None = Field(None, description="How often, e.g. `once a year`.")
     by: dt.date | None = Field(None, description="Date of the next review (YYYY-MM-DD).")
@@ -298,7 +450,8 @@ class Network(Record):
         min_length=1,
         description="Languages of the MoU; the first is authoritative.",
     )
-    coordinator: Id | None = Field(None, description="Id of the partner that coordinates.")
+    coordinator: Id | None = Field(
+        None, description="Id of the organisation that coordinates (signing or not).")
     objectives: list[Text] = Field(
         default_factory=list,
         description="Other objectives agreed on, added to the standard objectives text.",
@@ -318,6 +471,19 @@ class Network(Record):
     additional_information: Text | None = Field(
         None, description="Additional information (section 10)."
     )
+    # -- what real consortia write down (issue 12) --
+    kind: Annotated[MouKind, ADDED_LATER] = Field(
+        MouKind.standard,
+        description="`standard`: the official template's clauses, partners agree; "
+        "`declaratory`: signatories declare their understanding of the objectives, and "
+        "only the clauses the data asks for are printed.")
+    assessment: Annotated[Assessment | None, ADDED_LATER] = Field(
+        None, description="Assessment set once for the MoU: every unit without its own "
+        "methods, criteria or assessors inherits these.")
+    organisations: Annotated[list[Organisation], ADDED_LATER] = Field(
+        default_factory=list,
+        description="Organisations that take part without signing (a coordinating "
+        "municipality, a national authority, a stakeholder, a company, a steering group).")
     partners: list[Partner] = Field(
         default_factory=list, description="Organisations signing the MoU."
     )
@@ -336,10 +502,45 @@ class Network(Record):
         """Every unit with the qualification it belongs to."""
         return [(q, u) for q in self.qualifications for u in q.units]
 
+    def unit_assessment(self, unit: Unit) -> Assessment:
+        """The unit's assessment, each part it leaves empty inherited from the MoU's."""
+        mou = self.assessment
+        if mou is None:
+            return unit.assessment
+        own = unit.assessment
+        return Assessment(methods=own.methods or mou.methods,
+                          criteria=own.criteria or mou.criteria,
+                          assessed_by=own.assessed_by or mou.assessed_by)
+
     def fingerprint(self) -> str:
-        """A short, stable digest of the data (not of its formatting or comments)."""
-        data = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+        """A short, stable digest of the data (not of its formatting or comments).
+
+        Fields added after the first release are left out while they hold their
+        default, so a network that does not use them keeps the fingerprint its
+        signatures are bound to.
+        """
+        data = json.dumps(fingerprint_data(self), sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(data.encode("utf-8")).hexdigest()[:12]
+
+
+def fingerprint_data(model: BaseModel) -> dict:
+    """What the fingerprint digests of `model` (the network or one of its entities):
+    its JSON dump without the fields added later that still hold their defaults."""
+    return _without_unused_additions(model, model.model_dump(mode="json"))
+
+
+def _without_unused_additions(model: BaseModel, dumped: dict) -> dict:
+    """`dumped` without the ADDED_LATER fields of `model` (and nested models) at default."""
+    for name, info in type(model).model_fields.items():
+        value = getattr(model, name)
+        if ADDED_LATER in info.metadata and value == info.get_default(call_default_factory=True):
+            dumped.pop(name, None)
+        elif isinstance(value, BaseModel) and isinstance(dumped.get(name), dict):
+            _without_unused_additions(value, dumped[name])
+        elif isinstance(value, list) and value and isinstance(value[0], BaseModel):
+            for item, item_dump in zip(value, dumped.get(name) or [], strict=False):
+                _without_unused_additions(item, item_dump)
+    return dumped
 
 
 def text(value: Text | None, lang: str, fallback: str | None = None) -> str | None:

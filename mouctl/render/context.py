@@ -17,6 +17,7 @@ from mouctl.model import countries
 from mouctl.model.network import Network, Text
 from mouctl.render import localise, typography
 from mouctl.render.catalogue import LAST_RESORT, Catalogue, merge
+from mouctl.source import checks
 
 
 class LText(str):
@@ -306,19 +307,58 @@ def number(value: float | int | None) -> str | None:
     return str(value)
 
 
+<<<<<<< HEAD
 
 def build(network: Network, languages: Languages) -> Record:
     """The `mou` record templates render: every section's data, references resolved."""
+=======
+def build(network: Network, languages: Languages,
+          annexes: dict[str, bytes] | None = None) -> Record:
+    """The `mou` record templates render: every section's data, references resolved.
+
+    `annexes` holds the contents of the network's annex files by name (Markdown
+    annexes are printed in the document; PDF annexes are listed and appended).
+    """
+    from mouctl.render.qualifications import (
+        Annexes,
+        points_label,
+        qualification_record,
+        unit_record,
+    )
+
+>>>>>>> main
     L = languages
     partners = [_partner(p, i, L) for i, p in enumerate(network.partners)]
-    by_id = {p.id: p for p in partners}
+    organisations = [_organisation(o, i, L) for i, o in enumerate(network.organisations)]
+    by_id = {p.id: p for p in [*partners, *organisations]}
+    covered = []
+    for ci, c in enumerate(network.covered_organisations):
+        cpath = f"covered_organisations[{ci}]"
+        name = L.data(c.name, f"{cpath}.name")
+        roles = _roles(c.roles, L)
+        covered.append(Record(
+            _kind="covered organisation", id=c.id, number=ci + 1, name=name, label=name,
+            country=c.country, country_name=L.country(c.country), city=c.city,
+            address=c.address, website=c.website,
+            covered_by=by_id.get(c.covered_by) if c.covered_by else None,
+            description=L.data(c.description, f"{cpath}.description"),
+            roles=[r.value for r in c.roles], role_names=roles, role_text=join_texts(roles, L),
+        ))
+    by_id.update({c.id: c for c in covered if c.id not in by_id})
 
     def refs(ids: list[str]) -> list[Record]:
         return [by_id[i] for i in ids if i in by_id]
 
+    annex_records = Annexes(L, annexes)
     qualifications = []
+    by_qualification: dict[str, Record] = {}
+    for qi, q in enumerate(network.qualifications):
+        qual = qualification_record(q, qi, L, by_id, annex_records)
+        qualifications.append(qual)
+        by_qualification[q.id] = qual
     units = []
     for qi, q in enumerate(network.qualifications):
+<<<<<<< HEAD
         qpath = f"qualifications[{qi}]"
         qual = Record(
             _kind="qualification", id=q.id, number=qi + 1,
@@ -358,6 +398,14 @@ def build(network: Network, languages: Languages) -> Record:
             website=c.website, covered_by=by_id.get(c.covered_by) if c.covered_by else None,
             description=L.data(c.description, f"{cpath}.description"),
         ))
+=======
+        qual = by_qualification[q.id]
+        for ui, u in enumerate(q.units):
+            unit = unit_record(network, q, u, f"qualifications[{qi}].units[{ui}]", len(units),
+                               qual, by_qualification, refs, annex_records, L)
+            qual.units.append(unit)
+            units.append(unit)
+>>>>>>> main
 
     review = None
     if network.review is not None:
@@ -374,12 +422,14 @@ def build(network: Network, languages: Languages) -> Record:
         for name in ("assessment", "documentation", "validation", "recognition",
                      "quality_assurance")
     })
+    points_names = {str(q.points_name) for q in qualifications if q.ecvet_points or q.units}
     return Record(
         _kind="mou",
         title=L.data(network.title, "title"), file_code=network.file_code,
+        kind=str(network.kind), declaratory=network.kind == "declaratory",
         languages=list(network.languages),
         coordinator=by_id.get(network.coordinator) if network.coordinator else None,
-        objectives=_texts(L, network.objectives, "objectives"),
+        objectives=texts(L, network.objectives, "objectives"),
         valid_from=network.valid_from, valid_until=network.valid_until,
         review=review,
         mobility_duration=Record(_kind="mobility duration", min_weeks=L.number(md.min_weeks),
@@ -387,27 +437,64 @@ def build(network: Network, languages: Languages) -> Record:
         arrangements=arrangements,
         additional_information=L.data(network.additional_information,
                                       "additional_information"),
-        partners=partners, covered_organisations=covered,
+        partners=partners, organisations=organisations, covered_organisations=covered,
         qualifications=qualifications, units=units,
+        # One column header when every qualification counts the same points.
+        points_label=points_label(qualifications, points_names, L),
+        # Mixed names under a plain "Points" header: each cell names its points.
+        points_in_cells=len(points_names) > 1 and any(q.points_name for q in qualifications),
+        annex_files=annex_records.listed,
+        # A draft that lacks what a release needs says so on its first page.
+        draft_gaps=len(checks.release_gaps(network)),
     )
 
 
-def _texts(L: Languages, values: list[Text], path: str) -> list[LText]:
+def texts(L: Languages, values: list[Text], path: str) -> list[LText]:
     return [t for i, v in enumerate(values) if (t := L.data(v, f"{path}[{i}]")) is not None]
 
 
+def _roles(roles, L: Languages) -> list[LText]:
+    return [L.fixed(f"roles.{r.value}") or LText([(L.langs[0], r.value)]) for r in roles]
+
+
+def join_texts(items: list[LText], L: Languages) -> LText:
+    """Texts joined with commas in each rendered language."""
+    return LText([(lang, ", ".join(dict(r.versions).get(lang, str(r)) for r in items))
+                  for lang in L.langs])
+
+
 def _partner(p, index: int, L: Languages) -> Record:
+<<<<<<< HEAD
     name = L.name(p.name)
     roles = [L.fixed(f"roles.{r.value}") or LText([(L.langs[0], r.value)]) for r in p.roles]
     role_text = LText([(lang, ", ".join(dict(r.versions).get(lang, str(r)) for r in roles))
                        for lang in L.langs])
+=======
+    path = f"partners[{index}]"
+    name = L.data(p.name, f"{path}.name")
+    roles = _roles(p.roles, L)
+>>>>>>> main
     return Record(
         _kind="partner", id=p.id, number=index + 1, name=name,
         short_name=p.short_name, label=p.short_name or name,
         country=p.country, country_name=L.country(p.country), city=p.city,
         address=p.address, phone=p.phone, email=p.email, website=p.website,
         oid=p.oid, pic=p.pic, roles=[r.value for r in p.roles], role_names=roles,
-        role_text=role_text, contact=_person(p.contact), signatory=_person(p.signatory),
+        role_text=join_texts(roles, L), role=L.data(p.role, f"{path}.role"),
+        contact=_person(p.contact), signatory=_person(p.signatory), signs=True,
+    )
+
+
+def _organisation(o, index: int, L: Languages) -> Record:
+    path = f"organisations[{index}]"
+    name = L.data(o.name, f"{path}.name")
+    roles = _roles(o.roles, L)
+    return Record(
+        _kind="organisation", id=o.id, number=index + 1, name=name, label=name,
+        country=o.country, country_name=L.country(o.country), city=o.city,
+        address=o.address, website=o.website, roles=[r.value for r in o.roles],
+        role_names=roles, role_text=join_texts(roles, L), role=L.data(o.role, f"{path}.role"),
+        contact=_person(o.contact), signs=False,
     )
 
 

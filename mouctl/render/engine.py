@@ -128,11 +128,15 @@ class Prepared:
 
 def prepare(network: Network, *, lang: str | None = None, version: str = "draft",
             template: Path | str | None = None, bilingual: str | None = None,
-            fingerprint: str | None = None, edition: Edition | None = None) -> Prepared:
+            fingerprint: str | None = None, edition: Edition | None = None,
+            annexes: dict[str, bytes] | None = None) -> Prepared:
     """Resolve languages, fixed texts and data into the template context.
 
     `fingerprint` is the network's, when the caller has computed it already;
     `edition` says which release (and date) the document is, or that it is a draft.
+    `annexes`: the contents of the network's annex files by name; Markdown annexes
+    are printed in the document, PDF annexes appended to a PDF. Without it, annexes
+    are listed only.
     """
     first = network.languages[0]
     for code in (lang, bilingual):
@@ -143,7 +147,7 @@ def prepare(network: Network, *, lang: str | None = None, version: str = "draft"
     templates = template_set(template)
     catalogue = labels.load(templates.folders)
     languages = Languages(langs, first, catalogue, list(network.languages))
-    mou = build(network, languages)
+    mou = build(network, languages, annexes)
     translated = languages.translations()
     context = {
         "mou": mou,
@@ -167,6 +171,8 @@ def prepare(network: Network, *, lang: str | None = None, version: str = "draft"
         "first_language": LText([(code, _first_language(languages, code, first))
                                  for code in langs]),
         "translation_note": None,
+        "annex_pdfs": [(f.file, (annexes or {}).get(f.file)) for f in mou.annex_files
+                       if f.kind == "pdf"],
     }
     notices = []
     if translated:
@@ -214,10 +220,11 @@ def _first_language(languages: Languages, in_lang: str, code: str) -> str:
 def document(network: Network, *, lang: str | None = None, version: str = "draft",
              template: Path | str | None = None, bilingual: str | None = None,
              warnings: list[str] | None = None, notices: list[str] | None = None,
-             edition: Edition | None = None) -> Document:
+             edition: Edition | None = None,
+             annexes: dict[str, bytes] | None = None) -> Document:
     """The MoU as a document tree (what every writer walks)."""
     prepared = prepare(network, lang=lang, version=version, template=template,
-                       bilingual=bilingual, edition=edition)
+                       bilingual=bilingual, edition=edition, annexes=annexes)
     tree = build_document(prepared)
     if warnings is not None:
         warnings.extend(prepared.warnings)
@@ -279,15 +286,21 @@ def render_markdown(network: Network, *, lang: str | None = None, version: str =
 def render(network: Network, fmt: str, *, lang: str | None = None, version: str = "draft",
            template: Path | str | None = None, bilingual: str | None = None,
            warnings: list[str] | None = None, fingerprint: str | None = None,
-           notices: list[str] | None = None, edition: Edition | None = None) -> bytes:
+           notices: list[str] | None = None, edition: Edition | None = None,
+           annexes: dict[str, bytes] | None = None) -> bytes:
     """The MoU in `fmt` (md, html, docx or pdf) as the bytes of the file."""
     if fmt not in FORMATS:
         raise UsageError(f"unknown format '{fmt}'", f"choose one of {', '.join(FORMATS)}")
     prepared = prepare(network, lang=lang, version=version, template=template,
-                       bilingual=bilingual, fingerprint=fingerprint, edition=edition)
+                       bilingual=bilingual, fingerprint=fingerprint, edition=edition,
+                       annexes=annexes)
     tree = build_document(prepared)
     with _no_collection():
         data = write(tree, fmt, prepared.templates)
+    if fmt == "pdf" and annexes is not None and prepared.context["annex_pdfs"]:
+        from mouctl.render import pdf
+
+        data = pdf.append(data, prepared.context["annex_pdfs"], prepared.warnings)
     if warnings is not None:
         warnings.extend(prepared.warnings)
     if notices is not None:
@@ -340,6 +353,7 @@ def environment(templates: TemplateSet):
         keep_trailing_newline=True,
     )
     env.globals["prose"] = escaping.md_prose
+    env.globals["annex_text"] = escaping.annex_markdown
     env.globals["anchor"] = escaping.anchor
     env.globals["begin"] = escaping.begin
     env.globals["end"] = escaping.end

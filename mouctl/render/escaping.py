@@ -189,3 +189,22 @@ def css_string(value: object) -> Markup:
     text = plain(value)
     out = "".join(ch if _CSS_SAFE.fullmatch(ch) else f"\\{ord(ch):x} " for ch in text)
     return Markup(f'"{out}"')
+
+
+_COMMENT = re.compile(r"<!--.*?(-->|\Z)", re.S)
+_HEADING = re.compile(r"^(#{1,6})(?=\s)", re.M)
+
+
+def annex_markdown(text: str, top: int = 3) -> Markdown:
+    """An annex file's own Markdown, printed under the annex's heading.
+
+    Its headings move down so that its highest one sits at level `top` (inside the
+    annex, not beside it), and HTML comments are dropped: they could carry the
+    template's block markers (anchors, groups) and re-shape the document.
+    """
+    text = _COMMENT.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    levels = [len(m.group(1)) for m in _HEADING.finditer(text)]
+    shift = max(0, top - min(levels)) if levels else 0
+    if shift:
+        text = _HEADING.sub(lambda m: "#" * min(6, len(m.group(1)) + shift), text)
+    return Markdown(text.strip())

@@ -77,3 +77,33 @@ def metadata(context: dict) -> dict[str, str]:
     """What a PDF says about itself: version label, data fingerprint, language(s)."""
     return {VERSION_KEY: str(context["version"]), FINGERPRINT_KEY: str(context["fingerprint"]),
             LANGUAGES_KEY: ",".join(context["langs"])}
+
+
+def append(document: bytes, annexes: list[tuple[str, bytes | None]],
+           warnings: list[str]) -> bytes:
+    """`document` with the pages of each PDF annex appended, its information
+    dictionary (version, fingerprint, languages) kept; an annex that cannot be read
+    is left out with a warning."""
+    try:
+        from pypdf import PdfReader, PdfWriter
+        from pypdf.errors import PyPdfError
+    except ImportError:
+        warnings.append("PDF annexes are listed but not appended: install pypdf "
+                        "(python3 -m pip install 'mouctl[pdf]')")
+        return document
+    import io
+
+    main = PdfReader(io.BytesIO(document))
+    writer = PdfWriter(clone_from=main)
+    for name, content in annexes:
+        if content is None:
+            warnings.append(f"annex '{name}' could not be read; it is listed but not appended")
+            continue
+        try:
+            writer.append(PdfReader(io.BytesIO(content)))
+        except (PyPdfError, ValueError, OSError) as exc:
+            warnings.append(f"annex '{name}' is not a readable PDF ({exc}); it is listed but "
+                            "not appended")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

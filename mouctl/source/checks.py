@@ -15,22 +15,31 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel
 
-from mouctl.model.network import EQF_LEVELS, OID_PATTERN, PIC_PATTERN, Network, Role, Text
+from mouctl.model.network import EQF_LEVELS, OID_PATTERN, PIC_PATTERN, Annex, Network, Text, Unit
+from mouctl.source import references
 from mouctl.source.diagnostics import Finding, Path, format_path
 
 _OID = re.compile(OID_PATTERN)
 _PIC = re.compile(PIC_PATTERN)
 EXPIRY_WARNING_DAYS = 90
 
+# What a signed MoU needs but a draft may lack: warnings while drafting (`render`
+# prints the draft), errors for `release` and `validate --for-release`.
+RELEASE_CODES = frozenset({"no-signatory", "no-learning-outcomes", "no-assessment",
+                           "no-awarding-institution"})
+BEFORE_RELEASE = "needed before release"
+
 
 def run(
     network: Network, *, today: dt.date, known_ids: set[str] | None = None,
-    warnings: bool = True, catalogues: set[str] | None = None,
+    annex_problem=None, warnings: bool = True, catalogues: set[str] | None = None,
 ) -> list[Finding]:
     """Every domain finding for `network`.
 
     `known_ids` are ids of entities that exist in the files but failed type
     validation: references to them are not reported as unknown a second time.
+    `annex_problem(path)` says what is wrong with an annex file of the network
+    (None when it is fine); without it, annex files are not looked at.
     `warnings=False` skips the rules that only ever warn (the history engine asks
     only whether a version has errors). `catalogues` are the languages the templates
     have fixed text in (None: unknown).
@@ -38,16 +47,29 @@ def run(
     shadow = known_ids or set()
     return [
         *_ids(network),
-        *_references(network, shadow),
-        *(_countries(network) if warnings else ()),
+        *references.check(network, shadow),
+        *_countries(network),  # not warnings only: a qualification needs a country
         *_levels_and_points(network),
+        *_catalogue(network),
         *_identifiers(network),
         *_signatories(network),
         *_validity(network, today),
         *_units(network),
+        *_annexes(network, annex_problem),
         *(_translations(network) if warnings else ()),
         *(_catalogues(network, catalogues) if warnings else ()),
     ]
+
+
+def is_release_requirement(code: str) -> bool:
+    """True for a warning that a draft may carry but a release may not."""
+    return code in RELEASE_CODES
+
+
+def release_gaps(network: Network) -> list[Finding]:
+    """What the network still lacks before it can be released (empty when ready)."""
+    found = [*_signatories(network), *_units(network)]
+    return [f for f in found if f.code in RELEASE_CODES]
 
 
 def _error(code: str, path: Path, message: str, hint: str | None = None) -> Finding:
@@ -62,6 +84,7 @@ def _ids(n: Network) -> Iterator[Finding]:
     seen: dict[str, Path] = {}
     entities: list[tuple[str, Path]] = []
     entities += [(p.id, ("partners", i, "id")) for i, p in enumerate(n.partners)]
+    entities += [(o.id, ("organisations", i, "id")) for i, o in enumerate(n.organisations)]
     entities += [(c.id, ("covered_organisations", i, "id"))
                  for i, c in enumerate(n.covered_organisations)]
     for qi, q in enumerate(n.qualifications):
@@ -71,7 +94,8 @@ def _ids(n: Network) -> Iterator[Finding]:
     for ident, path in entities:
         if ident in seen:
             yield _error("duplicate-id", path, f"id '{ident}' is used twice",
-                         f"ids must be unique across partners, organisations, "
+                         f"ids must be unique across partners, organisations, covered "
+                         f"organisations, "
                          f"qualifications and units; the other one is at {_fmt(seen[ident])}")
         else:
             seen[ident] = path
@@ -79,69 +103,6 @@ def _ids(n: Network) -> Iterator[Finding]:
 
 def _fmt(path: Path) -> str:
     return format_path(path)
-
-
-def _references(n: Network, shadow: set[str]) -> Iterator[Finding]:
-    partners = {p.id: p for p in n.partners}
-    known = set(partners) | shadow
-    hint = "use the id of a partner listed under partners: " + _sample(partners)
-
-    def unknown(ident: str | None, path: Path, what: str) -> Finding | None:
-        if ident is None or ident in known:
-            return None
-        from difflib import get_close_matches
-        close = get_close_matches(ident, sorted(known), n=1)
-        tip = f"did you mean '{close[0]}'?" if close else hint
-        return _error("unknown-partner", path, f"{what} '{ident}' is not a partner id", tip)
-
-    if n.coordinator is not None:
-        f = unknown(n.coordinator, ("coordinator",), "coordinator")
-        if f:
-            yield f
-    elif n.partners and not any(Role.coordinator in p.roles for p in n.partners):
-        yield _warning("no-coordinator", ("coordinator",), "no coordinator is named",
-                       "add `coordinator: <partner id>` to network.yaml")
-    if n.coordinator in partners and Role.coordinator not in partners[n.coordinator].roles:
-        yield _warning("coordinator-role", ("coordinator",),
-                       f"coordinator '{n.coordinator}' does not hold the coordinator role",
-                       f"add `coordinator` to the roles of partner '{n.coordinator}'")
-    if n.review:
-        for i, ident in enumerate(n.review.reviewers):
-            f = unknown(ident, ("review", "reviewers", i), "reviewer")
-            if f:
-                yield f
-    for i, c in enumerate(n.covered_organisations):
-        f = unknown(c.covered_by, ("covered_organisations", i, "covered_by"), "covered_by")
-        if f:
-            yield f
-    for qi, q in enumerate(n.qualifications):
-        path = ("qualifications", qi, "awarding_institution")
-        f = unknown(q.awarding_institution, path, "awarding institution")
-        if f:
-            yield f
-        awarder = partners.get(q.awarding_institution)
-        if awarder and Role.competent_institution not in awarder.roles:
-            yield _error(
-                "awarder-not-competent", path,
-                f"'{q.awarding_institution}' awards this qualification but does not hold "
-                "the competent_institution role",
-                f"add competent_institution to the roles of '{q.awarding_institution}' or "
-                "name the partner that awards the qualification")
-        for ui, u in enumerate(q.units):
-            base = ("qualifications", qi, "units", ui)
-            for hi, host in enumerate(u.hosts):
-                f = unknown(host, (*base, "hosts", hi), "host")
-                if f:
-                    yield f
-            for ai, assessor in enumerate(u.assessment.assessed_by):
-                f = unknown(assessor, (*base, "assessment", "assessed_by", ai), "assessor")
-                if f:
-                    yield f
-
-
-def _sample(partners: dict) -> str:
-    ids = list(partners)[:5]
-    return ", ".join(ids) + (", ..." if len(partners) > 5 else "") if ids else "(none yet)"
 
 
 def _countries(n: Network) -> Iterator[Finding]:
@@ -152,35 +113,61 @@ def _countries(n: Network) -> Iterator[Finding]:
         yield _warning("one-country", ("partners",),
                        "all partners are in one country; an ECVET MoU spans at least two",
                        "add the partners abroad, or check the country codes")
-    lists = [("partners", n.partners), ("covered_organisations", n.covered_organisations),
-             ("qualifications", n.qualifications)]
-    for kind, items in lists:
-        for i, item in enumerate(items):
-            if item.country in EU_FORM:
-                eu = EU_FORM[item.country]
-                yield _warning("country-eu-form", (kind, i, "country"),
-                               f"'{item.country}' is not an ISO code used by the EU; "
-                               f"did you mean '{eu}'?",
-                               f"EU documents write '{eu}'; both are accepted")
+    found_countries: list[tuple[Path, str | None]] = []
+    for kind in ("partners", "organisations", "covered_organisations", "qualifications"):
+        found_countries += [((kind, i, "country"), item.country)
+                            for i, item in enumerate(getattr(n, kind))]
+    for qi, q in enumerate(n.qualifications):
+        found_countries += [(("qualifications", qi, "variants", vi, "country"), v.country)
+                            for vi, v in enumerate(q.variants)]
+        if q.country is None and not q.variants:
+            yield _error("no-country", ("qualifications", qi),
+                         f"qualification '{q.id}' names no country",
+                         "add `country: XX`, or `variants:` with the country of each "
+                         "national form of a shared qualification")
+        seen: set[str] = set()
+        for vi, v in enumerate(q.variants):
+            if v.country in seen:
+                yield _error("duplicate-variant", ("qualifications", qi, "variants", vi,
+                                                   "country"),
+                             f"qualification '{q.id}' has two variants for {v.country}",
+                             "merge them into one variant per country")
+            seen.add(v.country)
+    for path, country in found_countries:
+        if country in EU_FORM:
+            eu = EU_FORM[country]
+            yield _warning("country-eu-form", path,
+                           f"'{country}' is not an ISO code used by the EU; "
+                           f"did you mean '{eu}'?",
+                           f"EU documents write '{eu}'; both are accepted")
 
 
 def _levels_and_points(n: Network) -> Iterator[Finding]:
     for qi, q in enumerate(n.qualifications):
         base = ("qualifications", qi)
         yield from _eqf(q.eqf_level, (*base, "eqf_level"))
+        for vi, v in enumerate(q.variants):
+            yield from _eqf(v.eqf_level, (*base, "variants", vi, "eqf_level"))
+        # A shared qualification sits at different levels in different countries: a
+        # unit may reach the highest of them.
+        levels = [lv for lv in (q.eqf_level, *(v.eqf_level for v in q.variants)) if lv]
+        top = max(levels, default=None)
         unit_points = 0.0
         counted = False
         for ui, u in enumerate(q.units):
             upath = (*base, "units", ui)
             yield from _eqf(u.eqf_level, (*upath, "eqf_level"))
-            if u.eqf_level and q.eqf_level and u.eqf_level > q.eqf_level:
+            if u.eqf_level and top and u.eqf_level > top:
                 yield _error("unit-eqf-above", (*upath, "eqf_level"),
                              f"unit EQF level {u.eqf_level} is above its qualification's "
-                             f"level {q.eqf_level}",
+                             f"level {top}",
                              "a unit cannot sit above the qualification it belongs to")
+            yield from _parts(u, upath)
             if u.ecvet_points is not None:
                 unit_points += u.ecvet_points
                 counted = True
+        if q.units_listed is not None:
+            continue  # compared in _catalogue, by what the list holds
         if q.ecvet_points is not None and counted:
             if unit_points > q.ecvet_points:
                 yield _error("unit-points-exceed", (*base, "ecvet_points"),
@@ -192,13 +179,86 @@ def _levels_and_points(n: Network) -> Iterator[Finding]:
                 yield _warning("unit-points-differ", (*base, "ecvet_points"),
                                f"the units carry {_num(unit_points)} of the qualification's "
                                f"{_num(q.ecvet_points)} ECVET points",
-                               "fine when only some units are relevant for mobility")
+                               "when only the units for mobility are listed, say so with "
+                               "`units_listed: mobility_only`")
     if n.mobility_duration:
         lo, hi = n.mobility_duration.min_weeks, n.mobility_duration.max_weeks
         if lo is not None and hi is not None and lo > hi:
             yield _error("mobility-duration", ("mobility_duration", "min_weeks"),
                          f"minimum duration {_num(lo)} weeks is longer than the maximum "
                          f"{_num(hi)}", "swap the two values")
+
+
+def _parts(u: Unit, path: Path) -> Iterator[Finding]:
+    """A unit's parts cannot carry more points or hours than the unit itself."""
+    for name in ("ecvet_points", "hours"):
+        whole = getattr(u, name)
+        given = [getattr(p, name) for p in u.parts if getattr(p, name) is not None]
+        if whole is not None and given and sum(given) > whole:
+            word = "points" if name == "ecvet_points" else "hours"
+            yield _error("part-points-exceed", (*path, name),
+                         f"the parts of unit '{u.id}' carry {_num(sum(given))} {word}, more "
+                         f"than the unit's {_num(whole)}",
+                         f"lower the parts' {word} or raise the unit's")
+
+
+def _catalogue(n: Network) -> Iterator[Finding]:
+    """Totals compared by what a qualification says its units list."""
+    for qi, q in enumerate(n.qualifications):
+        base = ("qualifications", qi)
+        groups = {g.id: g for g in q.unit_groups}
+        for gi, g in enumerate(q.unit_groups):
+            members = [u for u in q.units if u.group == g.id]
+            if g.choose_units is not None and g.choose_units > len(members):
+                yield _error("group-choice", (*base, "unit_groups", gi, "choose_units"),
+                             f"group '{g.id}' asks for {g.choose_units} units but lists "
+                             f"{len(members)}", "list the group's units or lower the number")
+        for ui, u in enumerate(q.units):
+            group = groups.get(u.group) if u.group else None
+            if group is not None and u.compulsory is not None \
+                    and u.compulsory != group.compulsory:
+                yield _error("compulsory-contradicts-group", (*base, "units", ui, "compulsory"),
+                             f"unit '{u.id}' is {_kind(u.compulsory)} in "
+                             f"{_kind(group.compulsory)} group '{group.id}'",
+                             "leave `compulsory` out: a unit in a group follows the group")
+        if q.units_listed is None or q.ecvet_points is None:
+            continue
+        points = [(u, u.ecvet_points) for u in q.units if u.ecvet_points is not None]
+        if not points:
+            continue
+        total, path = q.ecvet_points, (*base, "ecvet_points")
+        if q.units_listed == "mobility_only":
+            listed = sum(p for _, p in points)
+            if listed > total:
+                yield _error("unit-points-exceed", path,
+                             f"the units for mobility carry {_num(listed)} points, more than "
+                             f"the qualification's {_num(total)}",
+                             "lower the units' points or raise the total")
+            continue
+        required = sum(p for u, p in points if _compulsory(u, groups))
+        required += sum(g.choose_points or 0 for g in q.unit_groups if not g.compulsory)
+        optional = [u for u in q.units if not _compulsory(u, groups)]
+        if required > total:
+            yield _error("unit-points-exceed", path,
+                         f"the compulsory units and the points chosen in groups come to "
+                         f"{_num(required)}, more than the qualification's {_num(total)}",
+                         "lower the units' points or raise the total")
+        elif not optional and required < total:
+            yield _warning("unit-points-differ", path,
+                           f"the full catalogue's units carry {_num(required)} of the "
+                           f"qualification's {_num(total)} points",
+                           "add the missing units, or say `units_listed: mobility_only`")
+
+
+def _compulsory(u: Unit, groups: dict) -> bool:
+    group = groups.get(u.group) if u.group else None
+    if group is not None:
+        return group.compulsory
+    return u.compulsory is not False  # not stated: counted as compulsory
+
+
+def _kind(compulsory: bool) -> str:
+    return "compulsory" if compulsory else "optional"
 
 
 def _num(value: float) -> str:
@@ -240,11 +300,27 @@ def _identifiers(n: Network) -> Iterator[Finding]:
 
 def _signatories(n: Network) -> Iterator[Finding]:
     for i, p in enumerate(n.partners):
-        if p.signatory is None:
-            yield _error("no-signatory", ("partners", i),
-                         f"partner '{p.id}' signs the MoU but has no signatory",
-                         "add `signatory: {name: ..., position: ...}`, or list the "
-                         "organisation under covered_organisations if it does not sign")
+        if p.signatory is None or not p.signatory.name:
+            where = ("partners", i) if p.signatory is None else ("partners", i, "signatory")
+            yield _warning("no-signatory", where,
+                           f"partner '{p.id}' signs the MoU but names no signatory yet; "
+                           f"{BEFORE_RELEASE}",
+                           "add `signatory: {name: ..., position: ...}`, or list the "
+                           "organisation under organisations if it does not sign")
+    hint = ("add `awarding_institution: <id of a competent institution or authority>` "
+            "(to the qualification, or to each of its variants)")
+    for qi, q in enumerate(n.qualifications):
+        if q.awarding_institution is not None:
+            continue
+        if not q.variants:
+            yield _warning("no-awarding-institution", ("qualifications", qi),
+                           f"qualification '{q.id}' names no awarding institution yet; "
+                           f"{BEFORE_RELEASE}", hint)
+        for vi, v in enumerate(q.variants):
+            if v.awarding_institution is None:
+                yield _warning("no-awarding-institution", ("qualifications", qi, "variants", vi),
+                               f"qualification '{q.id}' names no awarding institution in "
+                               f"{v.country} yet; {BEFORE_RELEASE}", hint)
 
 
 def _validity(n: Network, today: dt.date) -> Iterator[Finding]:
@@ -273,11 +349,15 @@ def _units(n: Network) -> Iterator[Finding]:
         for ui, u in enumerate(q.units):
             path = ("qualifications", qi, "units", ui)
             lo = u.learning_outcomes
+            in_annex = u.learning_outcomes_annex or q.learning_outcomes_annex
             if not (lo.knowledge or lo.skills or lo.competence):
-                yield _error("no-learning-outcomes", path,
-                             f"unit '{u.id}' has no learning outcomes",
-                             "add learning_outcomes with knowledge, skills and competence "
-                             "('The learner is able to ...')")
+                if in_annex is None:
+                    yield _warning("no-learning-outcomes", path,
+                                   f"unit '{u.id}' has no learning outcomes yet; "
+                                   f"{BEFORE_RELEASE}",
+                                   "add learning_outcomes with knowledge, skills and "
+                                   "competence ('The learner is able to ...'), or "
+                                   "learning_outcomes_annex: {file: ...} or {url: ...}")
             else:
                 missing = [k for k in ("knowledge", "skills", "competence")
                            if not getattr(lo, k)]
@@ -286,10 +366,52 @@ def _units(n: Network) -> Iterator[Finding]:
                                    (*path, "learning_outcomes"),
                                    f"unit '{u.id}' has no {' or '.join(missing)} outcomes",
                                    "units usually describe knowledge, skills and competence")
-            if not (u.assessment.methods or u.assessment.criteria):
-                yield _error("no-assessment", path,
-                             f"unit '{u.id}' has no assessment method or criterion",
-                             "add assessment: {methods: [...], criteria: [...]}")
+            assessment = n.unit_assessment(u)
+            if not (assessment.methods or assessment.criteria):
+                yield _warning("no-assessment", path,
+                               f"unit '{u.id}' has no assessment method or criterion yet; "
+                               f"{BEFORE_RELEASE}",
+                               "add assessment: {methods: [...], criteria: [...]} to the "
+                               "unit, or once for every unit at the top of network.yaml")
+
+
+def annexes(n: Network) -> Iterator[tuple[Path, Annex]]:
+    """Every annex reference of the network with its path in the data."""
+    for qi, q in enumerate(n.qualifications):
+        if q.learning_outcomes_annex:
+            yield ("qualifications", qi, "learning_outcomes_annex"), q.learning_outcomes_annex
+        for ui, u in enumerate(q.units):
+            if u.learning_outcomes_annex:
+                yield (("qualifications", qi, "units", ui, "learning_outcomes_annex"),
+                       u.learning_outcomes_annex)
+
+
+ANNEX_SUFFIXES = (".md", ".pdf")
+
+
+def _annexes(n: Network, annex_problem) -> Iterator[Finding]:
+    for path, annex in annexes(n):
+        if (annex.file is None) == (annex.url is None):
+            yield _error("annex-source", path, "an annex needs either `file` or `url`, not "
+                         + ("neither" if annex.file is None else "both"),
+                         "give the file in the network folder, or the web address")
+            continue
+        if annex.url is not None:
+            if not annex.url.startswith(("https://", "http://")):
+                yield _error("annex-url", (*path, "url"),
+                             f"'{annex.url}' is not a web address",
+                             "write the full address, starting with https://")
+            continue
+        if not annex.file.lower().endswith(ANNEX_SUFFIXES):
+            yield _error("annex-file", (*path, "file"),
+                         f"'{annex.file}' is neither a Markdown (.md) nor a PDF (.pdf) file",
+                         "convert the annex to Markdown or PDF")
+            continue
+        problem = annex_problem(annex.file) if annex_problem else None
+        if problem:
+            yield _error("annex-file", (*path, "file"), problem,
+                         "put the annex file inside the network folder and give its path "
+                         "relative to network.yaml")
 
 
 # Names print as they are legally written: never translated, never warned about.

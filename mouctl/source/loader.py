@@ -14,7 +14,7 @@ import datetime as dt
 import gc
 import os
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -28,7 +28,7 @@ from mouctl.source.explain import explain_validation_error, model_in
 
 NETWORK_FILE = "network.yaml"
 SPLIT_KINDS = ("partners", "qualifications")
-ENTITY_LISTS = ("partners", "covered_organisations", "qualifications")
+ENTITY_LISTS = ("partners", "organisations", "covered_organisations", "qualifications")
 
 
 @dataclass
@@ -52,6 +52,18 @@ class Loaded:
         if self.network is None or self.errors or (strict and self.warnings):
             raise InvalidNetwork(self.diagnostics)
         return self.network
+
+    @property
+    def release_requirements(self) -> list[Diagnostic]:
+        """What a draft may lack but a release needs (signatories, outcomes ...)."""
+        return [d for d in self.warnings if checks.is_release_requirement(d.code)]
+
+    def for_release(self) -> Loaded:
+        """The release view: what is needed before release counts as an error."""
+        shown = [replace(d, severity="error") if checks.is_release_requirement(d.code)
+                 and d.severity == "warning" else d for d in self.diagnostics]
+        ok = self.network is not None and not any(d.severity == "error" for d in shown)
+        return Loaded(self.network if ok else None, sorted(shown, key=sort_key), self.files)
 
 
 def find_network(folder: Path) -> Path:
@@ -143,7 +155,8 @@ def load(folder: Path, *, today: dt.date | None = None) -> Loaded:
 
     files, problems = read_folder(folder)
     loaded = load_documents(files, today=today, display=lambda n: _show(folder, n),
-                            catalogues=available_languages(folder / "templates"))
+                            catalogues=available_languages(folder / "templates"),
+                            annex_problem=lambda name: annex_problem(folder, name))
     loaded.diagnostics = sorted(problems + loaded.diagnostics, key=sort_key)
     if problems:  # a file that could not be read: the network is incomplete
         loaded.network = None
@@ -156,16 +169,41 @@ def load_documents(
     today: dt.date | None = None,
     display: Callable[[str], str] = lambda name: name,
     catalogues: set[str] | None = None,
+    annex_problem: Callable[[str], str | None] | None = None,
 ) -> Loaded:
     """Parse, validate and check a network given as {relative file name: bytes}.
 
     `catalogues`: the languages the templates have fixed text in, when known.
+    `annex_problem(name)` checks an annex file the data names; without it (files at
+    a git revision) annex files are not looked at.
     """
     with _collector_paused():
-        assembly = _Assembly(display)
+        assembly = _Assembly(display, annex_problem)
         for name in sorted(files, key=lambda n: (n != NETWORK_FILE, n)):
             assembly.add(name, files[name])
         return assembly.finish(today or dt.date.today(), catalogues)
+
+
+def annex_problem(folder: Path, name: str) -> str | None:
+    """What is wrong with the annex file `name` of the network in `folder`, if anything
+    (it must be a regular file inside the folder: no links out, no pipes)."""
+    candidate = Path(name)
+    if candidate.is_absolute() or ".." in candidate.parts:
+        return f"'{name}' leads outside the network folder"
+    if not (folder / candidate).exists() and not (folder / candidate).is_symlink():
+        return f"there is no file '{name}' in the network folder"
+    problem = safe.inspect(folder / candidate, folder, what="network folder")
+    return problem[1] if problem else None
+
+
+def read_annex(folder: Path, name: str) -> bytes | None:
+    """The bytes of the annex file `name`, or None when it cannot be read safely."""
+    if annex_problem(folder, name) is not None:
+        return None
+    try:
+        return safe.read_bytes(folder / name, folder, what="network folder")
+    except safe.FileProblem:
+        return None
 
 
 @contextlib.contextmanager
@@ -189,8 +227,9 @@ def _collector_paused() -> Iterator[None]:
 class _Assembly:
     """Collects documents into one raw network and maps paths back to files."""
 
-    def __init__(self, display: Callable[[str], str]) -> None:
+    def __init__(self, display: Callable[[str], str], annex_problem=None) -> None:
         self.display = display
+        self.annex_problem = annex_problem
         self.docs: dict[str, yamldoc.Document] = {}
         self.raw: dict = {}
         self.diagnostics: list[Diagnostic] = []
@@ -239,7 +278,8 @@ class _Assembly:
         if network is not None:
             shadow = _raw_ids(self.raw)
             for finding in checks.run(network, today=today, known_ids=shadow,
-                                      catalogues=catalogues):
+                                      catalogues=catalogues,
+                                      annex_problem=self.annex_problem):
                 finding = _unprune(finding, kept)
                 if not _depends_on_dropped(finding, kept):
                     self._locate(finding)
@@ -349,7 +389,8 @@ _DROPPED = "dropped"
 # Findings that only say that a dropped field is missing, by the field's name: the
 # field's own error already says what is wrong with it.
 _FOLLOW_UPS = {"coordinator": {"no-coordinator"}, "signatory": {"no-signatory"},
-               "partners": {"unknown-partner", "one-country"}}
+               "partners": {"unknown-reference", "wrong-kind", "one-country"},
+               "awarding_institution": {"no-awarding-institution"}}
 
 # Lists of entities: dropping one of these fields would drop every entity in it.
 _ENTITY_FIELDS = {*ENTITY_LISTS, "units"}

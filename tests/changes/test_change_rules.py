@@ -11,12 +11,14 @@ from mouctl.changes import rules as change_rules
 from mouctl.changes import wording
 from mouctl.changes.compare import ITEMISED
 from mouctl.model.network import (
+    Annex,
     Arrangements,
     Assessment,
     CoveredOrganisation,
     LearningOutcomes,
     MobilityDuration,
     Network,
+    Organisation,
     Partner,
     Person,
     Qualification,
@@ -36,7 +38,8 @@ def test_docs_show_the_rule_table_of_the_code():
 
 
 _NESTED = {"contact": Person, "signatory": Person, "learning_outcomes": LearningOutcomes,
-           "assessment": Assessment, "review": Review, "mobility_duration": MobilityDuration}
+           "assessment": Assessment, "review": Review, "mobility_duration": MobilityDuration,
+           "learning_outcomes_annex": Annex}
 
 
 def _fields(model) -> list[str]:
@@ -50,12 +53,14 @@ def _fields(model) -> list[str]:
 
 
 def _model_fields() -> list[tuple[str, str]]:
-    entity = {"partners": Partner, "covered_organisations": CoveredOrganisation,
+    entity = {"partners": Partner, "organisations": Organisation,
+              "covered_organisations": CoveredOrganisation,
               "qualifications": Qualification, "units": Unit}
     pairs = [(s, f) for s, m in entity.items() for f in _fields(m) if f not in ("id", "units")]
     pairs.append(("units", "qualification"))
     pairs += [("arrangements", f) for f in _fields(Arrangements)]
-    lists = {"partners", "covered_organisations", "qualifications", "arrangements"}
+    lists = {"partners", "organisations", "covered_organisations", "qualifications",
+             "arrangements"}
     pairs += [("terms", f) for f in _fields(Network) if f not in lists]
     return pairs
 
@@ -111,3 +116,33 @@ def test_formatting_only(old, new, expected):
 ])
 def test_spelling_fix(old, new, expected):
     assert wording.spelling_fix(old, new) is expected
+
+
+# Every key added for real consortia (issue 12), and whether changing it needs
+# signatures: a qualification's national variant is substantive, a label is not.
+NEW_KEYS = [
+    ("partners", "role", True), ("organisations", "", True),
+    ("organisations", "name", True), ("organisations", "roles", True),
+    ("organisations", "role", True), ("organisations", "country", True),
+    ("organisations", "website", False), ("organisations", "contact.email", False),
+    ("organisations", "address", False), ("covered_organisations", "roles", True),
+    ("qualifications", "variants", True), ("qualifications", "points_name", True),
+    ("qualifications", "units_listed", True), ("qualifications", "unit_groups", True),
+    ("qualifications", "learning_outcomes_annex.file", True),
+    ("qualifications", "learning_outcomes_annex.url", True),
+    ("qualifications", "learning_outcomes_annex.title", False),
+    ("units", "code", False), ("units", "also_part_of", True), ("units", "compulsory", True),
+    ("units", "group", True), ("units", "parts", True),
+    ("units", "learning_outcomes_annex", True), ("units", "learning_outcomes_annex.file", True),
+    ("units", "learning_outcomes_annex.title", False),
+    ("terms", "kind", True), ("terms", "assessment.methods", True),
+    ("terms", "assessment.assessed_by", True),
+]
+
+
+@pytest.mark.parametrize(("section", "field", "substantive"), NEW_KEYS)
+def test_each_new_key_is_classified(section, field, substantive):
+    action = "added" if field == "" else "changed"
+    rule = change_rules.classify(section, field, action, "a", "b")
+    assert rule.name != "unlisted"
+    assert rule.substantive is substantive, f"{section}.{field}: {rule.name}"

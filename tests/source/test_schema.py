@@ -40,7 +40,8 @@ UNREADABLE_FOR_THE_TOOL = {
 VALIDATE_ONLY = {
     **dict.fromkeys(UNPARSED, "not a YAML document a schema applies to"),
     "duplicate-key": "YAML readers keep one of the values; the schema never sees the other",
-    "unknown-partner": "a reference to another entry",
+    "unknown-reference": "a reference to another entry",
+    "wrong-kind": "a reference to an entry of another kind",
     "validity-order": "two dates compared",
     "control-character": "invisible characters in free text",
     "not-finite": "JSON has no infinity or NaN to forbid",

@@ -54,7 +54,7 @@ def test_hand_broken_network_reports_every_problem_with_its_line(run, network, g
     # duplicate key, EQF 9, unknown partner id, bad country: all in one run
     assert "network.yaml:15:5: error: partners[1].signatory: duplicate key" in out
     assert "network.yaml:21:16: error: qualifications[0].eqf_level: EQF level 9" in out
-    assert "hosts[0]: host 'school-athen' is not a partner id" in out
+    assert "hosts[0]: host 'school-athen' is not an id in this network" in out
     assert "did you mean 'school-athens'?" in out
     assert "partners[1].country: 'Greece' is not a two-letter country code" in out
     golden("validate/broken.txt", result.output)
