@@ -307,11 +307,7 @@ def number(value: float | int | None) -> str | None:
     return str(value)
 
 
-<<<<<<< HEAD
 
-def build(network: Network, languages: Languages) -> Record:
-    """The `mou` record templates render: every section's data, references resolved."""
-=======
 def build(network: Network, languages: Languages,
           annexes: dict[str, bytes] | None = None) -> Record:
     """The `mou` record templates render: every section's data, references resolved.
@@ -326,7 +322,6 @@ def build(network: Network, languages: Languages,
         unit_record,
     )
 
->>>>>>> main
     L = languages
     partners = [_partner(p, i, L) for i, p in enumerate(network.partners)]
     organisations = [_organisation(o, i, L) for i, o in enumerate(network.organisations)]
@@ -334,7 +329,7 @@ def build(network: Network, languages: Languages,
     covered = []
     for ci, c in enumerate(network.covered_organisations):
         cpath = f"covered_organisations[{ci}]"
-        name = L.data(c.name, f"{cpath}.name")
+        name = L.name(c.name)
         roles = _roles(c.roles, L)
         covered.append(Record(
             _kind="covered organisation", id=c.id, number=ci + 1, name=name, label=name,
@@ -358,54 +353,12 @@ def build(network: Network, languages: Languages,
         by_qualification[q.id] = qual
     units = []
     for qi, q in enumerate(network.qualifications):
-<<<<<<< HEAD
-        qpath = f"qualifications[{qi}]"
-        qual = Record(
-            _kind="qualification", id=q.id, number=qi + 1,
-            title=L.name(q.title), country=q.country,
-            country_name=L.country(q.country), awarding=by_id.get(q.awarding_institution),
-            eqf_level=q.eqf_level, nqf_level=q.nqf_level, ecvet_points=L.number(q.ecvet_points),
-            description=L.data(q.description, f"{qpath}.description"),
-            register_url=q.register_url, units=[],
-        )
-        for ui, u in enumerate(q.units):
-            upath = f"{qpath}.units[{ui}]"
-            lo, asm = u.learning_outcomes, u.assessment
-            unit = Record(
-                _kind="unit", id=u.id, number=f"A.{len(units) + 1}", qualification=qual,
-                title=L.data(u.title, f"{upath}.title"), ecvet_points=L.number(u.ecvet_points),
-                hours=L.number(u.hours), eqf_level=u.eqf_level,
-                validity=L.data(u.validity, f"{upath}.validity"),
-                description=L.data(u.description, f"{upath}.description"),
-                knowledge=_texts(L, lo.knowledge, f"{upath}.learning_outcomes.knowledge"),
-                skills=_texts(L, lo.skills, f"{upath}.learning_outcomes.skills"),
-                competence=_texts(L, lo.competence, f"{upath}.learning_outcomes.competence"),
-                methods=_texts(L, asm.methods, f"{upath}.assessment.methods"),
-                criteria=_texts(L, asm.criteria, f"{upath}.assessment.criteria"),
-                assessed_by=refs(asm.assessed_by), hosts=refs(u.hosts),
-            )
-            qual.units.append(unit)
-            units.append(unit)
-        qualifications.append(qual)
-
-    covered = []
-    for ci, c in enumerate(network.covered_organisations):
-        cpath = f"covered_organisations[{ci}]"
-        covered.append(Record(
-            _kind="covered organisation", id=c.id, number=ci + 1,
-            name=L.name(c.name), country=c.country,
-            country_name=L.country(c.country), city=c.city, address=c.address,
-            website=c.website, covered_by=by_id.get(c.covered_by) if c.covered_by else None,
-            description=L.data(c.description, f"{cpath}.description"),
-        ))
-=======
         qual = by_qualification[q.id]
         for ui, u in enumerate(q.units):
             unit = unit_record(network, q, u, f"qualifications[{qi}].units[{ui}]", len(units),
                                qual, by_qualification, refs, annex_records, L)
             qual.units.append(unit)
             units.append(unit)
->>>>>>> main
 
     review = None
     if network.review is not None:
@@ -464,16 +417,9 @@ def join_texts(items: list[LText], L: Languages) -> LText:
 
 
 def _partner(p, index: int, L: Languages) -> Record:
-<<<<<<< HEAD
-    name = L.name(p.name)
-    roles = [L.fixed(f"roles.{r.value}") or LText([(L.langs[0], r.value)]) for r in p.roles]
-    role_text = LText([(lang, ", ".join(dict(r.versions).get(lang, str(r)) for r in roles))
-                       for lang in L.langs])
-=======
     path = f"partners[{index}]"
-    name = L.data(p.name, f"{path}.name")
+    name = L.name(p.name)  # a legal name: never translated, never warned
     roles = _roles(p.roles, L)
->>>>>>> main
     return Record(
         _kind="partner", id=p.id, number=index + 1, name=name,
         short_name=p.short_name, label=p.short_name or name,
@@ -487,7 +433,7 @@ def _partner(p, index: int, L: Languages) -> Record:
 
 def _organisation(o, index: int, L: Languages) -> Record:
     path = f"organisations[{index}]"
-    name = L.data(o.name, f"{path}.name")
+    name = L.name(o.name)
     roles = _roles(o.roles, L)
     return Record(
         _kind="organisation", id=o.id, number=index + 1, name=name, label=name,
