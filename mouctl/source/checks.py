@@ -415,7 +415,8 @@ def _annexes(n: Network, annex_problem) -> Iterator[Finding]:
 
 
 # Names print as they are legally written: never translated, never warned about.
-_NAMES = {("partners", "name"), ("covered_organisations", "name"), ("qualifications", "title")}
+_NAMES = {("partners", "name"), ("covered_organisations", "name"), ("organisations", "name"),
+          ("qualifications", "title"), ("qualifications", "variants", "title")}
 
 
 def _translations(n: Network) -> Iterator[Finding]:
