@@ -104,7 +104,7 @@ def redline_document(folder: Path, comparison, *, lang: str | None = None,
     from mouctl.render import engine
 
     _valid(comparison)
-    old, new = comparison.old.loaded.network, comparison.new.loaded.network
+    new = comparison.new.loaded.network
     trees = [engine.document(v.loaded.network, lang=lang, template=template,
                              version=comparisons.version_label(folder, v))
              for v in (comparison.old, comparison.new)]
@@ -118,7 +118,6 @@ def redline_document(folder: Path, comparison, *, lang: str | None = None,
     document = _with_summary(marked.document, summary)
     document = replace(document, version=f"{trees[0].version} → {trees[1].version}",
                        revision=(author or DEFAULT_AUTHOR, when))
-    del old
     return document, marked
 
 
@@ -180,7 +179,7 @@ def amendment_document(folder: Path, old: str | None = None, new: str | None = N
     if not comparison.changes:
         raise UsageError(f"{comparison.old.label} and {comparison.new.label} agree: "
                          "there is nothing to amend", "change the network data first")
-    before, after = comparison.old.loaded.network, comparison.new.loaded.network
+    after = comparison.new.loaded.network
     words = _words(after, lang, template)
     releases = history.releases(folder)
     old_release = next((r for r in releases if r.tag == old), None)
@@ -212,7 +211,6 @@ def amendment_document(folder: Path, old: str | None = None, new: str | None = N
         document_fingerprint=document_fp,
         draft=new_version is None,
     )
-    del before
     return instruments.amendment(facts, words.say, words.lang, list(after.languages),
                                  words.labels())
 
