@@ -155,7 +155,7 @@ def prepare(network: Network, *, lang: str | None = None, version: str = "draft"
         "lang": langs[0],
         "langs": langs,
         "bilingual": len(langs) > 1,
-        "version": version,
+        "version": _version_label(languages, version),
         "edition": edition or from_label(version),
         "version_line": _version_line(languages, edition or from_label(version)),
         "fingerprint": fingerprint or network.fingerprint(),
@@ -197,6 +197,25 @@ def _version_line(languages: Languages, edition: Edition) -> LText:
         return languages.format("edition.draft", date=edition.date)
     return languages.format("edition.draft_undated")
 
+
+
+_VERSION_LABELS = [  # the labels history.describe_version gives, in the catalogue's words
+    (re.compile(r"^draft$"), "version_labels.draft"),
+    (re.compile(r"^draft \(not in git\)$"), "version_labels.not_in_git"),
+    (re.compile(r"^draft \(no commits yet\)$"), "version_labels.no_commits"),
+    (re.compile(r"^draft \(uncommitted changes on (?P<commit>[0-9a-f]+)\)$"),
+     "version_labels.uncommitted"),
+    (re.compile(r"^commit (?P<commit>[0-9a-f]+)$"), "version_labels.commit"),
+]
+
+
+def _version_label(languages: Languages, version: str) -> LText | str:
+    """The footer's version label in the document's languages (a release tag stays)."""
+    for pattern, key in _VERSION_LABELS:
+        match = pattern.match(version)
+        if match:
+            return languages.format(key, **match.groupdict())
+    return version
 
 
 def order_languages(wanted: list[str | None], mou_langs: list[str]) -> list[str]:
@@ -266,7 +285,7 @@ def build_document(prepared: Prepared) -> Document:
     labels["version_line"] = plain(ctx["version_line"])
     labels["contents"] = plain(t.contents)
     return Document(blocks, lang=ctx["lang"], langs=list(ctx["langs"]),
-                    title=plain(ctx["mou"].title), version=ctx["version"],
+                    title=plain(ctx["mou"].title), version=plain(ctx["version"]),
                     fingerprint=ctx["fingerprint"], file_code=ctx["mou"].file_code,
                     labels=labels, draft=edition.draft, date=edition.date)
 
