@@ -15,7 +15,8 @@ __all__ = [
     "__version__",
     "load", "validate", "network_at", "render_document", "render_network", "templates_for",
     "version_label", "compare", "compare_revisions", "rendered_redline", "amendment",
-    "write_document", "log", "release", "sign", "status", "json_schema", "mobilities",
+    "write_document", "log", "release", "sign", "status", "withdraw", "json_schema",
+    "mobilities",
     "mobility_document", "Rendered",
 ]
 

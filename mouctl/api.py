@@ -233,7 +233,8 @@ def log(folder: str | Path = ".", *, since: str | None = None, limit: int | None
 
 def release(folder: str | Path, version: str, reason: str, *,
             amendment: str | Path | None = None, effective: dt.date | None = None,
-            today: dt.date | None = None, author: str | None = None, dry_run: bool = False):
+            today: dt.date | None = None, author: str | None = None, dry_run: bool = False,
+            new_mou: bool = False):
     """Release the committed network as `version` (tag mou-vVERSION): checks first,
     then the tag (and the amendment document); returns the plan and the release
     (None with `dry_run`, which checks everything and creates nothing). The tag names
@@ -249,7 +250,7 @@ def release(folder: str | Path, version: str, reason: str, *,
 
             format_of(Path(amendment))  # an unknown extension is refused before anything
         plan = releases.plan(folder, version, reason, today=_today(today), session=session,
-                             effective=effective)
+                             effective=effective, new_mou=new_mou)
         if amendment is not None and plan.previous is None:
             raise UsageError("the first release is the MoU itself, not an amendment",
                              "leave out --amendment for the first release")
@@ -278,6 +279,16 @@ def sign(folder: str | Path, partner: str, *, signatory: str, place: str,
     return signatures.sign(Path(folder), partner, signatory=signatory, date=when,
                            place=place, version=release, note=note, file=file, today=now,
                            author=author, force=force, dry_run=dry_run)
+
+
+def withdraw(folder: str | Path, partner: str, *, date: str | dt.date,
+             note: str | None = None, today: dt.date | None = None):
+    """Record and commit `partner`'s notice of withdrawal (the MoU must provide for it)."""
+    from mouctl.ledger import withdrawal
+
+    when = date.isoformat() if isinstance(date, dt.date) else date
+    return withdrawal.withdraw(Path(folder), partner, date=when, note=note,
+                               today=_today(today))
 
 
 def status(folder: str | Path = ".", *, today: dt.date | None = None):

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import asdict, dataclass
 
 from mouctl.changes import rules as change_rules
@@ -73,8 +73,14 @@ class Change:
         return cls(**{k: data[k] for k in cls.__dataclass_fields__})
 
 
-def compare(old: Network, new: Network) -> list[Change]:
-    """Every change from `old` to `new`, grouped by section in document order."""
+def compare(old: Network, new: Network, *, withdrawn: Collection[str] = ()) -> list[Change]:
+    """Every change from `old` to `new`, grouped by section in document order.
+
+    `withdrawn`: partners whose notice of withdrawal the ledger records (their
+    leaving is then administrative where the MoU provides for withdrawal).
+    """
+    from mouctl.changes import lifecycle
+
     before, after = _Snapshot(old), _Snapshot(new)
     renames: dict[str, dict[str, str]] = {}
     found: list[Change] = []
@@ -84,7 +90,7 @@ def compare(old: Network, new: Network) -> list[Change]:
         found += _compare_fields(section, "", _label(section), before.fields[section],
                                  _follow(section, before.fields[section], renames),
                                  after.fields[section], by_item=True)
-    return found
+    return lifecycle.apply(found, old, new, withdrawn=withdrawn)
 
 
 def needs_resigning(changes: Iterable[Change]) -> bool:
@@ -94,7 +100,9 @@ def needs_resigning(changes: Iterable[Change]) -> bool:
 
 def must_sign(changes: Iterable[Change], network: Network) -> list[str]:
     """Ids of the partners who must (re-)sign `network` after these changes."""
-    return [p.id for p in network.partners] if needs_resigning(changes) else []
+    from mouctl.changes import lifecycle
+
+    return lifecycle.signers(changes, network)
 
 
 def to_json(changes: Iterable[Change]) -> list[dict]:
@@ -200,7 +208,8 @@ def _flatten(data: dict, prefix: str = "") -> dict:
 
 # Fields holding a nested record (flattened); the other dicts are texts per language.
 _RECORDS = {"contact", "signatory", "learning_outcomes", "assessment", "review",
-            "mobility_duration", "learning_outcomes_annex"}
+            "mobility_duration", "learning_outcomes_annex", "project", "replaces"}
+# (`withdrawal` stays one value: `withdrawal: {}` says the MoU provides for it.)
 
 
 def _label(section: str) -> str:

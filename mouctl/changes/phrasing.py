@@ -17,13 +17,17 @@ from mouctl.changes.compare import Change
 _JOINS = {"partners", "organisations", "covered_organisations"}
 _ID_LIKE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Joining and leaving as the MoU's own terms provide (changes.lifecycle).
+_LIFECYCLE_VERB = {"joins-by-adhesion": "joins by adhesion",
+                   "withdrew-by-notice": "withdrew by notice"}
 
 
 def describe(change: Change) -> str:
     """`Unit mech-u3 "Hydraulics": ecvet_points 10 -> 15`, `Partner x "X" left`."""
     if change.field == "":
         verb = {"added": "joined", "removed": "left"} if change.section in _JOINS else {}
-        return f"{change.label} {verb.get(change.action, change.action)}"
+        verb = _LIFECYCLE_VERB.get(change.rule, verb.get(change.action, change.action))
+        return f"{change.label} {verb}"
     if change.action == "added":
         return f"{change.label}: {change.field} added {value(change.new)}"
     if change.action == "removed":

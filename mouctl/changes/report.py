@@ -75,21 +75,25 @@ def footer(comparison: Comparison) -> list[Line]:
         partner = network.partner(ident)
         signatory = partner.signatory.name if partner and partner.signatory else None
         who.append(f"{ident} ({signatory})" if signatory else ident)
+    from mouctl.changes import lifecycle
+
+    if lifecycle.is_adhesion(found):
+        return [(total, None), *note, (f"Must sign an adhesion declaration: {', '.join(who)}"
+                                       "; nobody else signs again.", "bold red")]
     return [(total, None), *note,
             (f"Must sign the amended MoU: {', '.join(who)}", "bold red")]
 
 
 def _version(version) -> str:
-    network = version.loaded.network
-    return f"{version.label} (data {network.fingerprint()})" if network else version.label
+    found = version.data_fingerprint()
+    return f"{version.label} (data {found})" if found else version.label
 
 
 def json_report(comparison: Comparison) -> dict:
     """The comparison for tools: both versions, the changes, summary, who must sign."""
     def version(v) -> dict:
-        network = v.loaded.network
         return {"revision": v.rev, "label": v.label, "valid": v.valid,
-                "fingerprint": network.fingerprint() if network else None,
+                "fingerprint": v.data_fingerprint(),
                 "diagnostics": [d.as_dict() for d in v.loaded.diagnostics
                                 if d.severity == "error"]}
 

@@ -37,9 +37,12 @@ class Rule:
     actions: tuple[str, ...]
     why: str
     test: Callable[[object, object], bool] | None = None  # extra condition on (old, new)
+    # A lifecycle rule applies only where the history says so (an MoU open to
+    # adhesion, a recorded withdrawal): `changes.lifecycle` applies it, never classify.
+    when: str | None = None
 
     def applies(self, section: str, field: str, action: str, old, new) -> bool:
-        if action not in self.actions:
+        if self.when is not None or action not in self.actions:
             return False
         if not any(_matches(pattern, section, field) for pattern in self.where):
             return False
@@ -75,6 +78,9 @@ _NAMES_AND_DESCRIPTIONS = (
 )
 CHANGED = ("changed",)
 ANY = ACTIONS
+# Lists of partner ids that grow with an adhesion and shrink with a withdrawal.
+_PARTNER_LISTS = ("units:hosts", "units:assessment.assessed_by", "terms:assessment.assessed_by",
+                  "terms:review.reviewers")
 
 RULES: tuple[Rule, ...] = (
     Rule("formatting-only", False, ("*:*",), CHANGED,
@@ -92,6 +98,22 @@ RULES: tuple[Rule, ...] = (
     Rule("id-renamed", False, tuple(f"{s}:id" for s in _ENTITY), ("renamed",),
          "An id changed and the entity is otherwise the same (references follow it); ids "
          "are the file's keys, not terms of the agreement."),
+    Rule("joins-by-adhesion", True, ("partners:",), ("added",),
+         "An organisation joins an MoU that is open to adhesion: it signs an adhesion "
+         "declaration and is bound from its signature; nobody else re-signs.",
+         when="the MoU was and stays `open_to_adhesion`"),
+    Rule("adherent-listed", True, _PARTNER_LISTS, ("added", "changed"),
+         "A joining organisation is added to a unit's hosts or assessors or to the "
+         "reviewers, and nothing else changes there: part of its adhesion.",
+         when="only organisations joining by adhesion are added"),
+    Rule("withdrew-by-notice", False, ("partners:",), ("removed",),
+         "A partner that gave notice of withdrawal (`mouctl withdraw`) leaves, as the MoU "
+         "provides: the MoU continues for the others without re-signing.",
+         when="the MoU provides for `withdrawal` and the ledger records the notice"),
+    Rule("withdrawn-unlisted", False, _PARTNER_LISTS, ("removed", "changed"),
+         "A withdrawn partner is taken off a unit's hosts or assessors or the reviewers, "
+         "and nothing else changes there: part of its withdrawal.",
+         when="only withdrawn partners are removed"),
     Rule("partner-joined", True, ("partners:",), ("added",),
          "A new organisation signs the MoU."),
     Rule("partner-left", True, ("partners:",), ("removed",),
@@ -183,8 +205,22 @@ RULES: tuple[Rule, ...] = (
     Rule("arrangements", True, ("arrangements:*",), ANY,
          "Assessment, documentation, validation, recognition and quality assurance "
          "arrangements (section 6)."),
-    Rule("validity", True, ("terms:valid_from", "terms:valid_until"), ANY,
-         "When the MoU takes effect and ends."),
+    Rule("validity", True, ("terms:valid_from", "terms:valid_until",
+                            "terms:valid_until_project_end", "terms:project.start",
+                            "terms:project.end"), ANY,
+         "When the MoU takes effect and ends; the project's dates count where the MoU "
+         "is valid until the end of the project."),
+    Rule("project-identification", False,
+         tuple(f"terms:project.{f}" for f in ("programme", "code", "title", "website")),
+         ANY,
+         "Programme, project code, title and website identify the project the MoU "
+         "belongs to: printed in section 0, not terms."),
+    Rule("adhesion-and-withdrawal", True, ("terms:open_to_adhesion", "terms:withdrawal"),
+         ANY,
+         "Whether new organisations may join by adhesion, and whether and how a partner "
+         "may withdraw."),
+    Rule("replaced-mou", True, ("terms:replaces.*",), ANY,
+         "Which earlier MoU this new MoU replaces (a new MoU is signed by everyone)."),
     Rule("review", True, ("terms:review.*",), ANY,
          "Who reviews the partnership, how, how often and by when (section 8)."),
     Rule("mobility-duration", True, ("terms:mobility_duration.*",), ANY,
@@ -209,7 +245,7 @@ _BY_NAME = {rule.name: rule for rule in RULES}
 
 
 def classify(section: str, field: str, action: str, old, new) -> Rule:
-    """The first rule that applies to this change (`unlisted` at worst)."""
+    """The first rule that applies (`unlisted` at worst); see `changes.lifecycle` too."""
     for rule in RULES:
         if rule.applies(section, field, action, old, new):
             return rule
@@ -228,7 +264,8 @@ def table_markdown() -> str:
         klass = "substantive" if r.substantive else "administrative"
         where = ", ".join(f"`{_show(p)}`" for p in r.where)
         actions = "" if r.actions == ANY else f" ({', '.join(r.actions)})"
-        lines.append(f"| `{r.name}` | {klass} | {where}{actions} | {r.why} |")
+        when = f", when {r.when}" if r.when else ""
+        lines.append(f"| `{r.name}` | {klass} | {where}{actions}{when} | {r.why} |")
     return "\n".join(lines) + "\n"
 
 

@@ -25,11 +25,12 @@ def _app():
 
     # Importing these modules registers their commands on `app`.
     from mouctl.cli import (  # noqa: F401  isort: skip
-        history_cmds, mobility_cmds, network_cmds, render_cmds, verify_cmd)
+        history_cmds, lifecycle_cmds, mobility_cmds, network_cmds, render_cmds, verify_cmd)
 
     # --help lists the commands in the order a coordinator uses them.
     order = ["init", "validate", "schema", "render", "diff", "amendment", "log", "release",
-             "sign", "status", "verify", "mobilities", "learning-agreement", "transcript"]
+             "sign", "status", "withdraw", "adhesion", "verify", "mobilities", "learning-agreement",
+             "transcript"]
     app.registered_commands.sort(
         key=lambda c: order.index(n) if (n := c.name or c.callback.__name__) in order else 99
     )

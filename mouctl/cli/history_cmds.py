@@ -220,6 +220,10 @@ def release_cmd(
         "--effective", metavar="DATE",
         help="The date the amendment takes effect (YYYY-MM-DD).",
         show_default="the day the last required signature is recorded")] = None,
+    new_mou: Annotated[bool, typer.Option(
+        "--new-mou", help="Start a new MoU that replaces the current one (not an "
+        "amendment): its own tags mou2-vVERSION and numbering; every partner signs it. "
+        "network.yaml must say what it replaces (`replaces:`).")] = False,
     author: Annotated[str | None, typer.Option(
         "--author", metavar="'NAME <EMAIL>'",
         help="Who releases, when git has no user.name/user.email.")] = None,
@@ -246,7 +250,7 @@ def release_cmd(
 
     plan, made = api.release(network, version, reason, amendment=amendment,
                              effective=_date_option(effective, "--effective"), today=today(),
-                             author=author, dry_run=dry_run)
+                             author=author, dry_run=dry_run, new_mou=new_mou)
     _warn_placeholders(plan.placeholders)
     if made is None:
         console.success(f"would release {plan.tag} on commit {plan.commit[:7]} (dry run: "
@@ -266,7 +270,18 @@ def release_cmd(
         console.say(f"  wrote {what} to {amendment}")
     if plan.previous is not None:
         _name_affected_mobilities(network, plan.changes)
-    if plan.previous is None or plan.substantive:
+    if plan.supersedes is not None:
+        console.say(f"  a new MoU: it replaces {plan.supersedes.tag}, which stays in force "
+                    "until every partner has signed this one")
+    if plan.withdrawn:
+        console.say(f"  withdrawn by notice: {', '.join(plan.withdrawn)}")
+    if plan.signers:
+        console.say(f"  joins by adhesion: {', '.join(plan.signers)}; next: each signs its "
+                    f"adhesion declaration (`mouctl adhesion PARTNER -o FILE`), then "
+                    "`mouctl sign PARTNER ...`; nobody else signs again")
+    elif plan.signers == []:
+        console.say("  no re-signing needed: the partners are only notified")
+    elif plan.previous is None or plan.substantive:
         console.say("  next: record each partner's signature with `mouctl sign PARTNER "
                     "--signatory NAME --place PLACE [--date YYYY-MM-DD]`")
     console.say("  share it: git push --follow-tags (the partners see the release once its "

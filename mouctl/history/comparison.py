@@ -31,6 +31,13 @@ class Version:
 
     rev: str | None
     loaded: Loaded
+    fingerprint: str | None = None  # the data fingerprint, when known without a dump
+
+    def data_fingerprint(self) -> str | None:
+        """`Network.fingerprint()` of this version (None when it is invalid)."""
+        if self.fingerprint is None and self.loaded.network is not None:
+            self.fingerprint = self.loaded.network.fingerprint()
+        return self.fingerprint
 
     @property
     def label(self) -> str:
@@ -87,15 +94,31 @@ def compare_revisions(folder: Path, old: str | None = None, new: str | None = No
         old_rev = old if old is not None else default_base(folder, session)
         before, old_version = _load(session, old_rev, today)
         after, new_version = _load(session, new, today)
-        comparison = Comparison(Version(old_rev, before), Version(new, after), folder=folder)
+        comparison = Comparison(Version(old_rev, before, _fingerprint(session, old_version)),
+                                Version(new, after, _fingerprint(session, new_version)),
+                                folder=folder)
         if comparison.valid:
             # Both read through the history engine: compared on what changed.
+            withdrawn = withdrawn_partners(folder)
             comparison.changes = (
-                session.compare(old_version, new_version) if old_version and new_version
-                else changes_mod.compare(before.network, after.network))
+                session.compare(old_version, new_version, withdrawn=withdrawn)
+                if old_version and new_version
+                else changes_mod.compare(before.network, after.network, withdrawn=withdrawn))
     # The network's own templates are part of the document partners receive.
     comparison.wording = history.template_changes(folder, old_rev, new)
     return comparison
+
+
+def withdrawn_partners(folder: Path) -> set[str]:
+    """Partners whose notice of withdrawal from the current MoU the ledger records."""
+    from mouctl.errors import MouError
+    from mouctl.ledger import signatures
+
+    try:
+        latest = history.last_release(folder)
+        return set(signatures.read(folder).withdrawn(latest.mou if latest else 1))
+    except MouError:
+        return set()  # an unreadable ledger is `status`'s to report; diff still compares
 
 
 def _load(session: Session, rev: str | None, today: dt.date | None):
@@ -111,6 +134,11 @@ def _load(session: Session, rev: str | None, today: dt.date | None):
     if version is not None and version.valid:
         return Loaded(version.network), version
     return history.network_in(session.loc, rev, today=today), None
+
+
+def _fingerprint(session: Session, version) -> str | None:
+    """The engine's fingerprint of a valid version (cached by its files), else None."""
+    return session.fingerprint(version) if version is not None and version.valid else None
 
 
 def version_label(folder: Path | None, version: Version) -> str:

@@ -67,6 +67,7 @@ class Version:
     entities: dict[str, list[Entity]] | None = None  # None: read in full, not in parts
     head_key: str = ""
     ids: dict[str, dict[str, str]] = field(default_factory=dict)  # section: id -> key
+    key: str = ""  # the tree key of its files ("" for a working tree)
 
 
 class Engine:
@@ -87,6 +88,13 @@ class Engine:
         self.versions: dict[str, Version] = {}  # tree key -> version
         self.checked: set[str] = set()  # entity and head keys whose own rules passed
         self.facts: dict[str, tuple] = {}  # entity key -> (ids, references, ...)
+        # Tree keys known to assemble into a valid version, and fingerprints by tree
+        # key: both depend only on the files (and the code, part of every cache key),
+        # so a second command skips the cross-entity checks and the JSON dump.
+        self.verdicts = Cache(store, "valid-tree", lambda value: value is True)
+        self.prints = Cache(store, "fingerprint", lambda value: isinstance(value, str))
+        self.known_valid: set[str] = set()
+        self.fresh: dict[str, list] = {"valid-tree": [], "fingerprint": []}
 
     # -- trees ------------------------------------------------------------------
 
@@ -121,6 +129,8 @@ class Engine:
                 break
         if self.incremental:
             self._prefetch([self.trees[sha] for sha in unique])
+            keys = {tree.key for sha in unique if (tree := self.trees[sha]) is not None}
+            self.known_valid.update(self.verdicts.get_many(keys))
 
     def _read_trees(self, oids: list[str], memo: dict) -> None:
         todo = [oid for oid in dict.fromkeys(oids) if oid not in memo]
@@ -166,6 +176,7 @@ class Engine:
         found = self.versions.get(tree.key)
         if found is None:
             found = (self.incremental and self._in_parts(tree)) or self._in_full(sha, tree)
+            found.key = tree.key
             self.versions[tree.key] = found
             # `log` compares each version with its parent, newest first: only the
             # last few are needed again, so memory stays flat over long histories.
@@ -187,7 +198,12 @@ class Engine:
                 if view is None:
                     return None
                 items.append((view, stem))
-        return self._assemble(head, items)
+        known = tree.key in self.known_valid
+        version = self._assemble(head, items, known_valid=known)
+        if version is not None and not known:
+            self.known_valid.add(tree.key)
+            self.fresh["valid-tree"].append((tree.key, True))
+        return version
 
     def from_files(self, files: dict[str, bytes]) -> Version | None:
         """The version of these files (a working tree) when valid in parts, else None."""
@@ -201,8 +217,8 @@ class Engine:
             views.append((view, name.split("/", 1)[-1].rsplit(".", 1)[0]))
         return self._assemble(views[0][0], views[1:])
 
-    def _assemble(self, head: FileView, items: list[tuple[FileView, str]]
-                  ) -> Version | None:
+    def _assemble(self, head: FileView, items: list[tuple[FileView, str]], *,
+                  known_valid: bool = False) -> Version | None:
         lists: dict[str, list[Entity]] = {s: [] for s in _SECTIONS}
         for entity in head.entities:
             lists[entity.section].append(entity)
@@ -215,7 +231,7 @@ class Engine:
             update={s: [e.model for e in lists[s]] for s in _SECTIONS})
         version = Version(True, network, entities=lists, head_key=head.head_key,
                           ids={s: {e.model.id: e.key for e in lists[s]} for s in _SECTIONS})
-        return version if self._valid(version) else None
+        return version if known_valid or self._valid(version) else None
 
     def _view(self, name: str, kind: str, mode: bytes, oid: str) -> FileView | None:
         if mode == gitread.SYMLINK:
@@ -286,19 +302,19 @@ class Engine:
 
     # -- comparing ------------------------------------------------------------------
 
-    def compare(self, old: Version, new: Version) -> list:
+    def compare(self, old: Version, new: Version, *, withdrawn=()) -> list:
         """`changes.compare` of two valid versions, on the entities that changed."""
         from mouctl.changes import compare as changes
 
         if old.entities is None or new.entities is None or not self.incremental:
-            return changes.compare(old.network, new.network)
+            return changes.compare(old.network, new.network, withdrawn=withdrawn)
         update_old, update_new = {}, {}
         for section in _SECTIONS:
             before, after = old.ids[section], new.ids[section]
             kept_before = [i for i in before if i in after]
             kept_after = [i for i in after if i in before]
             if kept_before != kept_after:
-                return changes.compare(old.network, new.network)  # reordered
+                return changes.compare(old.network, new.network, withdrawn=withdrawn)  # reordered
             moved = {i for i in before if after.get(i) != before[i]} | {
                 i for i in after if before.get(i) != after[i]}
             olds = {e.model.id: e for e in old.entities[section] if e.model.id in moved}
@@ -308,16 +324,20 @@ class Engine:
             update_old[section] = [e.model for e in olds.values()]
             update_new[section] = [e.model for e in news.values()]
         found = changes.compare(old.network.model_copy(update=update_old),
-                                new.network.model_copy(update=update_new))
+                                new.network.model_copy(update=update_new), withdrawn=withdrawn)
         if any(c.action == "renamed" for c in found):
             # A rename is followed through references everywhere: compare in full.
-            return changes.compare(old.network, new.network)
+            return changes.compare(old.network, new.network, withdrawn=withdrawn)
         return found
 
     def fingerprint(self, version: Version) -> str:
         """`Network.fingerprint()` of the version, from the entities' cached JSON."""
         if version.entities is None:
             return version.network.fingerprint()
+        if version.key:
+            stored = self.prints.get(version.key)
+            if stored is not None:
+                return stored
         # A section added later (organisations) is left out while empty, as
         # Network.fingerprint leaves it out.
         marks = {s: f"\x00{s}\x00" for s in _SECTIONS
@@ -328,12 +348,18 @@ class Engine:
         for section, mark in marks.items():
             items = ", ".join(self.parts.entity_json(e) for e in version.entities[section])
             text = text.replace(json.dumps(mark), f"[{items}]", 1)
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+        if version.key:
+            self.fresh["fingerprint"].append((version.key, digest))
+        return digest
 
     def close(self) -> None:
         """Write what was parsed for the first time, end git."""
         self.objects.close()
         self.parts.save()
+        self.verdicts.put_many(self.fresh.pop("valid-tree", []))
+        self.prints.put_many(self.fresh.pop("fingerprint", []))
+        self.fresh = {"valid-tree": [], "fingerprint": []}
 
 
 def _changed_units(olds: dict[str, Entity], news: dict[str, Entity]) -> tuple[dict, dict]:

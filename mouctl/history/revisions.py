@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from mouctl.errors import GitError
@@ -52,10 +52,25 @@ class Release:
     document_fingerprint: str | None
     annotated: bool
     tag_id: str = ""  # the tag object's id (a lightweight tag: the commit's); names its data
+    mou: int = 1  # which MoU: 1, or 2 for the new MoU that replaced it (`mou2-v1.0`) ...
+    trailers: dict[str, str] = field(default_factory=dict)
 
     @property
     def short(self) -> str:
         return self.commit[:7]
+
+    @property
+    def signers(self) -> list[str] | None:
+        """Who signs this release: None for every partner, else the ids (maybe none)."""
+        value = self.trailers.get(release_notes.SIGNERS)
+        if value is None:
+            return None
+        return [] if value == "none" else [v.strip() for v in value.split(",") if v.strip()]
+
+    @property
+    def supersedes(self) -> str | None:
+        """The tag of the last release of the MoU this one replaces (a new MoU's first)."""
+        return self.trailers.get(release_notes.SUPERSEDES)
 
 
 def locate(folder: Path) -> Location:
@@ -267,7 +282,7 @@ def template_changes(folder: Path, old: str, new: str | None = None, *,
 
 
 def releases(folder: Path) -> list[Release]:
-    """The releases (tags `mou-v*`), newest version first."""
+    """The releases (tags `mou-v*`, `mou2-v*` ...), the newest MoU's newest version first."""
     return releases_in(locate(folder))
 
 
@@ -275,8 +290,8 @@ def releases_in(loc: Location) -> list[Release]:
     """`releases` of a repository already open."""
     if not gitrepo.has_commits(loc.repo):
         return []
-    found = [_release(ref) for ref in loc.repo.tags if release_notes.version_of(ref.name)]
-    found.sort(key=lambda r: (release_notes.version_key(r.version),
+    found = [_release(ref) for ref in loc.repo.tags if release_notes.parse_tag(ref.name)]
+    found.sort(key=lambda r: (r.mou, release_notes.version_key(r.version),
                               r.date or dt.datetime.min.replace(tzinfo=dt.UTC)), reverse=True)
     return found
 
@@ -288,37 +303,40 @@ def last_release(folder: Path) -> Release | None:
 
 
 def find_release(folder: Path, version: str) -> Release:
-    """The release `version` (`1.1` or `mou-v1.1`), or GitError listing the known ones."""
+    """The release `version` of the current MoU (`1.1`), or by tag (`mou-v1.1`)."""
     return pick_release(releases(folder), version)
 
 
 def pick_release(found: list[Release], version: str) -> Release:
-    """The release `version` among `found`, or GitError listing them."""
-    wanted = release_notes.version_of(version) or version
+    """The release `version` among `found` (of the current MoU unless given as a tag),
+    or GitError listing them."""
+    by_tag = release_notes.parse_tag(version)
+    current = found[0].mou if found else 1
+    mou, wanted = by_tag if by_tag else (current, version)
     if release_notes.is_version(wanted):
         key = release_notes.version_key(wanted)
         for release in found:
-            if release_notes.version_key(release.version) == key:
+            if release.mou == mou and release_notes.version_key(release.version) == key:
                 return release
-    known = ", ".join(r.version for r in found) or "none yet"
+    known = ", ".join(r.version if r.mou == current else r.tag for r in found) or "none yet"
     raise GitError(f"there is no release {version} (releases: {known})",
                    "create one with `mouctl release VERSION -m REASON`")
 
 
 def _release(ref) -> Release:
-    version = release_notes.version_of(ref.name) or ""
+    mou, version = release_notes.parse_tag(ref.name) or (1, "")
     tag = ref.tag  # None for a lightweight tag
     # The tag object names the commit without reading it, which matters in a
     # shallow clone where the commit itself may be missing.
     commit = tag.object.hexsha if tag is not None else ref.object.hexsha
     if tag is None:
         return Release(version, ref.name, commit, None, None, "", "", None, None, False,
-                       commit)
+                       commit, mou)
     parsed = release_notes.parse_message(version, tag.message)
     date = _tag_date(ref.name, tag)
     return Release(version, ref.name, commit, date, tag.tagger.name if tag.tagger else None,
                    tag.message, parsed.reason, parsed.data_fingerprint,
-                   parsed.document_fingerprint, True, tag.hexsha)
+                   parsed.document_fingerprint, True, tag.hexsha, mou, parsed.trailers)
 
 
 def _tag_date(name: str, tag) -> dt.datetime:

@@ -151,9 +151,9 @@ class Session:
         """The data fingerprint of a version (as `Network.fingerprint`)."""
         return self.engine(self.loc.prefix).fingerprint(version)
 
-    def compare(self, old: Version, new: Version) -> list:
+    def compare(self, old: Version, new: Version, *, withdrawn=()) -> list:
         """`changes.compare` of two valid versions, on what changed."""
-        return self.engine(self.loc.prefix).compare(old, new)
+        return self.engine(self.loc.prefix).compare(old, new, withdrawn=withdrawn)
 
     def close(self) -> None:
         """Write what was parsed for the first time; end git; close the cache."""

@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 
 TAG_PREFIX = "mou-v"
 _VERSION = re.compile(r"^[0-9]+(\.[0-9]+){0,2}\Z")  # ASCII digits only: `２.０` is no version
+# The first MoU's tags are `mou-v1.0`; a new MoU that replaces it starts its own
+# series `mou2-v1.0`, so the two lives never share a tag.
+_TAG = re.compile(r"^mou([2-9]|[1-9][0-9]+)?-v([0-9]+(?:\.[0-9]+){0,2})\Z")
 _TRAILER = re.compile(r"^([A-Z][A-Za-z-]+): (.+)$")
 
 DATA_FINGERPRINT = "Data-Fingerprint"
@@ -22,6 +25,9 @@ WORDING_CHANGED = "Wording-Changed"  # template files changed since the previous
 PREVIOUS_RELEASE = "Previous-Release"
 AMENDMENT = "Amendment"
 EFFECTIVE = "Effective"  # the date an amendment takes effect (release --effective)
+SUPERSEDES = "Supersedes"  # a new MoU: the last release of the MoU it replaces
+SIGNERS = "Signers"  # who signs this release: `none`, or the adherents' ids; absent: all
+WITHDRAWN = "Withdrawn"  # partners that left by withdrawal since the previous release
 
 
 def is_version(text: str) -> bool:
@@ -35,15 +41,21 @@ def version_key(version: str) -> tuple[int, int, int]:
     return tuple((parts + [0, 0, 0])[:3])  # type: ignore[return-value]
 
 
-def tag_name(version: str) -> str:
-    return f"{TAG_PREFIX}{version}"
+def tag_name(version: str, mou: int = 1) -> str:
+    """`1.1` -> `mou-v1.1`; of the second MoU: `mou2-v1.1`."""
+    return f"{TAG_PREFIX}{version}" if mou == 1 else f"mou{mou}-v{version}"
+
+
+def parse_tag(tag: str) -> tuple[int, str] | None:
+    """`mou2-v1.1` -> (2, "1.1"), `mou-v1.0` -> (1, "1.0"); None for other tags."""
+    match = _TAG.match(tag)
+    return (int(match.group(1) or 1), match.group(2)) if match else None
 
 
 def version_of(tag: str) -> str | None:
-    """`mou-v1.1` -> `1.1`; None for tags that are not releases."""
-    if tag.startswith(TAG_PREFIX) and is_version(tag[len(TAG_PREFIX):]):
-        return tag[len(TAG_PREFIX):]
-    return None
+    """`mou-v1.1` -> `1.1`; None for tags that are not releases of the first MoU."""
+    parsed = parse_tag(tag)
+    return parsed[1] if parsed and parsed[0] == 1 else None
 
 
 @dataclass
@@ -55,6 +67,7 @@ class TagMessage:
     substantive: list[str] = field(default_factory=list)
     administrative: int = 0
     trailers: dict[str, str] = field(default_factory=dict)
+    mou: int = 1  # 2 for the first MoU that replaced the original one, ...
 
     @property
     def data_fingerprint(self) -> str | None:
@@ -68,9 +81,13 @@ class TagMessage:
 def format_message(msg: TagMessage) -> str:
     """The tag message text (ends with the trailers, one per line)."""
     previous = msg.trailers.get(PREVIOUS_RELEASE)
-    lines = [f"MoU release {msg.version}", "", f"Reason: {msg.reason.strip()}", ""]
+    subject = "MoU" if msg.mou == 1 else f"MoU {msg.mou}"
+    lines = [f"{subject} release {msg.version}", "", f"Reason: {msg.reason.strip()}", ""]
     since = f"since {previous}" if previous else "(first release)"
-    if previous is None:
+    if previous is None and msg.trailers.get(SUPERSEDES):
+        lines.append(f"First release of a new MoU that replaces the MoU released as "
+                     f"{msg.trailers[SUPERSEDES]}.")
+    elif previous is None:
         lines.append("First release of the MoU.")
     elif msg.substantive:
         lines.append(f"Substantive changes {since}:")

@@ -42,11 +42,15 @@ class ReleasePlan:
     wording: list = field(default_factory=list)  # template files changed since `previous`
     number: int = 0  # the amendment's number; 0 when no signature is needed
     effective: dt.date | None = None  # when the amendment takes effect (--effective)
+    mou: int = 1  # which MoU: 2 and up for a new MoU that replaced an earlier one
+    supersedes: history.Release | None = None  # a new MoU: the last release it replaces
+    signers: list[str] | None = None  # who signs: None every partner, [] nobody, adherents
+    withdrawn: list[str] = field(default_factory=list)  # left by notice since `previous`
     placeholders: list = field(default_factory=list)  # example values from `init`, if any
 
     @property
     def tag(self) -> str:
-        return release_notes.tag_name(self.version)
+        return release_notes.tag_name(self.version, self.mou)
 
     @property
     def substantive(self) -> list:
@@ -65,15 +69,26 @@ class ReleasePlan:
                 trailers[release_notes.AMENDMENT] = str(self.number)
             if self.effective:
                 trailers[release_notes.EFFECTIVE] = self.effective.isoformat()
+        if self.supersedes:
+            trailers[release_notes.SUPERSEDES] = self.supersedes.tag
+        if self.signers is not None:
+            trailers[release_notes.SIGNERS] = ", ".join(self.signers) or "none"
+        if self.withdrawn:
+            trailers[release_notes.WITHDRAWN] = ", ".join(self.withdrawn)
         return release_notes.format_message(release_notes.TagMessage(
             self.version, self.reason,
             [release_notes.change_line(c) for c in self.substantive],
-            len(self.changes) - len(self.substantive), trailers))
+            len(self.changes) - len(self.substantive), trailers, self.mou))
 
 
 def plan(folder: Path, version: str, reason: str, *, today: dt.date,
-         session: Session | None = None, effective: dt.date | None = None) -> ReleasePlan:
-    """Check that `version` can be released now and compute what it records."""
+         session: Session | None = None, effective: dt.date | None = None,
+         new_mou: bool = False) -> ReleasePlan:
+    """Check that `version` can be released now and compute what it records.
+
+    With `new_mou` the version starts a new MoU that replaces the current one: its
+    own tag series (`mou2-v1.0`), its own numbering, signed by every partner.
+    """
     if not release_notes.is_version(version.removeprefix(release_notes.TAG_PREFIX)):
         raise UsageError(f"'{version}' is not a version number",
                          "write it as digits and dots, e.g. 1.0 or 1.1")
@@ -83,10 +98,15 @@ def plan(folder: Path, version: str, reason: str, *, today: dt.date,
     if session is None:
         with Session(folder) as own:
             return plan(folder, version, reason, today=today, session=own,
-                        effective=effective)
+                        effective=effective, new_mou=new_mou)
     loc = session.loc
     gitrepo.require_commits(loc.repo)
-    _refuse_existing(session, version)
+    found = session.releases()
+    if new_mou and not found:
+        raise UsageError("there is no MoU to replace yet",
+                         "leave out --new-mou: the first release starts the first MoU")
+    mou = (found[0].mou + 1 if new_mou else found[0].mou) if found else 1
+    _refuse_existing(found, version, mou)
     if history.has_uncommitted_changes(loc):
         raise MouError("the network files have uncommitted changes; a release must be "
                        "exactly what is committed",
@@ -108,19 +128,27 @@ def plan(folder: Path, version: str, reason: str, *, today: dt.date,
         raise InvalidNetwork(loaded.diagnostics,
                              f"the draft is not ready for release: {missing} thing(s) needed "
                              "before release are missing; nothing was released")
-    previous = session.last_release()
-    if previous is None and gitrepo.is_shallow(session.repo):
+    # The previous release of this MoU (a new MoU has none: its numbering starts again).
+    same_mou = [r for r in found if r.mou == mou]
+    previous = same_mou[0] if same_mou else None
+    if not found and gitrepo.is_shallow(session.repo):
         raise MouError("this is a shallow clone without release tags, so an earlier release "
                        "may exist that this one would repeat; nothing was released",
                        "fetch the whole history and its tags: git fetch --unshallow --tags")
     result = ReleasePlan(version, reason.strip(), head, current.network, previous,
-                         effective=effective)
-    if previous is not None:
-        _changes_since(session, previous, current, result)
+                         mou=mou, effective=effective)
+    result.data_fingerprint = session.fingerprint(current)
+    if new_mou:
+        result.supersedes = found[0]
+        _require_replaces(current.network, found[0])
+        _require_change(session, found[0], result.data_fingerprint)
+    elif previous is not None:
+        _refuse_withdrawn_partners(folder, current.network, mou)
+        _changes_since(session, previous, current, result, folder)
         if result.substantive:
             from mouctl.ledger.amendment import amendment_number
 
-            result.number = amendment_number(session.releases(), None)
+            result.number = amendment_number(same_mou, None)
     if effective is not None and previous is None:
         raise UsageError("--effective dates an amendment; the first release is the MoU itself",
                          "leave out --effective: the MoU's validity says when it applies")
@@ -135,32 +163,72 @@ def plan(folder: Path, version: str, reason: str, *, today: dt.date,
     return result
 
 
-def _refuse_existing(session: Session, version: str) -> None:
-    tag = release_notes.tag_name(version)
-    if any(t.name == tag for t in session.repo.tags):
+def _refuse_existing(found: list, version: str, mou: int) -> None:
+    tag = release_notes.tag_name(version, mou)
+    if any(r.tag == tag for r in found):
         raise MouError(f"release {version} exists already (tag {tag})",
                        "a signed version never changes: release the next version instead")
-    newest = session.last_release()
+    newest = next((r for r in found if r.mou == mou), None)
     if newest and release_notes.version_key(version) <= release_notes.version_key(
             newest.version):
         raise MouError(f"version {version} is not after the latest release {newest.version}",
                        f"choose a higher version than {newest.version}")
 
 
+def _require_replaces(network: Network, old: history.Release) -> None:
+    """A new MoU says in its own text which MoU it replaces (printed in section 0)."""
+    if network.replaces is None:
+        raise MouError("a new MoU must say which MoU it replaces; nothing was released",
+                       "add to network.yaml and commit:\n  replaces:\n    title: \"...the "
+                       f"old MoU's title...\"\n    release: {old.tag}")
+
+
+def _require_change(session: Session, old: history.Release, fingerprint: str) -> None:
+    """A new MoU is new text: the same data as the MoU it replaces is no new MoU."""
+    before = session.version(old.commit)
+    if before is not None and before.valid and session.fingerprint(before) == fingerprint:
+        raise MouError(f"the committed data is the same as {old.tag}; nothing was released",
+                       "a new MoU needs its own text: edit and commit the network first")
+
+
+def _refuse_withdrawn_partners(folder: Path, network: Network, mou: int) -> None:
+    from mouctl.ledger import signatures
+
+    for partner, notice in signatures.read(folder).withdrawn(mou).items():
+        if network.partner(partner) is not None:
+            raise MouError(f"{partner} gave notice of withdrawal on {notice.notice} but is "
+                           "still a partner in the network data; nothing was released",
+                           f"remove {partner} from the network data (and from hosts, "
+                           "assessors and reviewers), commit, then release")
+
+
 def _changes_since(session: Session, previous: history.Release, current,
-                   out: ReleasePlan) -> None:
+                   out: ReleasePlan, folder: Path) -> None:
+    from mouctl.changes import lifecycle
+    from mouctl.ledger import signatures
+
     before = session.version(previous.commit)
     if before is None or not before.valid:
         raise MouError(f"the data of the previous release {previous.tag} is invalid, so the "
                        "changes since it cannot be listed",
                        f"inspect it with `mouctl validate` on a checkout of {previous.tag}")
-    out.changes = session.compare(before, current)
+    withdrawn = signatures.read(folder).withdrawn(out.mou)
+    out.changes = session.compare(before, current, withdrawn=withdrawn)
     out.wording = history.template_changes(session.loc.folder, previous.commit, out.commit,
                                            loc=session.loc)
     if not out.changes and not out.wording:
         raise MouError(f"nothing changed in the agreement since {previous.tag}: neither its "
                        "data nor the network's templates",
                        "a new release needs a change to the network data or its wording")
+    if any(c.rule == "replaced-mou" for c in out.changes):
+        raise MouError("the data now says which MoU it replaces: that is a new MoU, not "
+                       "an amendment; nothing was released",
+                       "release it as a new MoU: mouctl release 1.0 --new-mou -m "
+                       "\"...\" (or remove `replaces:`)")
+    signers = lifecycle.signers(out.changes, out.network)
+    if signers != [p.id for p in out.network.partners] or not signers:
+        out.signers = signers
+    out.withdrawn = [c.item for c in out.changes if c.rule == "withdrew-by-notice"]
     out.reasons = _reasons(session, previous.commit, out.changes)
 
 

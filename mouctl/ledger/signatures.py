@@ -52,6 +52,28 @@ class Signature(Record):
     place: str = Field(min_length=1, description="Place of the signature.")
     note: str | None = Field(None, description="A note, e.g. how the signature arrived.")
     file: str | None = Field(None, description="File name of the scanned signed copy.")
+    mou: int | None = Field(None, ge=2, description="Which MoU: left out for the first; 2 "
+                            "for the new MoU that replaced it (tags `mou2-v*`), ...")
+
+    @property
+    def tag(self) -> str:
+        return release_notes.tag_name(self.release, self.mou or 1)
+
+
+class Withdrawal(Record):
+    """A partner's notice that it withdraws from the MoU (`mouctl withdraw`)."""
+
+    withdrawal: Id = Field(description="Id of the partner that withdraws.")
+    release: str = Field(pattern=r"^\d+(\.\d+){0,2}$",
+                         description="The latest release when the notice was given.")
+    mou: int | None = Field(None, ge=2, description="Which MoU (left out for the first).")
+    notice: dt.date = Field(description="Date of the written notice.")
+    effective: dt.date = Field(description="The day the partner leaves the MoU.")
+    note: str | None = Field(None, description="A note, e.g. the reason given.")
+
+    @property
+    def partner(self) -> str:
+        return self.withdrawal
 
 
 class InvalidLedger(InvalidNetwork):
@@ -70,14 +92,21 @@ class Ledger:
     raw: bytes = b""
     signatures: list[Signature] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)
+    withdrawals: list[Withdrawal] = field(default_factory=list)
+    withdrawal_lines: list[int] = field(default_factory=list)
 
-    def find(self, partner: str, version: str) -> int | None:
-        """Index of the entry of `partner` for release `version`, if any."""
+    def find(self, partner: str, version: str, mou: int = 1) -> int | None:
+        """Index of the entry of `partner` for release `version` of MoU `mou`, if any."""
         key = release_notes.version_key(version)
         for i, s in enumerate(self.signatures):
-            if s.partner == partner and release_notes.version_key(s.release) == key:
+            if s.partner == partner and (s.mou or 1) == mou and release_notes.version_key(
+                    s.release) == key:
                 return i
         return None
+
+    def withdrawn(self, mou: int = 1) -> dict[str, Withdrawal]:
+        """The partners that gave notice of withdrawal from MoU `mou`, by id."""
+        return {w.partner: w for w in self.withdrawals if (w.mou or 1) == mou}
 
 
 def read(folder: Path) -> Ledger:
@@ -109,6 +138,10 @@ def parse(path: Path, raw: bytes, name: str) -> Ledger:
                                  "with a list of entries")], name)
     for i, item in enumerate(items or []):
         try:
+            if isinstance(item, dict) and "withdrawal" in item:
+                ledger.withdrawals.append(Withdrawal.model_validate(item))
+                ledger.withdrawal_lines.append(_line(doc, ("signatures", i)))
+                continue
             ledger.signatures.append(Signature.model_validate(item))
             ledger.lines.append(_line(doc, ("signatures", i)))
         except ValidationError as exc:
@@ -137,8 +170,10 @@ def _at(doc, path: tuple, name: str, message: str, hint: str | None = None,
                       "place")
 
 
-def entry_text(sig: Signature) -> str:
+def entry_text(sig: Signature | Withdrawal) -> str:
     """The YAML of one entry, every string quoted (JSON strings are valid YAML)."""
+    if isinstance(sig, Withdrawal):
+        return _withdrawal_text(sig)
     lines = [f"  - partner: {json.dumps(sig.partner)}",
              f"    release: {json.dumps(sig.release)}",
              f"    fingerprint: {json.dumps(sig.fingerprint)}",
@@ -149,10 +184,24 @@ def entry_text(sig: Signature) -> str:
         value = getattr(sig, key)
         if value:
             lines.append(f"    {key}: {json.dumps(value, ensure_ascii=False)}")
+    if sig.mou:
+        lines.append(f"    mou: {sig.mou}")
     return "\n".join(lines) + "\n"
 
 
-def appended(ledger: Ledger, sig: Signature, name: str) -> bytes:
+def _withdrawal_text(w: Withdrawal) -> str:
+    lines = [f"  - withdrawal: {json.dumps(w.withdrawal)}",
+             f"    release: {json.dumps(w.release)}"]
+    if w.mou:
+        lines.append(f"    mou: {w.mou}")
+    lines += [f"    notice: {w.notice.isoformat()}",
+              f"    effective: {w.effective.isoformat()}"]
+    if w.note:
+        lines.append(f"    note: {json.dumps(w.note, ensure_ascii=False)}")
+    return "\n".join(lines) + "\n"
+
+
+def appended(ledger: Ledger, sig: Signature | Withdrawal, name: str) -> bytes:
     """The ledger's bytes with `sig` added at the end; checked to read back exactly."""
     raw = ledger.raw if ledger.raw.strip() else HEADER.encode()
     if not raw.endswith(b"\n"):
@@ -162,7 +211,9 @@ def appended(ledger: Ledger, sig: Signature, name: str) -> bytes:
         again = parse(ledger.path, new, name)
     except InvalidLedger:
         again = None
-    if again is None or again.signatures != [*ledger.signatures, sig]:
+    expected = ((ledger.signatures, [*ledger.withdrawals, sig]) if isinstance(sig, Withdrawal)
+                else ([*ledger.signatures, sig], ledger.withdrawals))
+    if again is None or (again.signatures, again.withdrawals) != expected:
         raise MouError(f"{name} cannot be appended to safely; it was not changed",
                        "keep `signatures:` as the last key, with its entries as a block "
                        "list (`  - partner: ...`), as mouctl writes it")
@@ -228,7 +279,8 @@ def _sign(session: Session, folder: Path, partner: str, *, signatory: str,
                          f"partners: {known}")
     sig = Signature(partner=partner, release=release.version, fingerprint=fingerprint,
                     signatory=signatory.strip(), date=signed_on, place=place.strip(),
-                    note=note or None, file=file or None)
+                    note=note or None, file=file or None,
+                    mou=release.mou if release.mou > 1 else None)
     warnings = []
     # Refused unless --force: the ledger records signatures made, by the person the
     # release names. Both can be right (a signatory a time zone ahead; a deputy), and
@@ -256,7 +308,7 @@ def _sign(session: Session, folder: Path, partner: str, *, signatory: str,
     if dry_run:
         _appended_entry(loc, folder, sig)
         return Signed(sig, release, "", warnings)
-    with _locked(loc):
+    with locked(loc):
         commit = _record(loc, folder, sig, release, identity)
     return Signed(sig, release, commit, warnings)
 
@@ -276,7 +328,7 @@ def _appended_entry(loc, folder: Path, sig: Signature):
     name = str(folder / LEDGER) if str(folder) not in ("", ".") else LEDGER
     _refuse_uncommitted(loc, folder, rel, name)
     ledger = read(folder)
-    duplicate = ledger.find(sig.partner, sig.release)
+    duplicate = ledger.find(sig.partner, sig.release, sig.mou or 1)
     if duplicate is not None:
         raise MouError(f"{sig.partner} has signed release {sig.release} already "
                        f"({name}:{ledger.lines[duplicate]})",
@@ -286,20 +338,40 @@ def _appended_entry(loc, folder: Path, sig: Signature):
 
 def _record(loc, folder: Path, sig: Signature, release: history.Release,
             identity: dict[str, str]) -> str:
-    """Append and commit under the lock: complete, or the file and repo as they were.
+    """Append and commit under the lock: complete, or the file and repo as they were."""
+    ledger, new, rel, name = _appended_entry(loc, folder, sig)
+    message = (f"Record {sig.partner}'s signature of {release.tag}\n\n"
+               f"Signed by {sig.signatory} in {sig.place} on {sig.date.isoformat()}.\n")
+    return _commit_ledger(loc, folder, ledger, new, message, identity,
+                          f"{sig.partner}'s signature of {release.tag}")
 
-    The order makes every stop safe: the commit is built as objects (nothing
-    visible), then, with Ctrl-C held back, signatures.yaml is written, then git's
-    index and the branch move. A kill between those steps leaves the new entry in
-    the file, uncommitted, and the next `sign` says so: never a commit whose entry
-    the working file lacks (a later `git commit -a` would delete it).
+
+def record_entry(loc, folder: Path, entry: Signature | Withdrawal, message: str,
+                 refuse, what: str, identity: dict[str, str] | None = None) -> str:
+    """Append `entry` and commit the ledger alone (call under `locked`); `refuse(ledger,
+    name)` raises when the entry must not be added."""
+    rel = f"{loc.prefix}{LEDGER}"
+    name = str(folder / LEDGER) if str(folder) not in ("", ".") else LEDGER
+    _refuse_uncommitted(loc, folder, rel, name)
+    ledger = read(folder)
+    refuse(ledger, name)
+    return _commit_ledger(loc, folder, ledger, appended(ledger, entry, name), message,
+                          identity, what)
+
+
+def _commit_ledger(loc, folder: Path, ledger: Ledger, new: bytes, message: str,
+                   identity: dict[str, str] | None, what: str) -> str:
+    """Commit the ledger's new bytes. The order makes every stop safe: the commit is
+    built as objects (nothing visible), then, with Ctrl-C held back, signatures.yaml is
+    written, then git's index and the branch move. A kill between those steps leaves
+    the new entry in the file, uncommitted, and the next command says so: never a
+    commit whose entry the working file lacks (a later `git commit -a` would delete it).
     """
     from mouctl import steps
     from mouctl.files import write_atomic
 
-    ledger, new, rel, name = _appended_entry(loc, folder, sig)
-    message = (f"Record {sig.partner}'s signature of {release.tag}\n\n"
-               f"Signed by {sig.signatory} in {sig.place} on {sig.date.isoformat()}.\n")
+    rel = f"{loc.prefix}{LEDGER}"
+    name = str(folder / LEDGER) if str(folder) not in ("", ".") else LEDGER
     built = gitrepo.build_commit(loc.repo, rel, new, message, identity)
     steps.reached("sign:commit-built")
     existed = (folder / LEDGER).exists()
@@ -313,9 +385,8 @@ def _record(loc, folder: Path, sig: Signature, release: history.Release,
             raise MouError(f"{exc.message}; nothing was changed", exc.hint) from None
     if held.interrupted:
         raise steps.Interrupted(
-            f"interrupted, but only after {sig.partner}'s signature of {release.tag} was "
-            f"recorded in {name} and committed as {done.commit[:7]}; nothing was lost",
-            "see it with `mouctl status`")
+            f"interrupted, but only after {what} was recorded in {name} and committed as "
+            f"{done.commit[:7]}; nothing was lost", "see it with `mouctl status`")
     return done.commit
 
 
@@ -378,7 +449,7 @@ def _uncommitted_entries(loc, folder: Path, rel: str) -> list[tuple[Signature, i
 
 
 @contextlib.contextmanager
-def _locked(loc):
+def locked(loc):
     """One `mouctl sign` at a time per repository: a lock file in the git folder."""
     import fcntl
 

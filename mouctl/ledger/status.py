@@ -15,7 +15,8 @@ from pathlib import Path
 from mouctl.history import revisions as history
 from mouctl.history import tags as release_notes
 from mouctl.history.session import ReleaseData, Session
-from mouctl.ledger import signatures
+from mouctl.ledger import binding, signatures
+from mouctl.model import lifecycle
 from mouctl.text import plural
 
 
@@ -27,6 +28,7 @@ class PartnerState:
     signatory: str | None
     signed: signatures.Signature | None = None
     earlier: signatures.Signature | None = None  # its latest signature of an older release
+    bond: binding.Bond | None = None  # what binds it to the release, if anything
 
 
 @dataclass
@@ -38,20 +40,30 @@ class Report:
     current_errors: int = 0  # errors in the working tree data
     must_sign: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    lives: list[binding.Life] = field(default_factory=list)  # the newest MoU first
+    validity: lifecycle.Validity | None = None  # of the release in force
+    withdrawals: list[signatures.Withdrawal] = field(default_factory=list)
+    today: dt.date | None = None
     notes: list[str] = field(default_factory=list)  # worth knowing, never a problem
 
     @property
     def unsigned(self) -> list[str]:
-        return [p.id for p in self.partners if p.signed is None]
+        return [p.id for p in self.partners if p.bond is not None and not p.bond.bound
+                and p.bond.withdrawal is None]
 
     @property
     def substantive(self) -> list:
         return [c for c in self.changes if c.substantive]
 
     @property
+    def expired(self) -> bool:
+        return self.validity is not None and self.validity.state == "expired"
+
+    @property
     def outstanding(self) -> bool:
-        """Signatures are missing: of the latest release, or for unreleased changes."""
-        return self.release is None or bool(self.unsigned) or bool(self.substantive)
+        """Signatures missing (latest release, unreleased changes) or the MoU expired."""
+        return (self.release is None or bool(self.unsigned) or bool(self.substantive)
+                or self.expired)
 
     def as_dict(self) -> dict:
         from mouctl.changes import compare as changes
@@ -72,6 +84,22 @@ class Report:
             "current_data_errors": self.current_errors,
             "must_sign": self.must_sign, "problems": self.problems, "notes": self.notes,
             "outstanding": self.outstanding,
+            "validity": None if self.validity is None else {
+                "state": self.validity.state,
+                "from": self.validity.start.isoformat() if self.validity.start else None,
+                "until": self.validity.end.isoformat() if self.validity.end else None,
+                "days_left": self.validity.days_left},
+            "bound": [{"id": p.id, "bound": p.bond.bound,
+                       "since": p.bond.since.isoformat() if p.bond.since else None,
+                       "by_signature_of": p.bond.signature.tag if p.bond.signature else None,
+                       "adherent": p.bond.adherent,
+                       "withdrawal": p.bond.withdrawal.model_dump(mode="json")
+                       if p.bond.withdrawal else None}
+                      for p in self.partners if p.bond is not None],
+            "mous": [{"mou": life.mou, "releases": [r.tag for r in life.releases],
+                      "in_force": release(life.in_force),
+                      "superseded_by": life.superseded_by.tag if life.superseded_by
+                      else None} for life in self.lives],
         }
 
 
@@ -84,7 +112,7 @@ def build(folder: Path, *, today: dt.date, session: Session | None = None) -> Re
             return build(folder, today=today, session=own)
     found = session.releases()
     ledger = signatures.read(folder)
-    report = Report(release=found[0] if found else None)
+    report = Report(release=found[0] if found else None, today=today)
     current, current_version = session.working_tree(today=today)
     report.current_errors = len(current.errors)
     if report.release is None:
@@ -93,22 +121,29 @@ def build(folder: Path, *, today: dt.date, session: Session | None = None) -> Re
     for release in found:
         _check_release(release, data[release.tag], report)
     _check_signatures(ledger, found, data, report)
+    report.lives = binding.lives(
+        found, {tag: d.partners if d.valid else None for tag, d in data.items()}, ledger)
+    life = report.lives[0]
+    withdrawn = ledger.withdrawn(life.mou)
+    report.withdrawals = list(withdrawn.values())
     if data[report.release.tag].valid:
         latest = session.version(report.release.commit)
         note = wording_note(folder, report.release, latest.network, loc=session.loc)
         if note:
             report.notes.append(note)
-        report.partners = _partner_states(latest.network, report.release, ledger)
+        report.partners = _partner_states(latest.network, report.release, ledger,
+                                          life.bonds.get(report.release.tag, []))
         if current.network is not None and not current.errors:
-            report.changes = (session.compare(latest, current_version) if current_version
-                              else changes.compare(latest.network, current.network))
+            report.changes = (
+                session.compare(latest, current_version, withdrawn=withdrawn)
+                if current_version
+                else changes.compare(latest.network, current.network, withdrawn=withdrawn))
             report.must_sign = changes.must_sign(report.changes, current.network)
-    for release in found:
-        released = data[release.tag]
-        if released.valid and all(ledger.find(p, release.version) is not None
-                                  for p in released.partners):
-            report.in_force = release
-            break
+    # Until a new MoU is in force, the one it replaces still is.
+    report.in_force = next((x.in_force for x in report.lives if x.in_force), None)
+    if report.in_force is not None and data[report.in_force.tag].valid:
+        in_force = session.version(report.in_force.commit)
+        report.validity = lifecycle.validity(in_force.network, today)
     return report
 
 
@@ -155,9 +190,9 @@ def _check_release(release: history.Release, data: ReleaseData, report: Report) 
 
 def _check_signatures(ledger: signatures.Ledger, found: list[history.Release],
                       data: dict[str, ReleaseData], report: Report) -> None:
-    by_version = {release_notes.version_key(r.version): r for r in found}
+    by_version = {(r.mou, release_notes.version_key(r.version)): r for r in found}
     for sig, line in zip(ledger.signatures, ledger.lines, strict=True):
-        release = by_version.get(release_notes.version_key(sig.release))
+        release = by_version.get((sig.mou or 1, release_notes.version_key(sig.release)))
         where = f"{signatures.LEDGER}:{line}"
         if release is None:
             report.problems.append(f"{where}: {sig.partner} signed release {sig.release}, "
@@ -172,15 +207,18 @@ def _check_signatures(ledger: signatures.Ledger, found: list[history.Release],
                 f"but {release.tag} records data {expected}: the signed version changed")
 
 
-def _partner_states(network, release: history.Release, ledger: signatures.Ledger
-                    ) -> list[PartnerState]:
+def _partner_states(network, release: history.Release, ledger: signatures.Ledger,
+                    bonds: list[binding.Bond]) -> list[PartnerState]:
     out = []
     key = release_notes.version_key(release.version)
+    bond_of = {b.partner: b for b in bonds}
     for partner in network.partners:
         state = PartnerState(partner.id, partner.signatory.name if partner.signatory else None)
-        index = ledger.find(partner.id, release.version)
+        index = ledger.find(partner.id, release.version, release.mou)
         state.signed = ledger.signatures[index] if index is not None else None
+        state.bond = bond_of.get(partner.id, binding.Bond(partner.id))
         older = [s for s in ledger.signatures if s.partner == partner.id
+                 and (s.mou or 1) == release.mou
                  and release_notes.version_key(s.release) < key]
         if older:
             state.earlier = max(older, key=lambda s: release_notes.version_key(s.release))
@@ -190,8 +228,6 @@ def _partner_states(network, release: history.Release, ledger: signatures.Ledger
 
 def lines(report: Report) -> list[tuple[str, str | None]]:
     """The text report as (line, style) pairs; console prints them."""
-    from mouctl.changes import compare as changes
-
     out: list[tuple[str, str | None]] = []
     for problem in report.problems:
         out.append((f"PROBLEM: {problem}", "bold red"))
@@ -204,21 +240,66 @@ def lines(report: Report) -> list[tuple[str, str | None]]:
         out.append(("No release yet: the MoU has not been released for signing.", None))
         out.append(('  next: mouctl release 1.0 -m "First version for signature"', None))
         return out
-    if report.in_force is None:
-        out.append(("In force: no release is signed by all its partners yet", "yellow"))
-    elif report.in_force.version == r.version:
-        out.append((f"In force: {r.tag}, signed by all {len(report.partners)} partners",
-                    "green"))
-    else:
-        out.append((f"In force: {report.in_force.tag} (until {r.tag} is signed by all)",
+    out += _in_force(report)
+    for life in report.lives[1:]:
+        replaced = (f"replaced by {life.superseded_by.tag}" if life.superseded_by
+                    else "being replaced by a new MoU")
+        out.append((f"Earlier MoU: {', '.join(x.tag for x in life.releases)} ({replaced})",
                     None))
     date = r.date.date().isoformat() if r.date else "no date"
     out.append((f"Latest release: {r.tag} ({date}, commit {r.short}): {r.reason}", None))
+    if r.supersedes:
+        out.append((f"  a new MoU: it replaces the MoU released as {r.supersedes}", None))
     if r.data_fingerprint:
         out.append((f"  data fingerprint {r.data_fingerprint}, document "
                     f"{r.document_fingerprint or '-'}", None))
+    if r.signers is None and not report.withdrawals:
+        out += _signatures(report)
+    else:
+        out += _parties(report)
+    out += _since(report)
+    if report.unsigned:
+        out.append((f"  next: mouctl sign {report.unsigned[0]} --signatory NAME "
+                    "--date YYYY-MM-DD --place PLACE", None))
+    return out
+
+
+def _in_force(report: Report) -> list[tuple[str, str | None]]:
+    r, now, validity = report.release, report.in_force, report.validity
+    if now is None:
+        return [("In force: no release is signed by all its partners yet", "yellow")]
+    if validity is not None and validity.state == "expired":
+        return [(f"Expired: {now.tag} was valid until {validity.end.isoformat()}; the MoU "
+                 "is no longer in force", "bold red"),
+                ("  next: agree a new MoU (mouctl release 1.0 --new-mou) or extend its "
+                 "validity in an amendment that every partner signs", None)]
+    bound = [p for p in report.partners if p.bond and p.bond.bound]
+    if now.tag != r.tag:
+        until = (f"MoU {now.mou}, until the new MoU {r.tag} is signed by all"
+                 if now.mou != r.mou else f"until {r.tag} is signed by all")
+        head = f"In force: {now.tag} ({until})"
+    elif r.signers is None and not report.withdrawals:
+        head = f"In force: {r.tag}, signed by all {len(report.partners)} partners"
+    else:
+        head = f"In force: {r.tag}, binding {len(bound)} partners"
+    if validity is not None and validity.state == "not yet valid":
+        return [(head.replace("In force:", "Signed:", 1), "yellow"),
+                (f"  not yet valid: it takes effect on {validity.start.isoformat()}",
+                 "yellow")]
+    out = [(head, "green" if now.tag == r.tag else None)]
+    if validity is not None:
+        out.append((f"  {validity.describe()}", None))
+        if validity.ending_soon:
+            out.append((f"  WARNING: the MoU ends on {validity.end.isoformat()}, in "
+                        f"{validity.days_left} days: plan its renewal with the partners",
+                        "yellow"))
+    return out
+
+
+def _signatures(report: Report) -> list[tuple[str, str | None]]:
+    r = report.release
     signed = len(report.partners) - len(report.unsigned)
-    out.append((f"Signatures of {r.tag}: {signed} of {len(report.partners)} partners", None))
+    out = [(f"Signatures of {r.tag}: {signed} of {len(report.partners)} partners", None)]
     width = max((len(p.id) for p in report.partners), default=0)
     for p in report.partners:
         if p.signed:
@@ -226,10 +307,60 @@ def lines(report: Report) -> list[tuple[str, str | None]]:
             out.append((f"  signed      {p.id.ljust(width)}  {s.signatory}, {s.place}, "
                         f"{s.date.isoformat()}", "green"))
         else:
-            earlier = (f"signed {release_notes.tag_name(p.earlier.release)} on "
-                       f"{p.earlier.date.isoformat()}" if p.earlier else "never signed")
+            earlier = (f"signed {p.earlier.tag} on {p.earlier.date.isoformat()}"
+                       if p.earlier else "never signed")
             out.append((f"  NOT SIGNED  {p.id.ljust(width)}  ({earlier})", "yellow"))
-    out.append((f"Since {r.tag}:", None))
+    return out
+
+
+def _parties(report: Report) -> list[tuple[str, str | None]]:
+    """Who is bound to the latest release, since when and by which signature."""
+    r = report.release
+    joining = r.signers or []
+    kind = (f"adhesion of {', '.join(joining)}" if joining
+            else "no re-signing" if r.signers == [] else "")
+    bound = [p for p in report.partners if p.bond and p.bond.bound]
+    out = [(f"Parties of {r.tag}{f' ({kind})' if kind else ''}: {len(bound)} of "
+            f"{len(report.partners)} bound", None)]
+    width = max((len(p.id) for p in report.partners), default=0)
+    for p in report.partners:
+        bond = p.bond or binding.Bond(p.id)
+        if bond.withdrawal is not None:
+            out.append(_withdrawal_line(bond.withdrawal, width, report.today))
+        elif bond.bound:
+            s = bond.signature
+            how = ("adhesion declaration" if bond.adherent else f"signed {s.tag}")
+            out.append((f"  bound       {p.id.ljust(width)}  since {s.date.isoformat()} "
+                        f"({how}: {s.signatory}, {s.place})", "green"))
+        elif bond.adherent:
+            out.append((f"  NOT BOUND   {p.id.ljust(width)}  (adhesion declaration to {r.tag} "
+                        "not signed yet)", "yellow"))
+        else:
+            earlier = (f"signed {p.earlier.tag} on {p.earlier.date.isoformat()}"
+                       if p.earlier else "never signed")
+            out.append((f"  NOT SIGNED  {p.id.ljust(width)}  ({earlier})", "yellow"))
+    listed = {p.id for p in report.partners}
+    for w in report.withdrawals:
+        if w.partner not in listed:
+            out.append(_withdrawal_line(w, width, report.today))
+    return out
+
+
+def _withdrawal_line(w: signatures.Withdrawal, width: int, today: dt.date | None
+                     ) -> tuple[str, str | None]:
+    if today is not None and w.effective > today:
+        return (f"  leaving     {w.partner.ljust(width)}  notice of {w.notice.isoformat()}; "
+                f"bound until it leaves on {w.effective.isoformat()}", None)
+    return (f"  withdrew    {w.partner.ljust(width)}  notice of {w.notice.isoformat()}; "
+            f"left on {w.effective.isoformat()}", None)
+
+
+def _since(report: Report) -> list[tuple[str, str | None]]:
+    from mouctl.changes import compare as changes
+    from mouctl.changes import lifecycle as joining
+
+    r = report.release
+    out: list[tuple[str, str | None]] = [(f"Since {r.tag}:", None)]
     if report.current_errors:
         out.append((f"  the current data has {plural(report.current_errors, 'error')}; run "
                     "`mouctl validate`", "red"))
@@ -238,12 +369,14 @@ def lines(report: Report) -> list[tuple[str, str | None]]:
     elif report.substantive:
         out.append((f"  {plural(len(report.changes), 'change')}, {len(report.substantive)} "
                     f"substantive ({changes.summarise(report.changes)})", "yellow"))
-        out.append((f"  needs a new release and re-signing by all {len(report.must_sign)} "
-                    f"partners: {', '.join(report.must_sign)}", "yellow"))
+        if joining.is_adhesion(report.changes):
+            out.append((f"  needs a new release and an adhesion declaration signed by "
+                        f"{', '.join(report.must_sign)}; nobody else re-signs", "yellow"))
+        else:
+            out.append((f"  needs a new release and re-signing by all "
+                        f"{len(report.must_sign)} partners: {', '.join(report.must_sign)}",
+                        "yellow"))
     else:
         out.append((f"  {plural(len(report.changes), 'administrative change')} "
                     f"({changes.summarise(report.changes)}): no re-signing needed", None))
-    if report.unsigned:
-        out.append((f"  next: mouctl sign {report.unsigned[0]} --signatory NAME "
-                    "--date YYYY-MM-DD --place PLACE", None))
     return out

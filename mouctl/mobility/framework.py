@@ -51,7 +51,8 @@ class Frameworks:
 
     def __init__(self, folder: Path, *, today: dt.date) -> None:
         self.folder, self.today = folder, today
-        self._networks: dict[str, Network | None] = {}
+        self._networks: dict[str, Network | None] = {}  # release tag -> its network
+        self._bound: dict | None = None  # release tag -> binding.Bond per partner
         self._draft: Mou | None | bool = False  # False: not read yet
         self.releases: list = []
         self.ledger = None
@@ -77,22 +78,35 @@ class Frameworks:
                                                           network.fingerprint())
         return self._draft  # type: ignore[return-value]
 
-    def _mou(self, release) -> Mou | None:
-        if release.version not in self._networks:
+    def _network(self, release) -> Network | None:
+        if release.tag not in self._networks:
             from mouctl.history import revisions as history
 
             loaded = history.network_at(self.folder, release.commit, today=self.today)
-            self._networks[release.version] = loaded.network if not loaded.errors else None
-        network = self._networks[release.version]
+            self._networks[release.tag] = loaded.network if not loaded.errors else None
+        return self._networks[release.tag]
+
+    def _mou(self, release) -> Mou | None:
+        network = self._network(release)
         if network is None:
             return None
-        signed = {}
-        for p in network.partners:
-            index = self.ledger.find(p.id, release.version) if self.ledger else None
-            if index is not None:
-                signed[p.id] = self.ledger.signatures[index].date
+        # Bound by its own signature, or (adhesion, administrative release) by an
+        # earlier one: see ledger/binding.py.
+        signed = {b.partner: b.since for b in self._bonds().get(release.tag, [])
+                  if b.since is not None}
         return Mou(release.tag, network, release.data_fingerprint or network.fingerprint(),
                    signed, release.version)
+
+    def _bonds(self) -> dict:
+        if self._bound is None:
+            from mouctl.ledger import binding, signatures
+
+            partners = {r.tag: [p.id for p in n.partners] if (n := self._network(r)) else None
+                        for r in self.releases}
+            lives = binding.lives(self.releases, partners, self.ledger or signatures.Ledger(
+                self.folder / signatures.LEDGER))
+            self._bound = {tag: bonds for life in lives for tag, bonds in life.bonds.items()}
+        return self._bound
 
     def resolve(self, m: Mobility) -> tuple[Mou | None, list[Finding]]:
         """The MoU version `m` rests on, or None with the findings that say why."""

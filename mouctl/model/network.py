@@ -9,6 +9,7 @@ in `checks.py`, so that they can be warnings as well as errors.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 from enum import StrEnum
@@ -25,7 +26,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from mouctl.model import countries
+from mouctl.model import countries, lifecycle
 
 
 class _AddedLater:
@@ -494,6 +495,29 @@ class Network(Record):
         default_factory=list, description="Qualifications covered by the MoU."
     )
 
+    # -- the MoU's life (mouctl/model/lifecycle.py): project, validity form, joining,
+    # leaving, replacing. Defaults leave the data fingerprint as it was without them.
+    project: Annotated[lifecycle.Project | None, ADDED_LATER] = Field(
+        None, description="The project the MoU belongs to: programme, code, title, "
+        "website, dates (printed in section 0)."
+    )
+    valid_until_project_end: Annotated[bool, ADDED_LATER] = Field(
+        False, description="The MoU is valid until the end of the project "
+        "(`project.end`), at the latest until `valid_until`."
+    )
+    open_to_adhesion: Annotated[bool, ADDED_LATER] = Field(
+        False, description="The MoU is open to the adhesion of new organisations: a "
+        "joining organisation signs an adhesion declaration and nobody else re-signs."
+    )
+    withdrawal: Annotated[lifecycle.WithdrawalClause | None, ADDED_LATER] = Field(
+        None, description="The MoU provides for a partner's withdrawal by notice "
+        "(`mouctl withdraw`); the others continue without re-signing."
+    )
+    replaces: Annotated[lifecycle.Replaces | None, ADDED_LATER] = Field(
+        None, description="The earlier MoU that this new MoU replaces "
+        "(`mouctl release VERSION --new-mou`)."
+    )
+
     def partner(self, partner_id: str) -> Partner | None:
         """The partner with this id, or None."""
         return next((p for p in self.partners if p.id == partner_id), None)
@@ -529,11 +553,26 @@ def fingerprint_data(model: BaseModel) -> dict:
     return _without_unused_additions(model, model.model_dump(mode="json"))
 
 
+_NO_DEFAULT = object()
+
+
+@functools.cache
+def _field_defaults(cls: type[BaseModel]) -> tuple[tuple[str, object], ...]:
+    """Each field of `cls` with its default if it is ADDED_LATER (else `_NO_DEFAULT`).
+
+    Kept per class: pydantic's `get_default` inspects the factory's signature on
+    every call, which made a fingerprint of a large network cost ~0.5 s.
+    """
+    return tuple((name, info.get_default(call_default_factory=True)
+                  if ADDED_LATER in info.metadata else _NO_DEFAULT)
+                 for name, info in cls.model_fields.items())
+
+
 def _without_unused_additions(model: BaseModel, dumped: dict) -> dict:
     """`dumped` without the ADDED_LATER fields of `model` (and nested models) at default."""
-    for name, info in type(model).model_fields.items():
+    for name, default in _field_defaults(type(model)):
         value = getattr(model, name)
-        if ADDED_LATER in info.metadata and value == info.get_default(call_default_factory=True):
+        if default is not _NO_DEFAULT and value == default:
             dumped.pop(name, None)
         elif isinstance(value, BaseModel) and isinstance(dumped.get(name), dict):
             _without_unused_additions(value, dumped[name])

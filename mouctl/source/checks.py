@@ -324,18 +324,31 @@ def _signatories(n: Network) -> Iterator[Finding]:
 
 
 def _validity(n: Network, today: dt.date) -> Iterator[Finding]:
-    start, end = n.valid_from, n.valid_until
+    from mouctl.model import lifecycle
+
+    start, end = n.valid_from, lifecycle.end_of_validity(n)
+    # Where the end comes from: the project's end when the MoU ends with the project.
+    at = ("project", "end") if end and end != n.valid_until else ("valid_until",)
+    if n.valid_until_project_end and not (n.project and n.project.end):
+        yield _error("validity-project-end", ("valid_until_project_end",),
+                     "the MoU is valid until the end of the project, but the project has "
+                     "no end date", "add `project: {end: YYYY-MM-DD}`")
+    if n.project and n.project.start and n.project.end and n.project.end < n.project.start:
+        yield _error("project-dates-order", ("project", "end"),
+                     f"the project ends ({n.project.end}) before it starts "
+                     f"({n.project.start})", "correct project.start or project.end")
     if start and end and end <= start:
-        yield _error("validity-order", ("valid_until",),
-                     f"valid_until {end} is not after valid_from {start}",
+        yield _error("validity-order", at,
+                     f"{'valid_until' if at == ('valid_until',) else 'the project end'} "
+                     f"{end} is not after valid_from {start}",
                      "the MoU must end after it starts")
     if end:
         if end < today:
-            yield _warning("validity-expired", ("valid_until",),
+            yield _warning("validity-expired", at,
                            f"the MoU expired on {end}",
                            "extend valid_until and have the partners re-sign")
         elif (end - today).days <= EXPIRY_WARNING_DAYS:
-            yield _warning("validity-ending", ("valid_until",),
+            yield _warning("validity-ending", at,
                            f"the MoU ends on {end}, within {EXPIRY_WARNING_DAYS} days",
                            "plan the renewal with the partners now")
     if n.review and n.review.by and end and n.review.by > end:

@@ -104,10 +104,9 @@ class _Checker:
                expected: str, roles: frozenset[Role] | None = None) -> Iterator[Finding]:
         """`ident` must exist and be of one of `kinds` (`roles`: the ids to suggest)."""
         entity = self.ids.get(ident)
-        fitting = [i for i, e in self.ids.items()
-                   if e.kind in kinds and (roles is None or e.roles & roles)]
         if entity is None:
             if ident not in self.shadow:
+                fitting = self._fitting(kinds, roles)
                 close = get_close_matches(ident, sorted({*fitting, *self.shadow}), n=1)
                 tip = f"did you mean '{close[0]}'?" if close else \
                     _candidates(fitting, expected)
@@ -117,7 +116,16 @@ class _Checker:
         elif entity.kind not in kinds:
             yield Finding("error", "wrong-kind", path,
                           f"{what} '{ident}' is {entity.kind}; expected {expected}",
-                          _candidates(fitting, expected))
+                          _candidates(self._fitting(kinds, roles), expected))
+
+    def _fitting(self, kinds: tuple[str, ...], roles: frozenset[Role] | None) -> list[str]:
+        """The ids a reference of these kinds (and roles) may name, for suggestions.
+
+        Only wanted for a finding, so built then: listing them for every reference
+        made the check quadratic in the size of the network.
+        """
+        return [i for i, e in self.ids.items()
+                if e.kind in kinds and (roles is None or e.roles & roles)]
 
     def organisation(self, ident: str, path: Path, what: str) -> Iterator[Finding]:
         yield from self.expect(ident, path, what, ORGANISATION_KINDS, ANY_ORGANISATION)

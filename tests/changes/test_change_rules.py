@@ -10,6 +10,7 @@ import pytest
 from mouctl.changes import rules as change_rules
 from mouctl.changes import wording
 from mouctl.changes.compare import ITEMISED
+from mouctl.model.lifecycle import Project, Replaces
 from mouctl.model.network import (
     Annex,
     Arrangements,
@@ -39,7 +40,7 @@ def test_docs_show_the_rule_table_of_the_code():
 
 _NESTED = {"contact": Person, "signatory": Person, "learning_outcomes": LearningOutcomes,
            "assessment": Assessment, "review": Review, "mobility_duration": MobilityDuration,
-           "learning_outcomes_annex": Annex}
+           "learning_outcomes_annex": Annex, "project": Project, "replaces": Replaces}
 
 
 def _fields(model) -> list[str]:

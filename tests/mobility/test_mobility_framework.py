@@ -66,8 +66,10 @@ def test_a_future_mobility_rests_on_the_latest_release_both_are_bound_by(tmp_pat
         f"m1.yaml:4:8: start: no release of the MoU is signed by both '{COORDINATOR}' and "
         f"'{PARTNER}' [not-bound]"])
     sign(run, repo, PARTNER, "2026-02-03")
-    # An amendment removes cook-u1; nobody has signed 1.1 yet, so 1.0 still holds.
+    # An amendment replaces cook-u1 (new id, new points: substantive); nobody has
+    # signed 1.1 yet, so 1.0 still holds.
     repo.edit("      - id: cook-u1", "      - id: cook-u1-old")
+    repo.edit("ecvet_points: 20", "ecvet_points: 25")
     repo.commit("Rename the cold dishes unit")
     assert run("release", "1.1", "-m", "Units renamed", cwd=repo.folder).code == 0
     assert check(repo, mobility("2026-04-13", "2026-05-08")) == ("mou-v1.0", [])

@@ -139,3 +139,25 @@ def test_a_plain_wheel_install_finds_the_default_template(tmp_path):
                          check=True).stdout
     assert out.startswith(str(site / "mouctl" / "templates"))
     assert "# EuroCook Mobility Network" in out
+
+
+def test_the_streamed_body_is_the_xml_lxml_would_write(network):
+    """The body is written as text into the zip, never parsed: it must be exactly what
+    lxml serialises (as the package's other parts), whatever characters the data holds."""
+    from lxml import etree
+
+    from mouctl.render import docx_writer
+    from mouctl.render.document import Document, Paragraph, Run
+
+    tricky = 'Quotes " and \' <tags> & ampersands\ttabs\rreturns — non-ASCII ü ☃'
+    doc = rendering.document(network.model_copy(update={"title": tricky}), version="x")
+    doc = Document([*doc.children, Paragraph((Run(""),)), Paragraph(()),
+                    Paragraph((Run(tricky), Run("", bold=True))),
+                    Paragraph((Run("kept "), Run(tricky, change="ins")))],
+                   revision=(tricky + "\n", "2026-03-01T00:00:00Z"),
+                   **{k: getattr(doc, k) for k in ("lang", "langs", "title", "version",
+                                                   "fingerprint", "file_code", "labels")})
+    body = zipfile.ZipFile(io.BytesIO(docx_writer.write(doc))).read("word/document.xml")
+    assert tricky.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace(
+        "\r", "&#13;").encode() in body
+    assert etree.tostring(etree.fromstring(body), encoding="UTF-8", standalone=True) == body

@@ -1,0 +1,101 @@
+"""Who is bound to which release, since when: the MoU's parties over its life.
+
+A partner is bound to a release by its own signature of it, or, when the release
+does not ask for its signature (an adhesion asks only the adherents; an
+administrative change or a withdrawal by notice asks nobody), by being bound to
+the release before it. A release is in force once every partner it lists is
+bound to it, except organisations still to sign their adhesion (they are bound
+from their own signature) and partners that gave notice of withdrawal.
+
+Successive MoUs (`mou-v*`, then `mou2-v*` for the new MoU that replaced the
+first, ...) each have their own chain. Pure: releases, networks and the ledger in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from mouctl.ledger.signatures import Ledger, Signature, Withdrawal
+
+
+@dataclass
+class Bond:
+    """One partner's tie to a release of its MoU."""
+
+    partner: str
+    signature: Signature | None = None  # what binds it: of this or of an earlier release
+    adherent: bool = False  # it joins by adhesion in this release
+    withdrawal: Withdrawal | None = None
+
+    @property
+    def bound(self) -> bool:
+        return self.signature is not None
+
+    @property
+    def since(self) -> dt.date | None:
+        return self.signature.date if self.signature else None
+
+
+@dataclass
+class Life:
+    """One MoU (the first, or a new one that replaced it) and its releases."""
+
+    mou: int
+    releases: list = field(default_factory=list)  # history.Release, oldest first
+    bonds: dict[str, list[Bond]] = field(default_factory=dict)  # tag -> one per partner
+    in_force: object | None = None  # the newest release in force
+    superseded_by: object | None = None  # the first release of the MoU that replaced it
+
+    @property
+    def latest(self):
+        return self.releases[-1] if self.releases else None
+
+
+def lives(found: list, partners: dict, ledger: Ledger) -> list[Life]:
+    """Every MoU's chain of releases with its bonds, the newest MoU first.
+
+    `found` are the releases newest first (as `history.releases` lists them);
+    `partners` maps a release tag to its partners' ids (None where unreadable).
+    """
+    by_mou: dict[int, list] = {}
+    for release in reversed(found):
+        by_mou.setdefault(release.mou, []).append(release)
+    out = [_life(mou, chain, partners, ledger) for mou, chain in sorted(by_mou.items())]
+    for older, newer in zip(out, out[1:], strict=False):
+        if newer.in_force is not None:
+            older.superseded_by = newer.releases[0]
+    return list(reversed(out))
+
+
+def _life(mou: int, chain: list, partners: dict, ledger: Ledger) -> Life:
+    life = Life(mou, chain)
+    withdrawn = ledger.withdrawn(mou)
+    previous: dict[str, Bond] = {}
+    for release in chain:
+        ids = partners.get(release.tag)
+        if ids is None:
+            continue
+        signers = release.signers  # None: every partner signs
+        bonds = []
+        for partner in ids:
+            bond = Bond(partner, adherent=bool(signers) and partner in signers,
+                        withdrawal=withdrawn.get(partner))
+            index = ledger.find(partner, release.version, mou)
+            if signers is not None and partner not in signers and partner in previous:
+                # Not asked to sign: still bound by its earlier signature ("throughout"),
+                # even if it chose to sign this release as well.
+                bond.signature = previous[partner].signature
+            elif index is not None:
+                bond.signature = ledger.signatures[index]
+            bonds.append(bond)
+        life.bonds[release.tag] = bonds
+        previous = {b.partner: b for b in bonds if b.bound}
+        if all(b.bound or b.adherent or b.withdrawal for b in bonds):
+            life.in_force = release
+    return life
+
+
+def must_still_sign(bonds: list[Bond]) -> list[str]:
+    """Partners whose signature of the release is still missing (withdrawn ones aside)."""
+    return [b.partner for b in bonds if not b.bound and b.withdrawal is None]
