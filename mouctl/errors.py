@@ -56,5 +56,10 @@ class GitError(MouError):
     """A git repository problem: not a repository, unknown revision, git missing."""
 
 
+class GitRefused(GitError):
+    """git refuses to work in a repository that is there (another user's, a partial
+    clone offline): never taken for "not in git"."""
+
+
 class OutputError(MouError):
     """An output file could not be written."""

@@ -97,9 +97,14 @@ def _refusal(info: os.stat_result, limit: int) -> tuple[str, str, str] | None:
         return ("unreadable", f"this is {_kind(info.st_mode)}, not a file",
                 "rename or remove it: mouctl reads only regular files here")
     if info.st_size > limit:
-        return ("file-too-large", f"the file is {_size(info.st_size)}; mouctl reads files "
-                f"of up to {_size(limit)}", "split it into smaller files, or remove it")
+        return ("file-too-large", too_large(info.st_size, limit),
+                "split it into smaller files, or remove it")
     return None
+
+
+def too_large(size: int, limit: int) -> str:
+    """The one wording of a file refused for its size (also for bytes read from git)."""
+    return f"the file is {_size(size)}; mouctl reads files of up to {_size(limit)}"
 
 
 def _size(n: int) -> str:

@@ -103,7 +103,21 @@ def _main(argv: list[str] | None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         code = EXIT_OK
+    except OSError as exc:
+        # The system refused (a file size limit, a full disk, no usable temporary
+        # folder): the environment, not a bug; said as such.
+        where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+        console.error(f"the system refused an operation: {exc.strerror or exc}{where}",
+                      "check the disk space, the file size limit (ulimit -f), the "
+                      "permissions and the temporary folder (TMPDIR), then run again")
+        code = EXIT_FAILURE
     except Exception as exc:  # noqa: BLE001 - the last line of defence
+        if type(exc).__name__ == "GitCommandError" and not os.environ.get("MOUCTL_DEBUG"):
+            from mouctl.history import repo  # a git command no message of ours covers
+
+            error = repo.failure(exc)
+            console.error(error.message, error.hint)
+            return _exit(argv, EXIT_FAILURE)
         if os.environ.get("MOUCTL_DEBUG"):
             raise
         console.error(
@@ -112,6 +126,10 @@ def _main(argv: list[str] | None) -> int:
             "report it with the command you ran",
         )
         code = EXIT_BUG
+    return _exit(argv, code)
+
+
+def _exit(argv: list[str] | None, code: int) -> int:
     if argv is None:
         sys.exit(code)
     return code

@@ -99,23 +99,25 @@ def compare_revisions(folder: Path, old: str | None = None, new: str | None = No
                                 folder=folder)
         if comparison.valid:
             # Both read through the history engine: compared on what changed.
-            withdrawn = withdrawn_partners(folder)
+            withdrawn = withdrawn_partners(folder, session)
             comparison.changes = (
                 session.compare(old_version, new_version, withdrawn=withdrawn)
                 if old_version and new_version
                 else changes_mod.compare(before.network, after.network, withdrawn=withdrawn))
-    # The network's own templates are part of the document partners receive.
-    comparison.wording = history.template_changes(folder, old_rev, new)
+        # The network's own templates are part of the document partners receive (read
+        # through the session's repository: one handle per command).
+        comparison.wording = history.template_changes(folder, old_rev, new, loc=session.loc)
     return comparison
 
 
-def withdrawn_partners(folder: Path) -> set[str]:
-    """Partners whose notice of withdrawal from the current MoU the ledger records."""
+def withdrawn_partners(folder: Path, session: Session | None = None) -> set[str]:
+    """Partners whose notice of withdrawal from the current MoU the ledger records
+    (`session`: the command's repository, its releases listed once)."""
     from mouctl.errors import MouError
     from mouctl.ledger import signatures
 
     try:
-        latest = history.last_release(folder)
+        latest = session.last_release() if session else history.last_release(folder)
         return set(signatures.read(folder).withdrawn(latest.mou if latest else 1))
     except MouError:
         return set()  # an unreadable ledger is `status`'s to report; diff still compares

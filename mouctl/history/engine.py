@@ -48,6 +48,7 @@ class Tree:
     listings: tuple[tuple[tuple[str, bytes, str, str, str], ...], ...]  # per data folder:
     # (name, mode, blob id, kind, stem) in loading order
     key: str  # a content address of all of it (tree ids name their content)
+    odd: bool = False  # a data folder that is not a folder, a file named *.YAML
 
     @property
     def files(self) -> list[tuple[str, bytes, str]]:
@@ -94,6 +95,7 @@ class Engine:
         self.verdicts = Cache(store, "valid-tree", lambda value: value is True)
         self.prints = Cache(store, "fingerprint", lambda value: isinstance(value, str))
         self.known_valid: set[str] = set()
+        self.known_prints: dict[str, str] = {}
         self.fresh: dict[str, list] = {"valid-tree": [], "fingerprint": []}
 
     # -- trees ------------------------------------------------------------------
@@ -120,12 +122,19 @@ class Engine:
                 if main is None or main[0] not in gitread.BLOB_MODES:
                     continue
                 subs = [entries.get(kind) for kind in history.DATA_DIRS]
+                # `partners` as a file or a submodule (not a tree) is refused, as in the
+                # working tree: such a version is read (and refused) in full.
+                odd = tuple(f"{kind}:{sub[0].decode()}:{sub[1]}" for kind, sub
+                            in zip(history.DATA_DIRS, subs, strict=True)
+                            if sub is not None and sub[0] != gitread.TREE)
                 subs = [(kind, sub[1]) for kind, sub in zip(history.DATA_DIRS, subs,
                                                             strict=True)
                         if sub is not None and sub[0] == gitread.TREE]
-                key = Cache.key([prefix, main[1], *(oid for _, oid in subs)])
-                self.trees[sha] = Tree(prefix, main,
-                                       tuple(self.listings[sub] for sub in subs), key)
+                listings = tuple(self.listings[sub] for sub in subs)
+                odd += tuple(name for listing in listings for name, *_ in listing
+                             if not name.endswith((".yaml", ".yml")))
+                key = Cache.key([prefix, main[1], *(oid for _, oid in subs), *odd])
+                self.trees[sha] = Tree(prefix, main, listings, key, bool(odd))
                 break
         if self.incremental:
             self._prefetch([self.trees[sha] for sha in unique])
@@ -146,7 +155,8 @@ class Engine:
             self.listings[(kind, oid)] = tuple(sorted(
                 (f"{kind}/{name}", mode, ident, kind, name.rsplit(".", 1)[0])
                 for mode, name, ident in gitread.tree_entries(data or b"")
-                if mode in gitread.BLOB_MODES and name.endswith((".yaml", ".yml"))))
+                if mode in gitread.BLOB_MODES
+                and name.lower().endswith((".yaml", ".yml"))))  # *.YAML: refused in full
 
     def _prefetch(self, trees: list[Tree | None]) -> None:
         """Parse every file of these versions not parsed before, reading them in bulk."""
@@ -186,6 +196,8 @@ class Engine:
 
     def _in_parts(self, tree: Tree) -> Version | None:
         """The version assembled from parts when it is valid, else None."""
+        if tree.odd:
+            return None
         mode, oid = tree.main
         head = self._view(source.NETWORK_FILE, source.NETWORK_FILE, mode, oid)
         if head is None:
@@ -335,8 +347,9 @@ class Engine:
         if version.entities is None:
             return version.network.fingerprint()
         if version.key:
-            stored = self.prints.get(version.key)
+            stored = self.known_prints.get(version.key) or self.prints.get(version.key)
             if stored is not None:
+                self.known_prints[version.key] = stored
                 return stored
         # A section added later (organisations) is left out while empty, as
         # Network.fingerprint leaves it out.
@@ -350,6 +363,7 @@ class Engine:
             text = text.replace(json.dumps(mark), f"[{items}]", 1)
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
         if version.key:
+            self.known_prints[version.key] = digest
             self.fresh["fingerprint"].append((version.key, digest))
         return digest
 

@@ -36,6 +36,10 @@ FILE_NAME = "cache.sqlite3"
 DEFAULT_MB = 256
 _BUSY_MS = 2000
 _SCHEMA = 2  # the table's layout; another one is dropped and made again
+# An entry's last use is recorded to this precision (seconds): eviction only needs to
+# know the old from the recent, and re-marking every entry a command read made each
+# warm command write thousands of rows.
+_USED_GRAIN = 600
 
 
 @cache
@@ -111,19 +115,21 @@ class Store:
         if db is None or not keys:
             return {}
         found: dict[str, bytes] = {}
+        stale = time.time() - _USED_GRAIN
         try:
             for start in range(0, len(keys), 500):
                 chunk = keys[start:start + 500]
                 marks = ",".join("?" * len(chunk))
-                for key, value, digest in db.execute(
-                        f"SELECT key, value, digest FROM entry WHERE kind=? AND code=? AND "
-                        f"key IN ({marks})", (kind, code_version(), *chunk)):
+                for key, value, digest, used in db.execute(
+                        f"SELECT key, value, digest, used FROM entry WHERE kind=? AND code=? "
+                        f"AND key IN ({marks})", (kind, code_version(), *chunk)):
                     if isinstance(value, bytes) and digest == _digest(kind, key, value):
                         found[key] = value  # else damaged: as if missing, rebuilt
+                        if not isinstance(used, float | int) or used < stale:
+                            self._used.add((kind, key))
         except sqlite3.DatabaseError:
             self._reset()
             return {}
-        self._used.update((kind, k) for k in found)
         return found
 
     def put_many(self, kind: str, items: Iterable[tuple[str, bytes]]) -> None:

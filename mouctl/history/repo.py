@@ -43,7 +43,20 @@ def open_repository(folder: Path):
     except git.NoSuchPathError:
         raise GitError(f"'{folder}' does not exist", "check the --network path") from None
     _bind(repo)
+    _require_trusted(repo)
     return repo
+
+
+def _require_trusted(repo) -> None:
+    """git's own refusal to use a repository another user owns, in git's words (else
+    every later question would fail as if the repository had no commits)."""
+    git = _git()
+    try:
+        repo.git.rev_parse("--git-dir")
+    except git.GitCommandError as exc:
+        from mouctl.history import gitread
+
+        raise gitread.refusal("git", str(exc.stderr or "")) from None
 
 
 # Variables with which git would read another repository than the one opened.
@@ -256,8 +269,12 @@ def build_commit(repo, path: str, data: bytes, message: str,
         tree = repo.git.write_tree(env=private)
         commit = repo.git.commit_tree(tree, "-p", head, "-m", message, env=env)
     except git.GitCommandError as exc:
-        raise GitError(f"git could not build the commit: {_stderr(exc)}",
-                       "nothing was changed; fix the cause git names and run again") from None
+        said = _stderr(exc)
+        if "insufficient permission" in said:
+            said += " (Permission denied)"  # git's words for a folder it cannot write
+        raise GitError(f"git could not build the commit: {_first_line(said)}; nothing was "
+                       "changed", _refused_hint(said, "fix the cause git names and run "
+                                                "again")) from None
     except OSError as exc:  # a read-only .git, a full disk, a file-size limit
         raise GitError(f"cannot write to the git repository {repo.git_dir}: "
                        f"{exc.strerror or exc}",
@@ -280,9 +297,11 @@ def publish(repo, built: Built) -> Committed:
     try:
         repo.git.update_index("--add", "--cacheinfo", f"100644,{built.blob},{path}")
     except git.GitCommandError as exc:
-        raise GitError(f"git refused to update its index: {_stderr(exc)}",
-                       "wait for any other git command to finish (or remove a stale "
-                       ".git/index.lock), then run again") from None
+        said = _stderr(exc)
+        raise GitError(f"git refused to update its index: {_first_line(said)}",
+                       _refused_hint(said, "wait for any other git command to finish (or "
+                                     "remove a stale .git/index.lock), then run again")
+                       ) from None
     steps.reached("commit:index-updated")
     try:
         repo.git.update_ref("-m", f"mouctl: {built.message.splitlines()[0]}",
@@ -290,10 +309,15 @@ def publish(repo, built: Built) -> Committed:
     except git.GitCommandError as exc:
         restore_index_entry(repo, path, before)
         said = _stderr(exc)
-        moved = "but expected" in said or "is at" in said
-        raise GitError(f"the branch {branch} moved while committing: {said}" if moved
-                       else f"git refused to move the branch {branch}: {said}",
-                       "run the command again") from None
+        # Only git's compare-and-swap failure means someone else moved the branch; a
+        # held lock or a read-only .git is a refusal, named as what it is.
+        moved = "but expected" in said or " is at " in said
+        raise GitError(f"the branch {branch} moved while committing: {_first_line(said)}"
+                       if moved else f"git refused to move the branch {branch}: "
+                       f"{_first_line(said)}",
+                       "run the command again" if moved else
+                       _refused_hint(said, "fix the cause git names, then run again")
+                       ) from None
     steps.reached("commit:branch-moved")
     return Committed(built.commit, branch, built.head, before)
 
@@ -318,12 +342,54 @@ def undo_commit(repo, path: str, done: Committed) -> None:
                        None) from None
 
 
+def _first_line(said: str) -> str:
+    """git's message up to its first line break (the rest is advice for git users)."""
+    return said.strip().splitlines()[0].strip().rstrip(".") if said.strip() else "no message"
+
+
+def _refused_hint(said: str, otherwise: str) -> str:
+    """What to do about a refused ref or index update, from what git said."""
+    import re
+
+    lock = re.search(r"Unable to create '([^']+\.lock)': File exists", said)
+    if lock:
+        return (f"another git command is running in this repository, or one stopped and "
+                f"left its lock file behind: wait for it to finish, or remove "
+                f"{lock.group(1)} if no git command is running, then run again")
+    if "SIGXFSZ" in said or "File too large" in said:
+        return ("a file size limit (`ulimit -f`) stopped git from writing: raise it, then "
+                "run again")
+    if "Permission denied" in said or "Read-only file system" in said:
+        return ("the git folder cannot be written (its permissions, or a read-only "
+                "disk): make it writable for you, then run again")
+    return otherwise
+
+
 def _stderr(exc) -> str:
-    """git's own message from a GitCommandError, without GitPython's wrapping."""
+    """git's own message from a GitCommandError, without GitPython's wrapping; for a
+    git killed by a signal (a file size limit, out of memory) the signal, named."""
     text = (exc.stderr or "").strip()
     if text.startswith("stderr:"):
         text = text[len("stderr:"):].strip().strip("'").strip()
+    status = getattr(exc, "status", None)
+    if not text and isinstance(status, int) and status < 0:
+        import signal
+
+        try:
+            name = signal.Signals(-status).name
+            text = f"git was stopped by {name} ({signal.strsignal(-status)})"
+        except ValueError:
+            text = f"git was stopped by signal {-status}"
     return text.removeprefix("error: ").removeprefix("fatal: ")
+
+
+def failure(exc) -> GitError:
+    """A git command that failed where no message of the command's own applies."""
+    command = " ".join(str(a) for a in (getattr(exc, "command", None) or ["git"])[:2])
+    said = _stderr(exc) or "no message"
+    return GitError(f"{command} failed: {_first_line(said)}",
+                    _refused_hint(said, "fix the cause git names (disk space, a file size "
+                                  "limit, permissions), then run again"))
 
 
 def shallow_commits(repo) -> set[str]:

@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from mouctl.errors import GitError
+from mouctl.errors import GitError, GitRefused
 from mouctl.history import repo as gitrepo
 from mouctl.history import tags as release_notes
 from mouctl.source import loader as source
@@ -108,6 +108,8 @@ def network_in(loc: Location, rev: str, *, today: dt.date | None = None) -> sour
          prefix or ".", ", ".join(sorted(files)) or "no files")
     loaded = source.load_documents(files, today=today, display=lambda n: f"{rev}:{prefix}{n}")
     loaded.diagnostics = problems + loaded.diagnostics
+    if problems:  # a file or folder that could not be read: the network is incomplete
+        loaded.network = None
     return loaded
 
 
@@ -140,7 +142,7 @@ def followed_paths(loc: Location) -> list[str]:
 def read_data(commit, prefix: str) -> tuple[dict[str, bytes], list[Diagnostic]]:
     """The network files at `commit` under `prefix`, as `source.load_documents` takes them."""
     files: dict[str, bytes] = {}
-    problems: list[Diagnostic] = []
+    problems: list[Diagnostic] = odd_data_entries(commit, prefix)
     for name, blob in data_blobs(commit, prefix):
         if blob.mode == _SYMLINK_MODE:
             # A link's blob is its target's name, not the file: the same refusal
@@ -152,6 +154,26 @@ def read_data(commit, prefix: str) -> tuple[dict[str, bytes], list[Diagnostic]]:
             continue
         files[name] = blob.data_stream.read()
     return files, problems
+
+
+def odd_data_entries(commit, prefix: str) -> list[Diagnostic]:
+    """What `validate` refuses in the working tree, at a revision: `partners` as a
+    file or as a git submodule, data files named `*.YAML`."""
+    out = []
+    for kind in DATA_DIRS:
+        shown = f"{commit.hexsha[:7]}:{prefix}{kind}"
+        try:
+            item = commit.tree / f"{prefix}{kind}"
+        except KeyError:
+            continue
+        if item.type == "submodule":
+            out.append(source.submodule(kind, shown))
+        elif item.type != "tree":
+            out.append(source.not_a_folder(kind, shown))
+        else:
+            out += [p for b in item.blobs
+                    if (p := source.wrong_case(b.name, f"{shown}/{b.name}")) is not None]
+    return out
 
 
 def data_blobs(commit, prefix: str) -> list[tuple[str, object]]:
@@ -198,6 +220,8 @@ def describe_version(folder: Path) -> str:
         return "draft (not in git)"
     try:
         loc = locate(folder)
+    except GitRefused:
+        raise  # in git, but git refuses to read it: a document must not say "not in git"
     except GitError:
         return "draft (not in git)"
     if not gitrepo.has_commits(loc.repo):
@@ -265,6 +289,8 @@ def template_changes(folder: Path, old: str, new: str | None = None, *,
             return []
         try:
             loc = locate(folder)
+        except GitRefused:
+            raise
         except GitError:
             return []
     spec = f":(literal){loc.prefix}{TEMPLATES_DIR}"
@@ -287,10 +313,12 @@ def releases(folder: Path) -> list[Release]:
 
 
 def releases_in(loc: Location) -> list[Release]:
-    """`releases` of a repository already open."""
+    """`releases` of a repository already open (release tags on a commit only: see
+    `not_releases` for the others)."""
     if not gitrepo.has_commits(loc.repo):
         return []
-    found = [_release(ref) for ref in loc.repo.tags if release_notes.parse_tag(ref.name)]
+    found = [_release(ref) for ref in loc.repo.tags if release_notes.parse_tag(ref.name)
+             and _target_kind(ref) in ("commit", "missing")]  # missing: a shallow clone
     found.sort(key=lambda r: (r.mou, release_notes.version_key(r.version),
                               r.date or dt.datetime.min.replace(tzinfo=dt.UTC)), reverse=True)
     return found
@@ -321,6 +349,39 @@ def pick_release(found: list[Release], version: str) -> Release:
     known = ", ".join(r.version if r.mou == current else r.tag for r in found) or "none yet"
     raise GitError(f"there is no release {version} (releases: {known})",
                    "create one with `mouctl release VERSION -m REASON`")
+
+
+def not_releases(loc: Location) -> list[str]:
+    """Notes on tags named like releases that point at a file or a folder (a tree),
+    not at a commit: they are not releases, and every command passes over them."""
+    if not gitrepo.has_commits(loc.repo):
+        return []
+    out = []
+    for ref in loc.repo.tags:
+        if release_notes.parse_tag(ref.name):
+            kind = _target_kind(ref)
+            if kind not in ("commit", "missing"):
+                what = {"blob": "a file (blob)", "tree": "a folder (tree)"}.get(kind, kind)
+                out.append(f"the tag {ref.name} points at {what}, not at a commit, so it is "
+                           f"not a release and was passed over (remove it with `git tag -d "
+                           f"{ref.name}`, or make the release with `mouctl release`)")
+    return out
+
+
+def _target_kind(ref) -> str:
+    """What a tag names in the end (tags of tags followed): commit, tree or blob;
+    `missing` when the object is not in this clone."""
+    import gitdb.exc  # noqa: PLC0415
+
+    try:
+        target = ref.tag.object if ref.tag is not None else ref.object
+        for _ in range(8):  # a tag of a tag of ...: bounded
+            if target.type != "tag":
+                return target.type
+            target = target.object
+    except (ValueError, gitdb.exc.BadObject, gitdb.exc.BadName, KeyError):
+        return "missing"
+    return "tag"
 
 
 def _release(ref) -> Release:

@@ -14,6 +14,7 @@ first, ...) each have their own chain. Pure: releases, networks and the ledger i
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from mouctl.ledger.signatures import Ledger, Signature, Withdrawal
@@ -45,6 +46,7 @@ class Life:
     releases: list = field(default_factory=list)  # history.Release, oldest first
     bonds: dict[str, list[Bond]] = field(default_factory=dict)  # tag -> one per partner
     in_force: object | None = None  # the newest release in force
+    doubtful: list[str] = field(default_factory=list)  # tags bound by all, but in doubt
     superseded_by: object | None = None  # the first release of the MoU that replaced it
 
     @property
@@ -52,23 +54,28 @@ class Life:
         return self.releases[-1] if self.releases else None
 
 
-def lives(found: list, partners: dict, ledger: Ledger) -> list[Life]:
+def lives(found: list, partners: dict, ledger: Ledger,
+          in_doubt: Callable[[object], bool] = lambda release: False) -> list[Life]:
     """Every MoU's chain of releases with its bonds, the newest MoU first.
 
     `found` are the releases newest first (as `history.releases` lists them);
-    `partners` maps a release tag to its partners' ids (None where unreadable).
+    `partners` maps a release tag to its partners' ids (None where unreadable);
+    `in_doubt(release)`: a problem (a moved tag, a hand-edited entry) puts the release
+    in doubt, so it is never in force on the strength of its entries.
     """
     by_mou: dict[int, list] = {}
     for release in reversed(found):
         by_mou.setdefault(release.mou, []).append(release)
-    out = [_life(mou, chain, partners, ledger) for mou, chain in sorted(by_mou.items())]
+    out = [_life(mou, chain, partners, ledger, in_doubt)
+           for mou, chain in sorted(by_mou.items())]
     for older, newer in zip(out, out[1:], strict=False):
         if newer.in_force is not None:
             older.superseded_by = newer.releases[0]
     return list(reversed(out))
 
 
-def _life(mou: int, chain: list, partners: dict, ledger: Ledger) -> Life:
+def _life(mou: int, chain: list, partners: dict, ledger: Ledger,
+          in_doubt: Callable[[object], bool]) -> Life:
     life = Life(mou, chain)
     withdrawn = ledger.withdrawn(mou)
     previous: dict[str, Bond] = {}
@@ -92,7 +99,10 @@ def _life(mou: int, chain: list, partners: dict, ledger: Ledger) -> Life:
         life.bonds[release.tag] = bonds
         previous = {b.partner: b for b in bonds if b.bound}
         if all(b.bound or b.adherent or b.withdrawal for b in bonds):
-            life.in_force = release
+            if in_doubt(release):
+                life.doubtful.append(release.tag)
+            else:
+                life.in_force = release
     return life
 
 

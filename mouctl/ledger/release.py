@@ -323,8 +323,10 @@ def create(folder: Path, release: ReleasePlan, *, amendment: Path | None = None,
                 with contextlib.suppress(OSError):
                     os.unlink(amendment)
             said = gitrepo._stderr(exc) if isinstance(exc, git.GitCommandError) else str(exc)
-            raise GitError(f"git could not create the tag {release.tag}: {said}",
-                           "nothing was released") from None
+            raise GitError(f"git could not create the tag {release.tag}: "
+                           f"{gitrepo._first_line(said)}; nothing was released",
+                           gitrepo._refused_hint(said, "fix the cause git names, then run "
+                                                 "again")) from None
         steps.reached("release:tagged")
     if held.interrupted:
         wrote_too = f" and Amendment No. {release.number} written to {amendment}" \

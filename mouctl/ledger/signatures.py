@@ -27,7 +27,7 @@ from mouctl.history.session import Session
 from mouctl.model.network import Id, Record
 from mouctl.source import yamldoc
 from mouctl.source.diagnostics import Diagnostic, sort_key
-from mouctl.source.explain import explain_validation_error
+from mouctl.source.explain import explain_validation_error, requote
 
 LEDGER = "signatures.yaml"
 HEADER = """\
@@ -79,8 +79,11 @@ class Withdrawal(Record):
 class InvalidLedger(InvalidNetwork):
     """signatures.yaml cannot be read; carries diagnostics with file and line."""
 
-    def __init__(self, diagnostics: list[Diagnostic], name: str) -> None:
-        super().__init__(diagnostics, f"{name} is not valid, so it was not changed")
+    def __init__(self, diagnostics: list[Diagnostic], name: str, *,
+                 edited: bool = False) -> None:
+        super().__init__(diagnostics, f"{name} holds hand edits the ledger cannot explain, "
+                         "so nothing was recorded" if edited
+                         else f"{name} is not valid, so it was not changed")
         self.hint = f"fix {name} at the lines shown (or undo the hand edit with git)"
 
 
@@ -92,6 +95,8 @@ class Ledger:
     raw: bytes = b""
     signatures: list[Signature] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)
+    # Per entry, {field: (line, column)} of each value as written, to point at it.
+    places: list[dict[str, tuple[int, int]]] = field(default_factory=list)
     withdrawals: list[Withdrawal] = field(default_factory=list)
     withdrawal_lines: list[int] = field(default_factory=list)
 
@@ -144,10 +149,14 @@ def parse(path: Path, raw: bytes, name: str) -> Ledger:
                 continue
             ledger.signatures.append(Signature.model_validate(item))
             ledger.lines.append(_line(doc, ("signatures", i)))
+            ledger.places.append(_places(doc, ("signatures", i)))
         except ValidationError as exc:
             # Worded like every error in network.yaml (explain), located at the field.
             for finding in explain_validation_error(exc, lambda _: False, Signature):
                 where = ("signatures", i, *finding.path)
+                node, exact = yamldoc.node_at(doc.root, where)
+                if exact:
+                    finding = requote(finding, yamldoc.written(node))
                 problems.append(_at(doc, where, name, finding.message,
                                     finding.hint, finding.code))
     if problems:
@@ -158,6 +167,15 @@ def parse(path: Path, raw: bytes, name: str) -> Ledger:
 def _line(doc, path: tuple) -> int:
     node, _ = yamldoc.node_at(doc.root, path)
     return yamldoc.position(node)[0] if node is not None else 0
+
+
+def _places(doc, path: tuple) -> dict[str, tuple[int, int]]:
+    node, exact = yamldoc.node_at(doc.root, path)
+    pairs = getattr(node, "value", None) if exact else None
+    if not isinstance(pairs, list) or not all(isinstance(p, tuple) for p in pairs):
+        return {}  # not a mapping: validation has said so
+    return {key.value: yamldoc.position(value) for key, value in pairs
+            if isinstance(key.value, str)}
 
 
 def _at(doc, path: tuple, name: str, message: str, hint: str | None = None,
@@ -271,7 +289,11 @@ def _sign(session: Session, folder: Path, partner: str, *, signatory: str,
     if release.data_fingerprint and release.data_fingerprint != fingerprint:
         raise MouError(f"release {release.tag} no longer matches its recorded fingerprint "
                        f"({release.data_fingerprint} recorded, {fingerprint} now): "
-                       "the tag was moved or re-created", "run `mouctl status` and fix the tag")
+                       "the tag was moved or re-created; nothing was recorded",
+                       "run `mouctl status`; put the tag back on the commit that was "
+                       "released (a release never changes: release new data as a new "
+                       "version)")
+    _require_explained(session, folder, release, fingerprint)
     member = data.network.partner(partner)
     if member is None:
         known = ", ".join(p.id for p in data.network.partners)
@@ -311,6 +333,35 @@ def _sign(session: Session, folder: Path, partner: str, *, signatory: str,
     with locked(loc):
         commit = _record(loc, folder, sig, release, identity)
     return Signed(sig, release, commit, warnings)
+
+
+def _require_explained(session: Session, folder: Path, release: history.Release,
+                       fingerprint: str) -> None:
+    """Refuse to sign while the ledger holds what `sign` did not write (ledger/audit.py)
+    or signatures of `release` bound to other data: the tag was re-created."""
+    from mouctl.ledger import audit
+
+    ledger = read(folder)
+    name = str(ledger.path)
+    key = release_notes.version_key(release.version)
+    for sig, line in zip(ledger.signatures, ledger.lines, strict=True):
+        if (sig.mou or 1) == release.mou and release_notes.version_key(sig.release) == key \
+                and sig.fingerprint != fingerprint:
+            raise MouError(f"release {release.tag} was re-created or moved: {name}:{line} "
+                           f"records {sig.partner}'s signature of it with data "
+                           f"{sig.fingerprint}, but the tag now points at data "
+                           f"{fingerprint}; nothing was recorded",
+                           "run `mouctl status`; put the tag back where it was signed "
+                           "(a release is never changed: release the new data as a new "
+                           "version)")
+    found = session.releases()
+    data = session.release_data(found)
+    checked = audit.audit(ledger, found, {tag: d.partners if d.valid else None
+                                          for tag, d in data.items()},
+                          name=name, git_dir=Path(session.loc.repo.git_dir),
+                          path=f"{session.loc.prefix}{LEDGER}")
+    if checked.problems:
+        raise InvalidLedger(checked.problems, name, edited=True)
 
 
 def _date(text: str) -> dt.date:
@@ -454,7 +505,15 @@ def locked(loc):
     import fcntl
 
     path = Path(loc.repo.common_dir) / "mouctl-sign.lock"
-    with open(path, "a+b") as handle:
+    try:
+        handle = open(path, "a+b")  # noqa: SIM115 - closed below, after the lock
+    except OSError as exc:
+        raise GitError(f"cannot write to the git repository {loc.repo.common_dir} "
+                       f"({path.name}: {exc.strerror or exc}); nothing was changed",
+                       "recording a signature commits to git: make the .git folder "
+                       "writable for you (its permissions, or a read-only disk), then "
+                       "run again") from None
+    with handle:
         deadline = time.monotonic() + LOCK_WAIT_SECONDS
         while True:
             try:

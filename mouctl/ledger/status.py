@@ -35,6 +35,7 @@ class PartnerState:
 class Report:
     release: history.Release | None = None
     in_force: history.Release | None = None  # newest release signed by all its partners
+    doubtful: list[str] = field(default_factory=list)  # signed by all, but with a problem
     partners: list[PartnerState] = field(default_factory=list)
     changes: list = field(default_factory=list)  # since the latest release (working tree)
     current_errors: int = 0  # errors in the working tree data
@@ -77,6 +78,7 @@ class Report:
 
         return {
             "release": release(self.release), "in_force": release(self.in_force),
+            "in_doubt": self.doubtful,
             "partners": [{"id": p.id, "signed": p.signed.model_dump(mode="json")
                           if p.signed else None} for p in self.partners],
             "unsigned": self.unsigned,
@@ -113,22 +115,36 @@ def build(folder: Path, *, today: dt.date, session: Session | None = None) -> Re
     found = session.releases()
     ledger = signatures.read(folder)
     report = Report(release=found[0] if found else None, today=today)
+    report.notes += history.not_releases(session.loc)
     current, current_version = session.working_tree(today=today)
     report.current_errors = len(current.errors)
     if report.release is None:
         return report
     data = session.release_data(found)  # each release's data read once (or cached)
-    for release in found:
-        _check_release(release, data[release.tag], report)
-    _check_signatures(ledger, found, data, report)
+    unsound = {release.tag for release in found
+               if not _check_release(release, data[release.tag], report)}
+    unbound = _check_signatures(ledger, found, data, report)
+    in_doubt = _audit(session, ledger, found, data, report)
+
+    def doubtful(release) -> bool:
+        entries = {i for i, s in enumerate(ledger.signatures)
+                   if (s.mou or 1) == release.mou and release_notes.version_key(
+                       s.release) == release_notes.version_key(release.version)}
+        return release.tag in unsound or bool(entries & unbound) or (
+            release.mou, release_notes.version_key(release.version)) in in_doubt
+
     report.lives = binding.lives(
-        found, {tag: d.partners if d.valid else None for tag, d in data.items()}, ledger)
+        found, {tag: d.partners if d.valid else None for tag, d in data.items()}, ledger,
+        doubtful)
     life = report.lives[0]
+    report.doubtful = [tag for x in report.lives for tag in x.doubtful]
     withdrawn = ledger.withdrawn(life.mou)
     report.withdrawals = list(withdrawn.values())
     if data[report.release.tag].valid:
         latest = session.version(report.release.commit)
-        note = wording_note(folder, report.release, latest.network, loc=session.loc)
+        # A moved tag's data is not the released data: no word on how it is printed.
+        note = None if report.release.tag in unsound else wording_note(
+            folder, report.release, latest.network, loc=session.loc)
         if note:
             report.notes.append(note)
         report.partners = _partner_states(latest.network, report.release, ledger,
@@ -145,6 +161,21 @@ def build(folder: Path, *, today: dt.date, session: Session | None = None) -> Re
         in_force = session.version(report.in_force.commit)
         report.validity = lifecycle.validity(in_force.network, today)
     return report
+
+
+def _audit(session: Session, ledger: signatures.Ledger, found: list[history.Release],
+           data: dict[str, ReleaseData], report: Report) -> set:
+    """Hand edits of the ledger, located (ledger/audit.py), as problems and notes; the
+    version keys of the releases whose signatures they put in doubt."""
+    from mouctl.ledger import audit
+
+    checked = audit.audit(ledger, found, {tag: d.partners if d.valid else None
+                                          for tag, d in data.items()},
+                          name=str(ledger.path), git_dir=Path(session.loc.repo.git_dir),
+                          path=f"{session.loc.prefix}{signatures.LEDGER}")
+    report.problems += [f"{d.headline()} (hint: {d.hint})" for d in checked.problems]
+    report.notes += checked.notes
+    return checked.in_doubt
 
 
 def wording_note(folder: Path, release: history.Release, network, *,
@@ -172,39 +203,45 @@ def wording_note(folder: Path, release: history.Release, network, *,
             "document is the one released")
 
 
-def _check_release(release: history.Release, data: ReleaseData, report: Report) -> None:
-    """Check the release's data against the fingerprint its tag records."""
+def _check_release(release: history.Release, data: ReleaseData, report: Report) -> bool:
+    """Check the release's data against the fingerprint its tag records (False: a
+    problem was reported)."""
     if data.problem:
         report.problems.append(f"release {release.tag} cannot be read: {data.problem}")
-        return
+        return False
     if not data.valid:
         report.problems.append(f"the data of release {release.tag} is invalid")
-        return
+        return False
     now = data.fingerprint
     if release.data_fingerprint and release.data_fingerprint != now:
         report.problems.append(
             f"release {release.tag} no longer matches what was released: the tag records "
             f"data {release.data_fingerprint} but points at data {now} (the tag was moved "
             "or re-created); signatures of it are not valid for this data")
+        return False
+    return True
 
 
 def _check_signatures(ledger: signatures.Ledger, found: list[history.Release],
-                      data: dict[str, ReleaseData], report: Report) -> None:
+                      data: dict[str, ReleaseData], report: Report) -> set[int]:
+    """Entries bound to other data than their release's (their indexes); a release
+    that does not exist is a hand edit, reported by the audit."""
     by_version = {(r.mou, release_notes.version_key(r.version)): r for r in found}
-    for sig, line in zip(ledger.signatures, ledger.lines, strict=True):
+    unbound = set()
+    for i, (sig, line) in enumerate(zip(ledger.signatures, ledger.lines, strict=True)):
         release = by_version.get((sig.mou or 1, release_notes.version_key(sig.release)))
-        where = f"{signatures.LEDGER}:{line}"
         if release is None:
-            report.problems.append(f"{where}: {sig.partner} signed release {sig.release}, "
-                                   "which does not exist (its tag was deleted?)")
             continue
         released = data[release.tag]
         expected = release.data_fingerprint or (released.fingerprint if released.valid
                                                 else None)
         if expected and sig.fingerprint != expected:
+            unbound.add(i)
             report.problems.append(
-                f"{where}: {sig.partner} signed {release.tag} with data {sig.fingerprint}, "
-                f"but {release.tag} records data {expected}: the signed version changed")
+                f"{ledger.path}:{line}: {sig.partner} signed {release.tag} with data "
+                f"{sig.fingerprint}, but {release.tag} records data {expected}: the signed "
+                "version changed")
+    return unbound
 
 
 def _partner_states(network, release: history.Release, ledger: signatures.Ledger,
@@ -266,6 +303,9 @@ def lines(report: Report) -> list[tuple[str, str | None]]:
 
 def _in_force(report: Report) -> list[tuple[str, str | None]]:
     r, now, validity = report.release, report.in_force, report.validity
+    if now is None and report.doubtful:
+        return [(f"In force: cannot be said: {', '.join(report.doubtful)} has an entry for "
+                 "every partner, but the PROBLEM above puts it in doubt", "bold red")]
     if now is None:
         return [("In force: no release is signed by all its partners yet", "yellow")]
     if validity is not None and validity.state == "expired":

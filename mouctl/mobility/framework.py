@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mouctl.errors import GitError
+from mouctl.errors import GitError, GitRefused
 from mouctl.mobility.model import Mobility
 from mouctl.model.network import Network
 from mouctl.source.diagnostics import Finding
@@ -60,6 +60,8 @@ class Frameworks:
             from mouctl.history import revisions as history
 
             self.releases = history.releases(folder)
+        except GitRefused:
+            raise  # in git, but unreadable: never checked as if nothing were released
         except GitError:
             self.releases = []  # not in git: only the working-tree draft exists
         if self.releases:

@@ -50,6 +50,14 @@ def write(document: Document) -> bytes:
         document.children))
 
 
+_PROPERTY_CHARS = 255
+
+
+def _at_most(text: str, limit: int) -> str:
+    """`text`, shortened with an ellipsis to `limit` characters."""
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 def _setup(doc, document: Document) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
     from docx.shared import Cm, Pt, RGBColor
@@ -70,7 +78,8 @@ def _setup(doc, document: Document) -> None:
         style.font.color.rgb = RGBColor.from_string(ACCENT if name < "Heading 3" else "1D1D1F")
         style.paragraph_format.keep_with_next = True
     _language(doc, document.lang)
-    doc.core_properties.title = document.title
+    # Word keeps properties of up to 255 characters; the title is on the first page.
+    doc.core_properties.title = _at_most(document.title, _PROPERTY_CHARS)
     doc.core_properties.language = word_language(document.lang)
     doc.core_properties.author = "mouctl"
     doc.core_properties.last_modified_by = "mouctl"

@@ -353,8 +353,9 @@ def write(tree: Document, fmt: str, templates: TemplateSet | None = None) -> byt
 
 
 def environment(templates: TemplateSet):
-    """The sandboxed Jinja environment of a template set (Markdown with anchors)."""
-    from jinja2 import ChoiceLoader, StrictUndefined
+    """The Jinja environment of a template set (Markdown with anchors): sandboxed
+    whenever a template of the network's or the user's own takes part."""
+    from jinja2 import ChoiceLoader, Environment, StrictUndefined
 
     from mouctl.render import escaping
     from mouctl.render.sandbox import ContainedLoader, Sandbox
@@ -362,7 +363,12 @@ def environment(templates: TemplateSet):
     root = templates_root()
     loader = ChoiceLoader([ContainedLoader(str(f)) for f in templates.folders]
                           + [ContainedLoader(str(root))])  # "default/mou.md.j2" for extends
-    env = Sandbox(
+    # The default templates ship with mouctl and are as trusted as its code: the
+    # sandbox's checks on every attribute and call cost a third of the template's run
+    # (L: 0.65 -> 0.43 s) and protect against nothing there. Data is escaped the same
+    # way in both (`finalize`).
+    kind = Sandbox if templates.user is not None else Environment
+    env = kind(
         loader=loader,
         undefined=StrictUndefined,
         autoescape=False,
@@ -388,7 +394,9 @@ def render_text(prepared: Prepared) -> str:
     name = prepared.templates.main()
     try:
         template = env.get_template(name)
-        text = _bounded_output(template, prepared.context, name)
+        # Only a template of the network's or the user's own needs its output bounded.
+        text = _bounded_output(template, prepared.context, name) \
+            if prepared.templates.user is not None else template.render(prepared.context)
     except Exception as exc:  # noqa: BLE001 - every template failure becomes a TemplateError
         raise _template_error(exc, env, name) from None
     return _tidy(text, headings=True)

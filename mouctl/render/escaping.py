@@ -54,8 +54,15 @@ def md_line(text: str) -> str:
     return text
 
 
+# Anything md() would change: text without it (most values) is its own Markdown.
+_PLAIN = re.compile(r"[^\\`*\[\]<>|~_&\n\r]*")
+
+
 def md(text: str) -> str:
     """Data as literal inline Markdown; line breaks become `<br>` so tables hold."""
+    if _PLAIN.fullmatch(text) and not (
+            text[:1] in _BLOCK_CHARS or text[:1].isspace() or text[-1:].isspace()):
+        return text  # one C-level scan instead of five passes (L: 86,000 values)
     if "\n" not in text and "\r" not in text:
         return md_line(text)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")

@@ -48,11 +48,37 @@ def slug(text: str) -> str:
     return out[:40].strip("-") or "coordinator"
 
 
+# Characters a name may not hold: line breaks and other controls (a name is one line
+# of network.yaml and of its comments), bidi overrides, zero-width spaces.
+_NOT_IN_NAMES = re.compile("[\x00-\x1f\x7f-\x9f\u200b\u2028\u2029\u202a-\u202e"
+                           "\u2066-\u2069\ufeff]")
+
+
+def _one_line(option: str, value: str) -> None:
+    """Refuse a name that is empty or holds a line break or an invisible character."""
+    from mouctl.errors import UsageError
+
+    if not value.strip():
+        raise UsageError(f"{option} is empty; nothing was created",
+                         f'name it: {option} "EuroCook VET Network"')
+    found = _NOT_IN_NAMES.search(value)
+    if found:
+        char = found.group()
+        what = "a line break" if char in "\r\n\u2028\u2029" else \
+            f"the invisible character U+{ord(char):04X}"
+        one_line = " ".join(_NOT_IN_NAMES.sub(" ", value).split())
+        raise UsageError(f"{option} holds {what}; a name is one line of visible text, "
+                         "so nothing was created",
+                         f'write it on one line: {option} "{one_line}"')
+
+
 def create(folder: Path, *, name: str, coordinator: str, country: str, today: dt.date,
            use_git: bool, ci: str = "github") -> Created:
     """Write the scaffold into `folder` (new or empty) and commit it; all or nothing."""
     from mouctl.model import countries
 
+    for option, value in (("--name", name), ("--coordinator", coordinator)):
+        _one_line(option, value)
     if ci not in CI_CHOICES:
         raise MouError(f"'{ci}' is not a CI service mouctl writes a configuration for",
                        "use --ci github, --ci gitlab or --ci none")

@@ -74,6 +74,38 @@ def _describe(value: object) -> str:
     return type(value).__name__
 
 
+def _invisible(value: object) -> str:
+    """The first invisible character in `value`, named (`U+200B ZERO WIDTH SPACE`)."""
+    import unicodedata
+
+    for char in value if isinstance(value, str) else "":
+        if unicodedata.category(char) in ("Cf", "Cc", "Zl", "Zp") or char == "\u180e":
+            name = unicodedata.name(char, "a control character")
+            return f"the invisible character U+{ord(char):04X} {name}"
+    return ""
+
+
+QUOTE_HINT = "put the value in quotes: "
+
+
+def quote_hint(name: str, written: str) -> str:
+    """The hint for a value YAML read as a number, yes/no or date where text belongs:
+    the same text in quotes, as the file has it (`id: "true"`, `release: "1.00"`)."""
+    import json
+
+    return f"{QUOTE_HINT}{name}: {json.dumps(written, ensure_ascii=False)}"
+
+
+def requote(finding: Finding, written: str | None) -> Finding:
+    """`finding` with its quote hint showing `written`, the value's text in the file."""
+    if written is None or not (finding.hint or "").startswith(QUOTE_HINT):
+        return finding
+    from dataclasses import replace
+
+    name = finding.hint[len(QUOTE_HINT):].split(":", 1)[0]
+    return replace(finding, hint=quote_hint(name, written))
+
+
 def _union(path: tuple, errs: list[dict]) -> Finding:
     types = {e["type"] for e in errs}
     value = errs[0].get("input")
@@ -102,10 +134,10 @@ def _single(path: tuple, err: dict, root: type[BaseModel]) -> Finding:
         return Finding("error", "unknown-field", path, f"unknown field '{name}'", hint)
     if kind == "string_type":
         hint = None
-        if isinstance(value, int | float | bool):
-            hint = f"put the value in quotes: {name}: '{value}'"
-        elif isinstance(value, dt.date):
-            hint = f"put the value in quotes: {name}: '{value}'"
+        if isinstance(value, int | float | bool | dt.date):
+            # Python's spelling of the value ('True', '1.0' for `1.00`); the loader puts
+            # the text as written in its place (quote_hint), where it knows the node.
+            hint = quote_hint(name, str(value))
         return Finding("error", "wrong-type", path, f"expected text, got {_describe(value)}", hint)
     if kind == "string_pattern_mismatch":
         pattern = ctx.get("pattern", "")
@@ -116,6 +148,18 @@ def _single(path: tuple, err: dict, root: type[BaseModel]) -> Finding:
                 hint += "; if this is one text containing ': ', put all of it in quotes"
             return Finding("error", "bad-language", path,
                            f"{_describe(value)} is not a language code", hint)
+        if r"\.[0-9]+" in pattern:  # a release version, as `mouctl release` takes it
+            return Finding("error", "bad-version", path,
+                           f"{_describe(value)} is not a version number: versions are "
+                           "written in ASCII digits and dots",
+                           f"write it as the release tag names it, e.g. {name}: \"1.0\" "
+                           "(tag mou-v1.0)")
+        hidden = _invisible(value)
+        if hidden:
+            return Finding("error", "bad-id", path,
+                           f"{_describe(value)} is not a valid id: it holds {hidden}, which "
+                           "a reader cannot see", "retype the id with ASCII letters, digits, "
+                           "'.', '_' and '-' only")
         return Finding("error", "bad-id", path, f"{_describe(value)} is not a valid id",
                        "use ASCII letters, digits, '.', '_' and '-' only, no spaces, "
                        "e.g. 'school-bilbao'")

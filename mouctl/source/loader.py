@@ -24,7 +24,7 @@ from mouctl.errors import InvalidNetwork, NetworkNotFound
 from mouctl.model.network import Network
 from mouctl.source import checks, yamldoc
 from mouctl.source.diagnostics import Diagnostic, Finding, format_path, sort_key
-from mouctl.source.explain import explain_validation_error, model_in
+from mouctl.source.explain import explain_validation_error, model_in, requote
 
 NETWORK_FILE = "network.yaml"
 SPLIT_KINDS = ("partners", "qualifications")
@@ -109,6 +109,30 @@ def read_folder(folder: Path) -> tuple[dict[str, bytes], list[Diagnostic]]:
 _SPLIT_HINT = "split large networks into partners/*.yaml and qualifications/*.yaml"
 
 
+def not_a_folder(kind: str, shown: str) -> Diagnostic:
+    """`partners` (or `qualifications`) is a file: its entities cannot be read."""
+    return Diagnostic("error", "unreadable", f"'{kind}' is not a folder; its entities were "
+                      "not read", shown, hint=f"make {kind}/ a folder of *.yaml files (one "
+                      f"per entity), or move the {kind} into network.yaml")
+
+
+def submodule(kind: str, shown: str) -> Diagnostic:
+    """`partners/` is a git submodule: in the working tree and at every revision alike."""
+    return Diagnostic("error", "submodule", f"'{kind}/' is a separate git repository (a "
+                      "submodule): its files are not part of the network's history, so "
+                      "releases would not hold them", shown,
+                      hint=f"make {kind}/ an ordinary folder of the network's repository")
+
+
+def wrong_case(name: str, shown: str) -> Diagnostic | None:
+    """A data file named `*.YAML` (another letter case): not read, and said so."""
+    stem, suffix = os.path.splitext(name)
+    if suffix in (".yaml", ".yml") or suffix.lower() not in (".yaml", ".yml"):
+        return None
+    return Diagnostic("error", "wrong-name", f"the file ends in '{suffix}', so it was not "
+                      "read", shown, hint=f"rename it to {stem}{suffix.lower()}")
+
+
 def _split_files(folder: Path, kind: str) -> tuple[list[str], list[Diagnostic]]:
     """The data files in `partners/` or `qualifications/`, and what is wrong there:
     a file where the folder belongs, a git submodule, `*.YAML` in other letter case."""
@@ -117,16 +141,9 @@ def _split_files(folder: Path, kind: str) -> tuple[list[str], list[Diagnostic]]:
     if not sub.exists() and not sub.is_symlink():
         return [], []
     if not sub.is_dir():
-        return [], [Diagnostic("error", "unreadable", f"'{kind}' is not a folder; its "
-                               "entities were not read", shown,
-                               hint=f"make {kind}/ a folder of *.yaml files (one per "
-                               f"entity), or move the {kind} into network.yaml")]
+        return [], [not_a_folder(kind, shown)]
     if (sub / ".git").exists():
-        return [], [Diagnostic("error", "submodule", f"'{kind}/' is a separate git "
-                               "repository (a submodule): its files are not part of the "
-                               "network's history, so releases would not hold them", shown,
-                               hint=f"make {kind}/ an ordinary folder of the network's "
-                               "repository")]
+        return [], [submodule(kind, shown)]
     try:
         entries = sorted(p.name for p in sub.iterdir())
     except OSError as exc:
@@ -134,14 +151,10 @@ def _split_files(folder: Path, kind: str) -> tuple[list[str], list[Diagnostic]]:
                                f"{exc.strerror}", shown, hint="check its permissions")]
     names, problems = [], []
     for entry in entries:
-        suffix = os.path.splitext(entry)[1]
-        if suffix in (".yaml", ".yml"):
+        if os.path.splitext(entry)[1] in (".yaml", ".yml"):
             names.append(f"{kind}/{entry}")
-        elif suffix.lower() in (".yaml", ".yml"):
-            problems.append(Diagnostic(
-                "error", "wrong-name", f"the file ends in '{suffix}', so it was not read",
-                _show(folder, f"{kind}/{entry}"),
-                hint=f"rename it to {os.path.splitext(entry)[0]}{suffix.lower()}"))
+        elif (problem := wrong_case(entry, _show(folder, f"{kind}/{entry}"))) is not None:
+            problems.append(problem)
     return names, problems
 
 
@@ -319,9 +332,12 @@ class _Assembly:
         node = None
         if finding.code == "unknown-field":
             node = yamldoc.key_node_at(root, sub)
+        exact = False
         if node is None:
-            node, _ = yamldoc.node_at(root, sub)
+            node, exact = yamldoc.node_at(root, sub)
         line, col = yamldoc.position(node) if node is not None else (None, None)
+        if exact:
+            finding = requote(finding, yamldoc.written(node))
         self._emit(finding, name, line, col)
 
     def _emit(self, finding: Finding, name: str, line, col) -> None:

@@ -19,10 +19,11 @@ try:  # libyaml is bundled in PyYAML's wheels; fall back to pure Python without 
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
+from mouctl import files
 from mouctl.source import yamlsyntax
 from mouctl.source.diagnostics import Finding
 
-MAX_BYTES = 16 * 1024 * 1024
+MAX_BYTES = files.MAX_TEXT_BYTES  # the one reader's limit
 # Values reachable through aliases; far above any real network (L: ~0.5 million).
 MAX_VALUES = 5_000_000
 # Characters of text reachable through aliases: a few aliases of a long text must
@@ -139,8 +140,7 @@ def _decode(doc: Document, raw: bytes) -> str | None:
     if len(raw) > MAX_BYTES:
         doc.fail(
             None,
-            f"the file is {len(raw) / 1048576:.0f} MB; mouctl reads files of up to "
-            f"{MAX_BYTES // 1048576} MB",
+            files.too_large(len(raw), MAX_BYTES),
             "split large networks into partners/*.yaml and qualifications/*.yaml",
             "file-too-large",
         )
@@ -486,6 +486,13 @@ def key_node_at(root: yaml.Node | None, path: tuple) -> yaml.Node | None:
         for key_node, _ in parent.value:
             if key_node.value == path[-1]:
                 return key_node
+    return None
+
+
+def written(node: yaml.Node | None) -> str | None:
+    """A plain scalar's text exactly as the file has it (`True`, `1.00`), else None."""
+    if isinstance(node, yaml.ScalarNode) and not node.style:  # libyaml says '', PyYAML None
+        return node.value
     return None
 
 

@@ -99,6 +99,8 @@ def test_the_cache_is_bounded_and_evicts_the_least_recently_used(tmp_path,
     blob = "x" * 100_000
     cache.put_many((f"old{i}", blob) for i in range(8))
     store.close()
+    with sqlite3.connect(tmp_path / "mouctl-cache" / FILE_NAME) as db:
+        db.execute("UPDATE entry SET used = used - 3600")  # written an hour ago
     store = Store(tmp_path)
     cache = Cache(store, "part")
     assert cache.get("old7") == blob  # used now: kept over the others

@@ -76,3 +76,41 @@ def test_escape_sequences_from_git_authors_and_messages_never_reach_the_terminal
     assert result.code == 0, result.output
     assert "\x1b" not in result.output and "\u202e" not in result.output
     assert "\\x1b" in result.stdout or "\\u202e" in result.stdout
+
+
+def test_a_submodule_partners_folder_is_refused_alike_now_and_at_past_revisions(
+        tmp_path, run):
+    """`validate` refuses `partners/` as a git submodule; `release`, `log`, `diff` and
+    `render --at` read git's trees and refuse it with the same words."""
+    source = tmp_path / "partners-repo"
+    source.mkdir()
+    git(source, "init", "-q")
+    (source / "lyon.yaml").write_text("id: lyon\nname: Lycée de Lyon\ncountry: FR\n"
+                                      "roles: [sending, receiving]\n", encoding="utf-8")
+    git(source, "add", "-A")
+    git(source, "commit", "-q", "-m", "Lyon")
+    repo = NetRepo.create(tmp_path / "net")
+    git(repo.root, "-c", "protocol.file.allow=always", "submodule", "add", "-q",
+        str(source), "partners")
+    repo.commit("Partners as a submodule")
+    words = "'partners/' is a separate git repository (a submodule)"
+    validate = run("validate", cwd=repo.folder)
+    assert validate.code == 1 and words in validate.output, validate.output
+    release = run("release", "1.0", "-m", "First", cwd=repo.folder)
+    assert release.code == 1 and words in release.stderr, release.output
+    assert git(repo.root, "tag", "-l") == ""
+    # Now an ordinary folder again: the past revision keeps being refused, not read as if
+    # it had no partners/ at all.
+    git(repo.root, "rm", "-q", "-f", "partners")
+    repo.commit("Partners back in network.yaml")
+    shown = f"{git(repo.root, 'rev-parse', '--short=7', 'HEAD~1').strip()}:partners"
+    for command in (["diff", "HEAD~2", "HEAD~1"], ["render", "--at", "HEAD~1", "-o",
+                                                   str(tmp_path / "old.md")]):
+        result = run(*command, cwd=repo.folder)
+        assert result.code == 1, result.output
+        assert f"{shown}: error: {words}" in result.stderr, result.stderr
+    assert not (tmp_path / "old.md").exists()
+    log = run("log", cwd=repo.folder)
+    assert log.code == 0 and f"data invalid: 1 error, first: {shown}: {words}" \
+        in log.stdout, log.output
+    assert run("release", "1.0", "-m", "First", cwd=repo.folder).code == 0

@@ -141,6 +141,28 @@ def test_a_plain_wheel_install_finds_the_default_template(tmp_path):
     assert "# EuroCook Mobility Network" in out
 
 
+def test_a_text_over_lxmls_ten_million_characters_is_written(tmp_path, run):
+    """lxml refuses a text node over 10,000,000 characters unless told otherwise; Word
+    has no such limit, so the document is written, whole, by a real `mouctl render`."""
+    from lxml import etree
+
+    from tests.gitnet import NetRepo
+
+    repo = NetRepo.create(tmp_path / "net", commit=False)
+    long_title = "A" * 10_500_000
+    repo.edit('title: "EuroCook Network"', f'title: "{long_title}"')
+    result = run("render", "-f", "docx", "-o", "mou.docx", cwd=repo.folder)
+    assert result.code == 0, result.output[:2000]
+    with zipfile.ZipFile(repo.folder / "mou.docx") as archive:
+        body = etree.fromstring(archive.read("word/document.xml"),
+                                etree.XMLParser(huge_tree=True))
+        core = archive.read("docProps/core.xml").decode("utf-8")
+    texts = body.itertext()
+    assert any(text == long_title for text in texts)
+    # Word keeps document properties of up to 255 characters: the title is shortened there.
+    assert f"<dc:title>{'A' * 254}…</dc:title>" in core
+
+
 def test_the_streamed_body_is_the_xml_lxml_would_write(network):
     """The body is written as text into the zip, never parsed: it must be exactly what
     lxml serialises (as the package's other parts), whatever characters the data holds."""

@@ -78,3 +78,17 @@ def test_catalogue_placeholders_reaching_further_are_refused(pattern, message):
 def test_an_unknown_placeholder_is_a_key_error():
     with pytest.raises(KeyError):
         fill("{nope}", {"day": 5})
+
+
+def test_only_the_bundled_templates_run_outside_the_sandbox(tmp_path):
+    """The default templates ship with mouctl and skip the sandbox's checks (they cost
+    a third of a large network's render); any folder or file of the user's is sandboxed,
+    also when it only extends the default."""
+    from mouctl.render import engine
+
+    assert not isinstance(engine.environment(engine.template_set(None)), Sandbox)
+    own = tmp_path / "templates"
+    own.mkdir()
+    (own / "mou.md.j2").write_text('{% extends "default/mou.md.j2" %}', encoding="utf-8")
+    assert isinstance(engine.environment(engine.template_set(own)), Sandbox)
+    assert isinstance(engine.environment(engine.template_set(own / "mou.md.j2")), Sandbox)

@@ -119,3 +119,19 @@ def test_init_asks_on_a_terminal(tmp_path):
     assert 'title: "Nordic Bakers Network"' in text
     assert "id: bageriskolan-malmo" in text and "country: SE" in text
     assert b"Network name" in output
+
+
+def test_init_refuses_a_name_with_a_line_break_and_writes_nothing(run, tmp_path):
+    """A name is one line of network.yaml (and of its comments): a line break would make
+    the file say something else, so it is refused before anything is written."""
+    for option, value in (("--name", "EuroCook\nnetwork: injected"),
+                          ("--coordinator", "Schule\u202eam Hafen")):
+        result = run("init", "demo", "--yes", "--no-git", option, value, cwd=tmp_path)
+        assert result.code == 2, result.output
+        assert f"error: {option} holds " in result.stderr
+        assert "a name is one line of visible text, so nothing was created" in result.stderr
+        assert "Traceback" not in result.output
+        assert not (tmp_path / "demo").exists()
+    result = run("init", "demo", "--yes", "--no-git", "--name", "EuroCook\nnetwork: x",
+                 cwd=tmp_path)
+    assert 'hint: write it on one line: --name "EuroCook network: x"' in result.stderr
