@@ -291,6 +291,20 @@ def withdraw(folder: str | Path, partner: str, *, date: str | dt.date,
                                today=_today(today))
 
 
+def adhesion(folder: str | Path, partner: str, fmt: str = "md", *,
+             release: str | None = None, lang: str | None = None,
+             bilingual: str | None = None, template: str | Path | None = None,
+             today: dt.date | None = None):
+    """The declaration of adhesion of `partner` to the release it joins by adhesion
+    (`release`, default the newest such release) in `fmt`: `.data`, `.release`,
+    `.warnings`. In the MoU's first two languages side by side unless `lang` is given."""
+    from mouctl.ledger import adhesion as adhesions
+
+    return adhesions.declaration(Path(folder), partner, fmt, version=release, lang=lang,
+                                 bilingual=bilingual, template=templates_for(folder, template),
+                                 today=_today(today))
+
+
 def status(folder: str | Path = ".", *, today: dt.date | None = None):
     """The release in force, who signed it, who must (re-)sign, and any problem."""
     from mouctl.ledger import status as statuses

@@ -97,7 +97,8 @@ def _tutorial_script(title: str = "Tutorial: from `mouctl init` to a signed amen
                      ) -> tuple[str, set[str]]:
     """A tutorial's sh blocks as one bash script; its edits and files as inline commands."""
     text = _section(title)
-    parts = re.findall(r"```sh\n(.*?)```|<!-- tutorial-edit: (\S+) \"(.*?)\" -> \"(.*?)\" -->"
+    quoted = r'"((?:[^"\\]|\\.)*)"'  # "text", with \" and \n inside
+    parts = re.findall(rf"```sh\n(.*?)```|<!-- tutorial-edit: (\S+) {quoted} -> {quoted} -->"
                        r"|<!-- tutorial-file: (\S+) -->\n```\w*\n(.*?)```", text, re.S)
     lines, used = ["set -euo pipefail"], set()
     for block, path, old, new, file, content in parts:
@@ -109,11 +110,23 @@ def _tutorial_script(title: str = "Tutorial: from `mouctl init` to a signed amen
             used |= set(re.findall(r"^mouctl (?:-\S+ )*([\w-]+)", block, re.M))
             lines += [f"echo '$ {line}' >&2\n{line}" for line in block.strip().splitlines()]
         else:
-            code = (f"import pathlib; p = pathlib.Path({path!r}); t = p.read_text(); "
-                    f"assert t.count({old!r}) == 1, 'edit: text not found once'; "
-                    f"p.write_text(t.replace({old!r}, {new!r}))")
+            old, new = _unescape(old), _unescape(new)
+            if old.startswith("^"):  # a whole line by pattern (init writes today's dates)
+                code = (f"import pathlib, re; p = pathlib.Path({path!r}); "
+                        f"t, n = re.subn({old!r}, {new!r}, p.read_text(), flags=re.M); "
+                        f"assert n == 1, 'edit: line not found once'; p.write_text(t)")
+            else:
+                code = (f"import pathlib; p = pathlib.Path({path!r}); t = p.read_text(); "
+                        f"assert t.count({old!r}) == 1, 'edit: text not found once'; "
+                        f"p.write_text(t.replace({old!r}, {new!r}))")
             lines.append(f"{shlex.quote(sys.executable)} -c {shlex.quote(code)}")
     return "\n".join(lines) + "\n", used
+
+
+def _unescape(text: str) -> str:
+    """A tutorial edit's text: `\\n` is a new line, `\\"` a quote. An edit whose old
+    text starts with `^` replaces the one line that pattern matches."""
+    return re.sub(r'\\(.)', lambda m: "\n" if m.group(1) == "n" else m.group(1), text)
 
 
 def test_tutorial_runs_as_written(tmp_path):
@@ -137,6 +150,35 @@ def test_tutorial_runs_as_written(tmp_path):
     check = subprocess.run(["mouctl", "status", "--check"], cwd=work / "eurocook", env=env,
                            capture_output=True, text=True)
     assert check.returncode == 1  # the partner in Tampere has not signed 1.1 yet
+
+
+def test_lifecycle_tutorial_runs_as_written(tmp_path):
+    script, used = _tutorial_script(
+        "The life of an MoU: draft, release, sign, amend, adhesion, withdrawal, renewal")
+    missing = used - set(_commands())
+    assert not missing, f"the section uses commands mouctl does not have: {sorted(missing)}"
+    env = {**env_with_mouctl(tmp_path), "MOUCTL_TODAY": "2027-06-01"}
+    work = tmp_path / "work"
+    work.mkdir()
+    proc = subprocess.run(["bash", "-c", script], cwd=work, env=env, capture_output=True,
+                          text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    out = proc.stdout
+    # Draft: the project block and the validity tied to the project's end are printed.
+    mou = (work / "wine" / "mou.md").read_text(encoding="utf-8")
+    assert "| Project number | 2026-1-DE02-KA220-VET-000777777 |" in mou
+    assert "until the end of the project, at the latest until 31 August 2029" in mou
+    # Adhesion: only the newcomer signs, its declaration is written, the others stay bound.
+    assert (work / "wine" / "adhesion-porto.docx").stat().st_size > 5000
+    assert "In force: mou-v1.1, binding 3 partners" in out
+    assert "escola-porto" in out and "(adhesion declaration: Ana Ribeiro, Porto)" in out
+    # Withdrawal: an administrative release that binds the two who stay.
+    assert "In force: mou-v1.2, binding 2 partners" in out
+    # Expiry: status --check failed and said why.
+    assert "Expired: mou-v1.2 was valid until 2029-08-31" in out
+    assert "exit code 1" in out
+    # Renewal: a new MoU with its own tag series; both lives in status and log.
+    assert "mou2-v1.0" in out and "Earlier MoU: mou-v1.0, mou-v1.1, mou-v1.2" in out
 
 
 def test_mobility_tutorial_runs_as_written(tmp_path):

@@ -415,8 +415,13 @@ def sign_cmd(
                         f"nothing was recorded); the entry in {signatures.LEDGER} would be:")
         console.out(signatures.entry_text(done.signature))
         return 0
-    console.success(f"recorded {partner}'s signature of {done.release.tag} "
-                    f"(fingerprint {done.signature.fingerprint}), committed as {done.commit[:7]}")
+    what = (f"declaration of adhesion to {done.release.tag}"
+            if partner in (done.release.signers or []) else f"signature of {done.release.tag}")
+    console.success(f"recorded {partner}'s {what} (fingerprint "
+                    f"{done.signature.fingerprint}), committed as {done.commit[:7]}")
+    if partner in (done.release.signers or []):
+        console.say(f"  {partner} is bound to the MoU from {done.signature.date.isoformat()}; "
+                    "the other partners do not sign again")
     console.say("  share it: git push --follow-tags")
     return 0
 

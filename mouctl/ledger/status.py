@@ -296,7 +296,11 @@ def lines(report: Report) -> list[tuple[str, str | None]]:
         out += _parties(report)
     out += _since(report)
     if report.unsigned:
-        out.append((f"  next: mouctl sign {report.unsigned[0]} --signatory NAME "
+        first = report.unsigned[0]
+        # One that joins by adhesion signs its declaration of adhesion first.
+        declare = (f"mouctl adhesion {first} -o adhesion-{first}.pdf, then "
+                   if first in (r.signers or []) else "")
+        out.append((f"  next: {declare}mouctl sign {first} --signatory NAME "
                     "--date YYYY-MM-DD --place PLACE", None))
     return out
 

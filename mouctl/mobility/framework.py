@@ -68,6 +68,24 @@ class Frameworks:
             from mouctl.ledger import signatures
 
             self.ledger = signatures.read(folder)
+            self._require_explained()
+
+    def _require_explained(self) -> None:
+        """A mobility rests on who signed when: a ledger with hand edits it cannot
+        explain (ledger/audit.py) is refused, as `sign` refuses it."""
+        from mouctl.history import revisions as history
+        from mouctl.ledger import audit, signatures
+
+        loc = history.locate(self.folder)
+        partners = {r.tag: (tuple(p.id for p in net.partners)
+                            if (net := self._network(r)) is not None else None)
+                    for r in self.releases}
+        checked = audit.audit(self.ledger, self.releases, partners,
+                              name=str(self.ledger.path), git_dir=Path(loc.repo.git_dir),
+                              path=f"{loc.prefix}{signatures.LEDGER}")
+        if checked.problems:
+            raise signatures.InvalidLedger(checked.problems, str(self.ledger.path),
+                                           edited=True)
 
     def draft(self) -> Mou | None:
         """The working-tree network as a draft MoU, or None when it has errors."""

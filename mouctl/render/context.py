@@ -399,6 +399,35 @@ def build(network: Network, languages: Languages,
         annex_files=annex_records.listed,
         # A draft that lacks what a release needs says so on its first page.
         draft_gaps=len(checks.release_gaps(network)),
+        **_lifecycle(network, L),
+    )
+
+
+def _lifecycle(network: Network, L: Languages) -> dict:
+    """The MoU's life as the document states it: the project (section 0), validity
+    tied to the project's end, adhesion and withdrawal, the MoU it replaces."""
+    project = network.project
+    w = network.withdrawal
+    r = network.replaces
+    return dict(
+        project=Record(
+            _kind="project", programme=project.programme, code=project.code,
+            title=L.data(project.title, "project.title"), website=project.website,
+            start=project.start, end=project.end) if project else None,
+        # "until the end of the project, at the latest DATE": DATE is the cap the
+        # partners wrote (valid_until), else the project's planned end.
+        until_project_end=bool(network.valid_until_project_end and project and project.end),
+        latest_end=network.valid_until or (project.end if project else None),
+        open_to_adhesion=network.open_to_adhesion,
+        withdrawal=Record(_kind="withdrawal", notice_days=w.notice_days,
+                          procedure=L.data(w.procedure, "withdrawal.procedure"))
+        if w is not None else None,
+        replaces=Record(_kind="replaced MoU", title=L.data(r.title, "replaces.title"),
+                        # `mou-v1.1` / `mou2-v1.0` -> 1.1 / 1.0 (the model checks the tag's form);
+                        # a document names versions, not git tags.
+                        version=r.release.partition("-v")[2] or r.release if r.release else None,
+                        date=r.date)
+        if r is not None else None,
     )
 
 

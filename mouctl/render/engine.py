@@ -327,6 +327,36 @@ def render(network: Network, fmt: str, *, lang: str | None = None, version: str 
     return data
 
 
+def named_document(prepared: Prepared, name: str, context: dict, *,
+                   title_key: str) -> Document:
+    """Run the template `name` (a document beside the MoU: learning agreement,
+    declaration of adhesion ...) with `context` and read it into the document tree;
+    `title_key` is the fixed text that titles it."""
+    from mouctl.render import markup
+    from mouctl.render.escaping import plain
+
+    env = environment(prepared.templates)
+    try:
+        template = env.get_template(name)
+        # As for the MoU: only a template of the network's or the user's own is bounded.
+        text = _bounded_output(template, context, name) \
+            if prepared.templates.user is not None else template.render(context)
+    except Exception as exc:  # noqa: BLE001 - every template failure becomes a TemplateError
+        raise _template_error(exc, env, name) from None
+    blocks = markup.parse(_tidy(text, headings=True))
+    t = context["t"]
+    labels = {key: plain(getattr(t, key)) for key in ("version", "fingerprint", "page",
+                                                       "page_of", "file_code")}
+    edition = context["edition"]
+    labels["draft_mark"] = plain(t.edition.mark) if edition.draft else ""
+    title = prepared.languages.fixed(title_key)
+    return Document(blocks, lang=context["lang"], langs=list(context["langs"]),
+                    title=plain(title) if title is not None else name,
+                    version=context["version"], fingerprint=context["fingerprint"],
+                    file_code=context["mou"].file_code, labels=labels,
+                    draft=edition.draft, date=edition.date)
+
+
 def write(tree: Document, fmt: str, templates: TemplateSet | None = None) -> bytes:
     """A document tree as the bytes of a file in `fmt`."""
     if fmt == "md":

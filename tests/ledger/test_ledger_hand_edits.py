@@ -174,3 +174,22 @@ def test_a_release_tag_on_a_file_or_folder_is_passed_over_and_said(tmp_path, run
     assert _sign(run, repo, COORDINATOR).code == 0
     log = run("log", cwd=repo.folder)
     assert log.code == 0 and "mou-v1.0" in log.stdout and "mou-v9.9" not in log.stdout
+
+
+def test_mobilities_refuse_a_hand_edited_ledger(signed, run):
+    """A mobility rests on who signed when: `mobilities` refuses the ledger `sign` would."""
+    (signed.folder / "mobilities").mkdir()
+    (signed.folder / "mobilities" / "m1.yaml").write_text(
+        f"learner: {{name: Anna Schmidt, email: anna.schmidt@example.org}}\n"
+        f"sending: {COORDINATOR}\nreceiving: {PARTNER}\nstart: 2026-04-01\n"
+        "end: 2026-04-30\nlanguage: en\nunits: [cook-u1]\n", encoding="utf-8")
+    assert run("mobilities", cwd=signed.folder).code == 0
+    ledger = signed.folder / "signatures.yaml"
+    ledger.write_text(ledger.read_text("utf-8") + _entry("lyon-school", "1.0"),
+                      encoding="utf-8")
+    result = run("mobilities", cwd=signed.folder)
+    assert result.code == 1, result.output
+    assert "signatures.yaml:17:14: error: signatures[2].partner: 'lyon-school' is not a " \
+           "partner of release mou-v1.0" in result.stderr
+    assert "error: signatures.yaml holds hand edits the ledger cannot explain" \
+        in result.stderr

@@ -127,8 +127,12 @@ def test_adhesion_story(tmp_path, monkeypatch, run, golden):
     refused = run("sign", "ens-coord", "--signatory", "Ana Ribeiro", "--place", "Porto",
                   cwd=repo.folder)
     assert refused.code == 0  # others may sign again; nobody has to
-    sign(repo.folder, "slo-ljubljana", "Mojca Novak", "2026-02-10", monkeypatch,
-         place="Ljubljana")
+    at(monkeypatch, "2026-02-10")
+    signed = ok(run("sign", "slo-ljubljana", "--signatory", "Mojca Novak", "--place",
+                    "Ljubljana", "--date", "2026-02-10", cwd=repo.folder))
+    assert "recorded slo-ljubljana's declaration of adhesion to mou-v1.1" in signed.stderr
+    assert "bound to the MoU from 2026-02-10; the other partners do not sign again" \
+        in signed.stderr
     done = run("status", "--check", cwd=repo.folder)
     assert done.code == 0, done.output
     golden("lifecycle/adhesion-status.txt", stable(done.stdout, repo.folder))
@@ -140,6 +144,80 @@ def test_adhesion_story(tmp_path, monkeypatch, run, golden):
     assert bound["bs-koblenz"]["by_signature_of"] == "mou-v1.0"
     # It chose to sign 1.1 as well, but it has been bound throughout by its signature of 1.0.
     assert bound["ens-coord"]["since"] == "2026-01-13"
+
+
+def test_the_declaration_of_adhesion_renders_in_every_format(tmp_path, monkeypatch, run,
+                                                             golden):
+    from pypdf import PdfReader
+
+    from tests.render.test_golden_formats import docx_text
+
+    repo = signed_nine(tmp_path, monkeypatch)
+    add_adherent(repo, monkeypatch)
+    release(repo.folder, "1.1", "Ljubljana joins by adhesion", monkeypatch, "2026-02-02")
+    md = ok(run("adhesion", "slo-ljubljana", cwd=repo.folder))
+    golden("lifecycle/adhesion-declaration.md", stable(md.stdout, repo.folder))
+    fingerprint = history.releases(repo.folder)[0].data_fingerprint
+    for fmt in ("html", "docx", "pdf"):
+        target = tmp_path / f"adhesion.{fmt}"
+        made = ok(run("adhesion", "slo-ljubljana", "-o", str(target), cwd=repo.folder))
+        assert f"declaration of adhesion to mou-v1.1 (data fingerprint {fingerprint})" \
+            in made.output
+        data = target.read_bytes()
+        if fmt == "html":
+            text = data.decode("utf-8")
+        elif fmt == "docx":
+            text = docx_text(data)
+        else:
+            text = " ".join(page.extract_text() for page in PdfReader(target).pages)
+        text = " ".join(text.split())
+        for expected in ("Declaration of adhesion", "Biotehniški izobraževalni center Ljubljana",
+                         "version 1.1 of 2 February 2026", fingerprint, "Mojca Novak",
+                         "Escola de Hotelaria e Turismo do Porto"):
+            assert expected in text, (fmt, expected)
+        assert "DRAFT" not in text  # bound to a release, not a draft
+    # A partner that does not join by adhesion has no declaration; the error says why.
+    refused = run("adhesion", "ens-coord", cwd=repo.folder)
+    assert refused.code == 2, refused.output
+    golden("lifecycle/adhesion-not-adherent.txt", refused.stderr)
+    wrong = run("adhesion", "slo-ljubljana", "--release", "1.0", cwd=repo.folder)
+    assert wrong.code == 2 and "does not join mou-v1.0 by adhesion" in wrong.stderr
+    assert "joins by adhesion in mou-v1.1" in wrong.stderr
+
+
+def test_the_mou_prints_its_life(tmp_path, monkeypatch, run, golden):
+    """Section 0 (the project), validity until the project's end, the adhesion and
+    withdrawal clauses and the MoU replaced, as printed, in English and German."""
+    shown = []
+    for fixture, heads in (("adhesion", ("# ", "## 7.")), ("withdrawal", ("## 7.",))):
+        folder = tmp_path / fixture
+        shutil.copytree(FIXTURES / fixture, folder)
+        for lang in ("en", "de"):
+            text = ok(run("render", "--lang", lang, "-o", "-", cwd=folder,
+                          env={"MOUCTL_TODAY": "2026-03-01"})).stdout
+            shown += [f"<!-- {fixture}, {lang} -->", *_sections(text, heads)]
+    folder = tmp_path / "replacing"
+    shutil.copytree(FIXTURES / "withdrawal", folder)
+    network = folder / "network.yaml"
+    network.write_text(network.read_text(encoding="utf-8").replace(
+        "title: Mechatronics Mobility Partnership",
+        "title: Mechatronics Mobility Partnership 2029-2031\nreplaces:\n  title: "
+        "Mechatronics Mobility Partnership\n  release: mou-v1.0\n  date: 2026-01-16"),
+        encoding="utf-8")
+    text = ok(run("render", "-o", "-", cwd=folder, env={"MOUCTL_TODAY": "2026-03-01"})).stdout
+    shown += ["<!-- replacing, en -->", *_sections(text, ("# ",))]
+    golden("lifecycle/mou-lifecycle-texts.md", "\n".join(shown))
+
+
+def _sections(markdown: str, heads: tuple[str, ...]) -> list[str]:
+    """The parts of a rendered MoU that start with one of `heads`, up to the next heading."""
+    out, keep = [], False
+    for line in markdown.splitlines():
+        if line.startswith("#"):
+            keep = line.startswith(heads)
+        if keep:
+            out.append(line)
+    return out
 
 
 def test_adhesion_with_another_substantive_change_is_an_ordinary_amendment(
