@@ -19,24 +19,45 @@ from mouctl.render import localise, typography
 from mouctl.render.catalogue import LAST_RESORT, Catalogue, merge
 from mouctl.source import checks
 
+# A name inside a text: NAME_OPEN name [NAME_LANG lang] NAME_CLOSE, in characters of
+# Unicode's private use area (a stray one in the data only marks text as a name). The
+# escapers turn them into a name span (never hyphenated, tagged with the name's own
+# language); plain() removes them.
+NAME_OPEN, NAME_CLOSE, NAME_LANG = "\ue000", "\ue001", "\ue002"
+
+
+def as_name(text: str, lang: str | None = None) -> str:
+    """`text` marked as a name (in `lang`, when that is not the passage's language)."""
+    return f"{NAME_OPEN}{text}{NAME_LANG + lang if lang else ''}{NAME_CLOSE}"
+
 
 class LText(str):
     """A text in the rendered languages: the value is the first; `versions` has all.
 
     Escaping and `prose()` show the other languages too (bilingual rendering);
     a version equal to the first is dropped, so plain names are not repeated.
+    `sources` says, for a version that is really in another language (a text the
+    data lacks in a rendered language, shown in one it has), which one: writers
+    tag that passage with its own language.
     """
 
     versions: tuple[tuple[str, str], ...]
+    sources: dict[str, str]
 
-    def __new__(cls, versions: Iterable[tuple[str, str]]) -> LText:
+    def __new__(cls, versions: Iterable[tuple[str, str]],
+                sources: dict[str, str] | None = None) -> LText:
         unique: list[tuple[str, str]] = []
         for lang, value in versions:
             if not any(value == seen for _, seen in unique):
                 unique.append((lang, value))
         obj = super().__new__(cls, unique[0][1] if unique else "")
         obj.versions = tuple(unique)
+        obj.sources = {lang: src for lang, src in (sources or {}).items() if src != lang}
         return obj
+
+    def source(self, lang: str) -> str:
+        """The language the version rendered for `lang` is really written in."""
+        return self.sources.get(lang, lang)
 
 
 class Record:
@@ -79,8 +100,10 @@ class Languages:
         if value is None:
             return None
         if isinstance(value, str):
-            return LText([(self.langs[0], value)])
+            # A single text is in the MoU's first language (a translation shows it so).
+            return LText([(self.langs[0], value)], sources={self.langs[0]: self.first})
         out = []
+        sources = {}
         for lang in self.langs:
             if lang in value:
                 out.append((lang, value[lang]))
@@ -89,7 +112,8 @@ class Languages:
             if lang in self.mou_langs:
                 self.warn(f"{path}: no '{lang}' text; showing the '{used}' text instead")
             out.append((lang, value[used]))
-        return LText(out)
+            sources[lang] = used
+        return LText(out, sources=sources)
 
     def _available(self, value: dict) -> str:
         for lang in (self.first, *self.mou_langs):
@@ -108,12 +132,13 @@ class Languages:
         if value is None:
             return None
         if isinstance(value, str):
-            return LText([(self.langs[0], value)])
-        own = [v for lang, v in value.items() if lang not in self.mou_langs]
+            return LText([(self.langs[0], as_name(value))])
+        own = [(lang, v) for lang, v in value.items() if lang not in self.mou_langs]
         out = []
         for lang in self.langs:
             local = value.get(lang) or value[self._available(value)]
-            legal = [v for v in own if v != local]
+            legal = [as_name(v, code) for code, v in own if v != local]
+            local = as_name(local)
             out.append((lang, f"{' / '.join(legal)} ({local})" if legal else local))
         return LText(out)
 
@@ -476,6 +501,7 @@ def _organisation(o, index: int, L: Languages) -> Record:
 def _person(person) -> Record | None:
     if person is None:
         return None
-    return Record(_kind="person", name=person.name, position=person.position,
+    return Record(_kind="person", name=as_name(person.name) if person.name else person.name,
+                  position=person.position,
                   email=person.email, phone=person.phone)
 
