@@ -49,9 +49,14 @@ def index(n: Network) -> dict[str, Entity]:
     return found
 
 
-def check(n: Network, shadow: set[str]) -> Iterator[Finding]:
-    """Every reference of the network checked against the kind its field expects."""
-    ids = index(n)
+def check(n: Network, shadow: set[str], ids: dict[str, Entity] | None = None
+          ) -> Iterator[Finding]:
+    """Every reference of the network checked against the kind its field expects.
+
+    `ids`: the index to check against when `n` holds only some of the entities (the
+    history engine checks the entities that changed against the whole version's index).
+    """
+    ids = index(n) if ids is None else ids
     refs = _Checker(ids, shadow)
     yield from refs.coordinator(n)
     if n.review:
