@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from mouctl.changes import phrasing
+from mouctl.changes import lifecycle, phrasing
 from mouctl.changes import redline as redlines
 from mouctl.errors import InvalidNetwork, UsageError
 from mouctl.history import comparison as comparisons
@@ -179,6 +179,14 @@ def amendment_document(folder: Path, old: str | None = None, new: str | None = N
     if not comparison.changes:
         raise UsageError(f"{comparison.old.label} and {comparison.new.label} agree: "
                          "there is nothing to amend", "change the network data first")
+    if lifecycle.is_adhesion(comparison.changes):
+        joining = lifecycle.adherents(comparison.changes)
+        raise UsageError(
+            f"from {comparison.old.label} to {comparison.new.label} the only substantive "
+            f"change is that {', '.join(joining)} joins by adhesion: that is no amendment, "
+            "each organisation joining signs its declaration of adhesion",
+            f"write it once released: mouctl adhesion {joining[0]} -o "
+            f"adhesion-{joining[0]}.pdf")
     after = comparison.new.loaded.network
     words = _words(after, lang, template)
     releases = history.releases(folder)
@@ -227,8 +235,10 @@ def amendment_number(releases, new_release) -> int:
 
 
 def _needed_signatures(release) -> bool:
-    """A release whose tag lists substantive changes (the first is the MoU itself)."""
-    return bool(release_notes.parse_message(release.version, release.message or "").substantive)
+    """A release whose tag lists substantive changes (the first is the MoU itself) and
+    that every partner signs (an adhesion is signed by those joining only: no amendment)."""
+    return bool(release_notes.parse_message(release.version, release.message or "").substantive
+                ) and not release.signers
 
 
 def _effective(release) -> dt.date | None:

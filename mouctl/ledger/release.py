@@ -145,7 +145,9 @@ def plan(folder: Path, version: str, reason: str, *, today: dt.date,
     elif previous is not None:
         _refuse_withdrawn_partners(folder, current.network, mou)
         _changes_since(session, previous, current, result, folder)
-        if result.substantive:
+        if result.substantive and not result.signers:
+            # An adhesion (signers: the organisations joining) is no amendment: each
+            # joining organisation signs its declaration of adhesion instead.
             from mouctl.ledger.amendment import amendment_number
 
             result.number = amendment_number(same_mou, None)

@@ -180,6 +180,12 @@ def test_the_declaration_of_adhesion_renders_in_every_format(tmp_path, monkeypat
     refused = run("adhesion", "ens-coord", cwd=repo.folder)
     assert refused.code == 2, refused.output
     golden("lifecycle/adhesion-not-adherent.txt", refused.stderr)
+    # An adhesion is no amendment: no number in the tag, no amendment instrument.
+    assert "Amendment:" not in git(repo.root, "tag", "-l", "--format=%(contents)", "mou-v1.1")
+    instrument = run("amendment", "mou-v1.0", "mou-v1.1", cwd=repo.folder)
+    assert instrument.code == 2, instrument.output
+    assert "slo-ljubljana joins by adhesion: that is no amendment" in instrument.stderr
+    assert "mouctl adhesion slo-ljubljana" in instrument.stderr
     wrong = run("adhesion", "slo-ljubljana", "--release", "1.0", cwd=repo.folder)
     assert wrong.code == 2 and "does not join mou-v1.0 by adhesion" in wrong.stderr
     assert "joins by adhesion in mou-v1.1" in wrong.stderr
