@@ -270,8 +270,6 @@ def build_commit(repo, path: str, data: bytes, message: str,
         commit = repo.git.commit_tree(tree, "-p", head, "-m", message, env=env)
     except git.GitCommandError as exc:
         said = _stderr(exc)
-        if "insufficient permission" in said:
-            said += " (Permission denied)"  # git's words for a folder it cannot write
         raise GitError(f"git could not build the commit: {_first_line(said)}; nothing was "
                        "changed", _refused_hint(said, "fix the cause git names and run "
                                                 "again")) from None
@@ -359,7 +357,8 @@ def _refused_hint(said: str, otherwise: str) -> str:
     if "SIGXFSZ" in said or "File too large" in said:
         return ("a file size limit (`ulimit -f`) stopped git from writing: raise it, then "
                 "run again")
-    if "Permission denied" in said or "Read-only file system" in said:
+    if any(words in said for words in ("Permission denied", "Read-only file system",
+                                       "insufficient permission")):
         return ("the git folder cannot be written (its permissions, or a read-only "
                 "disk): make it writable for you, then run again")
     return otherwise

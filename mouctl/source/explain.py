@@ -103,7 +103,12 @@ def requote(finding: Finding, written: str | None) -> Finding:
     from dataclasses import replace
 
     name = finding.hint[len(QUOTE_HINT):].split(":", 1)[0]
-    return replace(finding, hint=quote_hint(name, written))
+    message = finding.message
+    if message.startswith("expected text, got the number "):
+        message = f"expected text, got the number {written}"
+    elif message.endswith("(a yes/no value)"):
+        message = f"expected text, got '{written}' (a yes/no value)"
+    return replace(finding, message=message, hint=quote_hint(name, written))
 
 
 def _union(path: tuple, errs: list[dict]) -> Finding:

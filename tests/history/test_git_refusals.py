@@ -200,3 +200,18 @@ def test_sign_under_a_file_size_limit_is_clear_and_writes_nothing(released, limi
             or "cannot write signatures.yaml: File too large" in proc.stderr), proc.stderr
     assert "nothing was changed" in proc.stderr
     assert _state(released) == before
+
+
+def test_release_with_a_read_only_git_folder_is_clear_and_leaves_no_amendment(released):
+    released.edit("ecvet_points: 30", "ecvet_points: 25")
+    released.commit("Fewer points")
+    before = _state(released)
+    proc = _without_write_permission(released, "release", "1.1", "-m", "Points",
+                                     "--amendment", "amendment.md")
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert ("error: git could not create the tag mou-v1.1: insufficient permission for "
+            "adding an object to repository database .git/objects; nothing was released") \
+        in proc.stderr
+    assert "hint: the git folder cannot be written" in proc.stderr
+    assert _state(released) == before
