@@ -2,7 +2,8 @@
 
 Deterministic: the same size gives the same bytes, so timings compare across runs
 and machines. The data passes `mouctl validate` without errors or warnings:
-unique ids and OIDs/PICs, two languages with every text translated, units whose
+unique ids and OIDs/PICs, an English MoU (titles and objectives also carry a German
+version, which an English document does not need), units whose
 points add up to their qualification's total, awarders that are competent
 institutions, hosts and assessors that are partners.
 """
@@ -83,7 +84,7 @@ def network(size: Size | str, seed: int = 2026) -> dict:
         "title": {"en": f"ECVET network {size.name}: vocational mobility in Europe",
                   "de": f"ECVET-Netzwerk {size.name}: berufliche Mobilitaet in Europa"},
         "file_code": f"MOU-BENCH-{size.name}",
-        "languages": ["en", "de"],
+        "languages": ["en"],
         "coordinator": first,
         "objectives": [
             {"en": "Prepare learners for international workplaces through supervised "

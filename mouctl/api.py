@@ -58,6 +58,7 @@ class Rendered:
     fingerprint: str  # the data fingerprint printed in the footer
     partners: int
     warnings: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # e.g. "this rendering is a translation"
 
 
 def templates_for(folder: str | Path, template: str | Path | None = None) -> Path | None:
@@ -110,11 +111,12 @@ def render_document(folder: str | Path = ".", fmt: str = "md", *, at: str | None
     edition = revisions.edition(folder, at, today=_today(today), annexes=names)
     version = edition.label
     fingerprint = network.fingerprint()
+    notices: list[str] = []
     # The annexed texts as they were at `at`: what the partners signed with that data.
     annexes = revisions.annex_texts(folder, at, network)
     data = engine.render(network, fmt, lang=lang, version=version, template=chosen,
                          bilingual=bilingual, warnings=warnings, fingerprint=fingerprint,
-                         annexes=annexes, edition=edition)
+                         annexes=annexes, edition=edition, notices=notices)
     if at is not None and edition.release:
         from mouctl.ledger import status as statuses
 
@@ -123,7 +125,8 @@ def render_document(folder: str | Path = ".", fmt: str = "md", *, at: str | None
         note = statuses.wording_note(folder, release, network) if release else None
         if note:
             warnings.append(note)
-    return Rendered(data, fmt, version, fingerprint, len(network.partners), warnings)
+    return Rendered(data, fmt, version, fingerprint, len(network.partners), warnings,
+                    notices)
 
 
 def annex_files(folder: str | Path, network) -> dict[str, bytes]:

@@ -83,6 +83,8 @@ def render(
         console.detail(f"using the network's templates in {api.templates_for(network)}")
     made = api.render_document(network, fmt, at=at, lang=lang, bilingual=bilingual,
                       template=template, today=today())
+    for message in made.notices:
+        console.say(f"note: {message}")
     for message in made.warnings:
         console.warn(message)
     data = made.data.decode("utf-8") if fmt in ("md", "html") else made.data

@@ -67,7 +67,7 @@ def _mobility(m: Mobility, mou: Record, languages) -> Record:
     """The mobility as the templates see it: references resolved to the MoU's records."""
     partners = {p.id: p for p in mou.partners}
     units = {u.id: u for u in mou.units}
-    names = [(code, _language_name(languages, code, m.language)) for code in languages.langs]
+    names = [(code, languages.language_name(m.language, code)) for code in languages.langs]
     assessment = None
     if m.assessment is not None:
         a = m.assessment
@@ -100,7 +100,3 @@ def _person(person) -> Record | None:
     return Record(_kind="person", name=person.name, position=person.position,
                   email=person.email, phone=person.phone)
 
-
-def _language_name(languages, in_lang: str, code: str) -> str:
-    names = languages.fixed_in(in_lang, "languages")
-    return names.get(code, code) if isinstance(names, dict) else code

@@ -54,6 +54,19 @@ def load(folders: Iterable[Path]) -> Catalogue:
     return catalogue
 
 
+def available_languages(network_templates: Path | None = None) -> set[str]:
+    """The languages with a catalogue: the default template's and a network's own.
+
+    Only file names are read (no YAML): `validate` stays fast.
+    """
+    from mouctl.render.engine import DEFAULT_TEMPLATE, templates_root
+
+    folders = [templates_root() / DEFAULT_TEMPLATE]
+    if network_templates is not None and network_templates.is_dir():
+        folders.append(network_templates)
+    return {p.stem for f in folders if (f / I18N).is_dir() for p in (f / I18N).glob("*.yaml")}
+
+
 def _translation_files(folder: Path, i18n: Path) -> list[Path]:
     """The `*.yaml` files of `i18n/`; a file named in other letter case is an error,
     not silently left out (a partner's `fi.YAML` would vanish from the MoU)."""

@@ -15,8 +15,20 @@ from collections.abc import Iterable
 
 from mouctl.model import countries
 from mouctl.model.network import Network, Text
+from mouctl.render import localise, typography
 from mouctl.render.catalogue import LAST_RESORT, Catalogue, merge
 from mouctl.source import checks
+
+# A name inside a text: NAME_OPEN name [NAME_LANG lang] NAME_CLOSE, in characters of
+# Unicode's private use area (a stray one in the data only marks text as a name). The
+# escapers turn them into a name span (never hyphenated, tagged with the name's own
+# language); plain() removes them.
+NAME_OPEN, NAME_CLOSE, NAME_LANG = "\ue000", "\ue001", "\ue002"
+
+
+def as_name(text: str, lang: str | None = None) -> str:
+    """`text` marked as a name (in `lang`, when that is not the passage's language)."""
+    return f"{NAME_OPEN}{text}{NAME_LANG + lang if lang else ''}{NAME_CLOSE}"
 
 
 class LText(str):
@@ -24,18 +36,28 @@ class LText(str):
 
     Escaping and `prose()` show the other languages too (bilingual rendering);
     a version equal to the first is dropped, so plain names are not repeated.
+    `sources` says, for a version that is really in another language (a text the
+    data lacks in a rendered language, shown in one it has), which one: writers
+    tag that passage with its own language.
     """
 
     versions: tuple[tuple[str, str], ...]
+    sources: dict[str, str]
 
-    def __new__(cls, versions: Iterable[tuple[str, str]]) -> LText:
+    def __new__(cls, versions: Iterable[tuple[str, str]],
+                sources: dict[str, str] | None = None) -> LText:
         unique: list[tuple[str, str]] = []
         for lang, value in versions:
             if not any(value == seen for _, seen in unique):
                 unique.append((lang, value))
         obj = super().__new__(cls, unique[0][1] if unique else "")
         obj.versions = tuple(unique)
+        obj.sources = {lang: src for lang, src in (sources or {}).items() if src != lang}
         return obj
+
+    def source(self, lang: str) -> str:
+        """The language the version rendered for `lang` is really written in."""
+        return self.sources.get(lang, lang)
 
 
 class Record:
@@ -51,13 +73,21 @@ class Record:
 class Languages:
     """Picks texts for the rendered languages and records every fallback."""
 
-    def __init__(self, langs: list[str], first: str, catalogue: Catalogue) -> None:
+    def __init__(self, langs: list[str], first: str, catalogue: Catalogue,
+                 mou_langs: list[str] | None = None) -> None:
         self.langs = langs
         self.first = first
         self.catalogue = catalogue
+        # The languages the partners agreed on; a rendered language outside them is a
+        # translation, whose data texts come from the MoU's languages by design.
+        self.mou_langs = list(mou_langs) if mou_langs else [first]
         self.warnings: list[str] = []
         self._warned: set[str] = set()
         self.fixed_langs = {lang: self._fixed_lang(lang) for lang in langs}
+
+    def translations(self) -> list[str]:
+        """The rendered languages that are not languages of the MoU."""
+        return [lang for lang in self.langs if lang not in self.mou_langs]
 
     def warn(self, message: str) -> None:
         if message not in self._warned:
@@ -70,15 +100,46 @@ class Languages:
         if value is None:
             return None
         if isinstance(value, str):
-            return LText([(self.langs[0], value)])
+            # A single text is in the MoU's first language (a translation shows it so).
+            return LText([(self.langs[0], value)], sources={self.langs[0]: self.first})
         out = []
+        sources = {}
         for lang in self.langs:
             if lang in value:
                 out.append((lang, value[lang]))
                 continue
-            used = self.first if self.first in value else next(iter(value))
-            self.warn(f"{path}: no '{lang}' text; showing the '{used}' text instead")
+            used = self._available(value)
+            if lang in self.mou_langs:
+                self.warn(f"{path}: no '{lang}' text; showing the '{used}' text instead")
             out.append((lang, value[used]))
+            sources[lang] = used
+        return LText(out, sources=sources)
+
+    def _available(self, value: dict) -> str:
+        for lang in (self.first, *self.mou_langs):
+            if lang in value:
+                return lang
+        return next(iter(value))
+
+    def name(self, value: Text | None) -> LText | None:
+        """A name (legal name, national title): never translated, never dropped.
+
+        A version in a language the MoU does not have is the name in its own
+        language (a German legal name in an English MoU): it is printed as the
+        name, with the version in the rendered language beside it in brackets.
+        A name missing in a rendered language is shown as written, without a warning.
+        """
+        if value is None:
+            return None
+        if isinstance(value, str):
+            return LText([(self.langs[0], as_name(value))])
+        own = [(lang, v) for lang, v in value.items() if lang not in self.mou_langs]
+        out = []
+        for lang in self.langs:
+            local = value.get(lang) or value[self._available(value)]
+            legal = [as_name(v, code) for code, v in own if v != local]
+            local = as_name(local)
+            out.append((lang, f"{' / '.join(legal)} ({local})" if legal else local))
         return LText(out)
 
     # -- fixed text ------------------------------------------------------------
@@ -97,14 +158,14 @@ class Languages:
         source = self.fixed_langs[lang]
         value = self.catalogue.lookup(source, key)
         if value is not None:
-            return value
+            return typography.fix(value, source) if isinstance(value, str) else value
         for other in (self.first, LAST_RESORT):
             value = self.catalogue.lookup(other, key)
             if value is not None:
                 where = self.catalogue.sources.get(source, f"i18n/{source}.yaml")
                 self.warn(f"the template text '{key}' has no '{source}' translation in "
                           f"{where}; showing the '{other}' text instead")
-                return value
+                return typography.fix(value, other) if isinstance(value, str) else value
         return None
 
     def fixed(self, key: str) -> LText | None:
@@ -123,7 +184,7 @@ class Languages:
                 raise KeyError(key)
             local = {k: self._localise(v, lang) for k, v in values.items()}
             try:
-                out.append((lang, fill(pattern, local)))
+                out.append((lang, typography.filled(fill(pattern, local))))
             except (KeyError, IndexError, ValueError) as exc:
                 # A placeholder mistyped in a template's i18n/xx.yaml: the user's to fix.
                 from mouctl.errors import TemplateError
@@ -140,24 +201,12 @@ class Languages:
             return self.date_in(value, lang)
         if isinstance(value, LText):
             return dict(value.versions).get(lang, str(value))
-        if isinstance(value, int | float):
-            return number(value)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return localise.number(value, lang)
         return str(value)
 
     def date_in(self, day: dt.date, lang: str) -> str:
-        months = self.fixed_in(lang, "months")
-        pattern = self.fixed_in(lang, "date_format")
-        if not (isinstance(months, list) and len(months) == 12 and isinstance(pattern, str)):
-            return day.isoformat()
-        try:
-            return fill(pattern, {"day": day.day, "month": months[day.month - 1],
-                                  "year": day.year})
-        except (KeyError, ValueError) as exc:
-            from mouctl.errors import TemplateError
-
-            raise TemplateError(f"i18n/{lang}.yaml: date_format has an unknown or broken "
-                                f"placeholder ({exc})",
-                                "use only {day}, {month} and {year}") from None
+        return localise.date(day, lang)
 
     def date(self, day: dt.date | None) -> LText | None:
         """A date as the rendered languages write it (31 August 2028, 31. August 2028)."""
@@ -166,12 +215,43 @@ class Languages:
         return LText([(lang, self.date_in(day, lang)) for lang in self.langs])
 
     def country(self, code: str) -> LText:
+        """A country's name in every rendered language (a template's own list first)."""
         out = []
         for lang in self.langs:
             names = self.catalogue.lookup(self.fixed_langs[lang], "countries") or {}
             name = names.get(code) if isinstance(names, dict) else None
+            name = name or localise.country(code, self.fixed_langs[lang])
             out.append((lang, name or countries.NAMES.get(code, code)))
         return LText(out)
+
+    def language_name(self, code: str, in_lang: str) -> str:
+        """The name of language `code` in `in_lang` (a template's own list first)."""
+        names = self.catalogue.lookup(self.fixed_langs.get(in_lang, in_lang), "languages")
+        if isinstance(names, dict) and names.get(code):
+            return names[code]
+        return localise.language(code, in_lang) or code
+
+    def number(self, value: float | int | None) -> LText | None:
+        """Points and weeks in every rendered language (7,5 in German)."""
+        if value is None:
+            return None
+        return LText([(lang, localise.number(value, lang)) for lang in self.langs])
+
+    def names(self, items: list, lang: str | None = None) -> LText:
+        """A list of names joined per language ("A, B and C"; "A, B und C")."""
+        langs = [lang] if lang else self.langs
+        return LText([(code, localise.names([dict(getattr(i, "versions", ())).get(code, str(i))
+                                             for i in items], code))
+                      for code in langs])
+
+    def colon(self, value: object) -> LText:
+        """A label followed by a colon, spaced as its language spaces it.
+
+        In two languages ("File code / Aktenzeichen:") the colon follows the last one.
+        """
+        versions = getattr(value, "versions", None) or ((self.langs[0], str(value)),)
+        *head, (lang, text) = versions
+        return LText([*head, (lang, typography.colon(text, lang))])
 
     def labels(self) -> Record:
         """Every fixed text as nested records: `t.labels.country`, `t.sections.units`."""
@@ -244,12 +324,13 @@ def fill(pattern: str, values: dict[str, object]) -> str:
 
 
 def number(value: float | int | None) -> str | None:
-    """Points and weeks without a useless `.0`."""
+    """Points and weeks without a useless `.0` (language-neutral; see Languages.number)."""
     if value is None:
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value)
+
 
 
 def build(network: Network, languages: Languages,
@@ -273,7 +354,7 @@ def build(network: Network, languages: Languages,
     covered = []
     for ci, c in enumerate(network.covered_organisations):
         cpath = f"covered_organisations[{ci}]"
-        name = L.data(c.name, f"{cpath}.name")
+        name = L.name(c.name)
         roles = _roles(c.roles, L)
         covered.append(Record(
             _kind="covered organisation", id=c.id, number=ci + 1, name=name, label=name,
@@ -329,8 +410,8 @@ def build(network: Network, languages: Languages,
         objectives=texts(L, network.objectives, "objectives"),
         valid_from=network.valid_from, valid_until=network.valid_until,
         review=review,
-        mobility_duration=Record(_kind="mobility duration", min_weeks=number(md.min_weeks),
-                                 max_weeks=number(md.max_weeks)) if md else None,
+        mobility_duration=Record(_kind="mobility duration", min_weeks=L.number(md.min_weeks),
+                                 max_weeks=L.number(md.max_weeks)) if md else None,
         arrangements=arrangements,
         additional_information=L.data(network.additional_information,
                                       "additional_information"),
@@ -391,7 +472,7 @@ def join_texts(items: list[LText], L: Languages) -> LText:
 
 def _partner(p, index: int, L: Languages) -> Record:
     path = f"partners[{index}]"
-    name = L.data(p.name, f"{path}.name")
+    name = L.name(p.name)  # a legal name: never translated, never warned
     roles = _roles(p.roles, L)
     return Record(
         _kind="partner", id=p.id, number=index + 1, name=name,
@@ -406,7 +487,7 @@ def _partner(p, index: int, L: Languages) -> Record:
 
 def _organisation(o, index: int, L: Languages) -> Record:
     path = f"organisations[{index}]"
-    name = L.data(o.name, f"{path}.name")
+    name = L.name(o.name)
     roles = _roles(o.roles, L)
     return Record(
         _kind="organisation", id=o.id, number=index + 1, name=name, label=name,
@@ -420,6 +501,7 @@ def _organisation(o, index: int, L: Languages) -> Record:
 def _person(person) -> Record | None:
     if person is None:
         return None
-    return Record(_kind="person", name=person.name, position=person.position,
+    return Record(_kind="person", name=as_name(person.name) if person.name else person.name,
+                  position=person.position,
                   email=person.email, phone=person.phone)
 

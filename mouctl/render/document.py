@@ -50,6 +50,12 @@ class Run:
     line_break: bool = False  # a line break (`text` is empty)
     # In a redline: "ins", "del", "move-from" or "move-to" (mouctl.changes.redline).
     change: str | None = None
+    # A name (legal name, person, national title of a qualification): never
+    # hyphenated, never spell-checked as a word of the document's language.
+    name: bool = False
+    # The other language's version of a text in a bilingual document (set apart);
+    # a run with `lang` but not `alt` is a passage in another language (a fallback).
+    alt: bool = False
 
 
 Inline = tuple[Run, ...]

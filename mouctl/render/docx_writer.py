@@ -78,6 +78,7 @@ def _setup(doc, document: Document) -> None:
         style.font.color.rgb = RGBColor.from_string(ACCENT if name < "Heading 3" else "1D1D1F")
         style.paragraph_format.keep_with_next = True
     _language(doc, document.lang)
+    _default_font(doc, FONT)
     # Word keeps properties of up to 255 characters; the title is on the first page.
     doc.core_properties.title = _at_most(document.title, _PROPERTY_CHARS)
     doc.core_properties.language = word_language(document.lang)
@@ -113,7 +114,7 @@ def _setup(doc, document: Document) -> None:
 # Word and LibreOffice pick spelling and hyphenation by a language *and* region.
 _REGIONS = {"en": "en-GB", "el": "el-GR", "cs": "cs-CZ", "da": "da-DK", "et": "et-EE",
             "sv": "sv-SE", "sl": "sl-SI", "ga": "ga-IE", "no": "nb-NO", "uk": "uk-UA",
-            "sq": "sq-AL", "sr": "sr-Latn-RS", "ca": "ca-ES", "eu": "eu-ES"}
+            "sq": "sq-AL", "sr": "sr-Cyrl-RS", "ca": "ca-ES", "eu": "eu-ES"}
 
 
 def word_language(lang: str) -> str:
@@ -177,6 +178,7 @@ class _Builder:
     def __init__(self, document: Document, sink: _Sink) -> None:
         self.document = document
         self.xml = sink
+        self.lang: str | None = None  # the language of the passage being written
 
     def blocks(self, blocks, *, italic: bool = False) -> None:
         i = 0
@@ -194,13 +196,34 @@ class _Builder:
             i += 1
 
     def block(self, block, *, italic: bool) -> None:
+        lang = getattr(block, "lang", None)
+        if lang and lang != (self.lang or self.document.lang):
+            # A passage in another language (the second of a bilingual document, a
+            # text shown in a language it has): its runs are tagged with it, so that
+            # Word and LibreOffice check and hyphenate it by that language.
+            outer, self.lang = self.lang, lang
+            try:
+                self._block(block, italic=italic)
+            finally:
+                self.lang = outer
+            return
+        self._block(block, italic=italic)
+
+    def _in_lang(self, runs: Inline) -> Inline:
+        """Runs without a language of their own in the passage's language."""
+        if not self.lang:
+            return runs
+        return tuple(r if r.lang else replace(r, lang=self.lang) for r in runs)
+
+    def _block(self, block, *, italic: bool) -> None:
         if isinstance(block, Section):
             self.section(block, italic=italic)
         elif isinstance(block, Paragraph):
-            self.xml.append(_p(block.runs, italic=italic))
+            self.xml.append(_p(self._in_lang(block.runs), italic=italic))
         elif isinstance(block, ItemList):
             style = "ListNumber" if block.ordered else "ListBullet"
-            self.xml += [_p(item.runs, style=style, italic=italic) for item in block.items]
+            self.xml += [_p(self._in_lang(item.runs), style=style, italic=italic)
+                         for item in block.items]
         elif isinstance(block, Table):
             self.table(block)
         elif isinstance(block, Group):
@@ -220,7 +243,8 @@ class _Builder:
         level = section.level
         style = "Title" if level == 1 else f"Heading{min(level - 1, 5)}"
         page_break = section.anchor in PAGE_BREAK_BEFORE
-        self.xml.append(_p(section.title, style=style, page_break=page_break))
+        self.xml.append(_p(self._in_lang(section.title), style=style,
+                           page_break=page_break))
         rest = list(section.children)
         if level == 1:
             while rest and not isinstance(rest[0], Section) and not (
@@ -247,6 +271,11 @@ class _Builder:
         return " · ".join(parts)
 
     def table(self, table: Table) -> None:
+        if self.lang:
+            table = replace(table, header=None if table.header is None else [
+                self._in_lang(h) for h in table.header], rows=[
+                replace(row, cells=[self._in_lang(c) for c in row.cells])
+                for row in table.rows])
         if table.header is None:
             widths = _widths(table, label=True)
             body = []
@@ -437,7 +466,9 @@ def _p(runs: Inline, *, style: str | None = None, italic: bool = False,
 
 def _r(run: Run, *, italic: bool = False, size: float | None = None) -> str:
     """One run: bold, italic, size and language as run properties."""
+    # CT_RPr order: b, i, noProof, sz, lang. A name is no word to spell-check.
     rpr = ("<w:b/>" if run.bold else "") + ("<w:i/>" if run.italic or italic else "") + (
+        "<w:noProof/>" if run.name else "") + (
         f'<w:sz w:val="{round(size * 2)}"/>' if size else "") + (
         f'<w:lang w:val="{word_language(run.lang)}"/>' if run.lang else "")
     rpr = f"<w:rPr>{rpr}</w:rPr>" if rpr else ""
@@ -552,6 +583,18 @@ class _Sink:
         self.buffer, self.size = [], 0
 
 
+def _default_font(doc, name: str) -> None:
+    """The font of every script wherever a style names a theme font (the theme's fonts
+    are the reader's, and may lack Greek or Cyrillic)."""
+    from docx.oxml.ns import qn
+
+    for fonts in doc.styles.element.iter(qn("w:rFonts")):
+        if any(key.endswith(("Theme", "theme")) for key in fonts.attrib):
+            fonts.attrib.clear()
+            for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+                fonts.set(qn(attr), name)
+
+
 def _font(style, name: str) -> None:
     """Set the font of a style, dropping the theme font that would override it."""
     from docx.oxml.ns import qn
@@ -560,6 +603,9 @@ def _font(style, name: str) -> None:
     fonts = style.element.rPr.rFonts
     for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
         fonts.attrib.pop(qn(attr), None)
+    # Greek and Cyrillic are drawn with the ascii/hAnsi font; eastAsia and cs too, so
+    # that no script falls back to a theme font without those glyphs.
+    fonts.set(qn("w:eastAsia"), name)
     fonts.set(qn("w:cs"), name)
 
 

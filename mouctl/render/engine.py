@@ -23,6 +23,7 @@ from mouctl import files
 from mouctl.errors import MouError, TemplateError, UsageError
 from mouctl.model.network import Network
 from mouctl.render import catalogue as labels
+from mouctl.render import localise
 from mouctl.render.context import Languages, LText, build, number
 from mouctl.render.document import Document
 from mouctl.render.edition import Edition, from_label
@@ -122,6 +123,7 @@ class Prepared:
     languages: Languages
     templates: TemplateSet
     warnings: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # said to the user, not warnings
 
 
 def prepare(network: Network, *, lang: str | None = None, version: str = "draft",
@@ -137,41 +139,51 @@ def prepare(network: Network, *, lang: str | None = None, version: str = "draft"
     are listed only.
     """
     first = network.languages[0]
-    primary = lang or first
-    langs = [primary]
-    for code in (primary, bilingual):
+    for code in (lang, bilingual):
         if code is not None and not _LANG.match(code):
             raise UsageError(f"'{code}' is not a language code",
                              "use a two-letter ISO 639-1 code such as en, de or fr")
-    if bilingual and bilingual != primary:
-        langs.append(bilingual)
+    langs = order_languages([lang or first, bilingual], list(network.languages))
     templates = template_set(template)
     catalogue = labels.load(templates.folders)
-    languages = Languages(langs, first, catalogue)
+    languages = Languages(langs, first, catalogue, list(network.languages))
     mou = build(network, languages, annexes)
+    translated = languages.translations()
     context = {
         "mou": mou,
         "t": languages.labels(),
-        "lang": primary,
+        "lang": langs[0],
         "langs": langs,
         "bilingual": len(langs) > 1,
-        "version": version,
+        "version": _version_label(languages, version),
         "edition": edition or from_label(version),
         "version_line": _version_line(languages, edition or from_label(version)),
         "fingerprint": fingerprint or network.fingerprint(),
         "tr": languages.format,
         "date": languages.date,
         "number": number,
+        "names": languages.names,
+        "colon": languages.colon,
         "language_names": LText([
-            (code, _and(languages, code, [_language_name(languages, code, x)
-                                          for x in network.languages]))
+            (code, localise.names([languages.language_name(x, code)
+                                   for x in network.languages], code))
             for code in langs]),
-        "first_language": LText([(code, _language_name(languages, code, first))
+        "first_language": LText([(code, _first_language(languages, code, first))
                                  for code in langs]),
+        "translation_note": None,
         "annex_pdfs": [(f.file, (annexes or {}).get(f.file)) for f in mou.annex_files
                        if f.kind == "pdf"],
     }
-    return Prepared(context, languages, templates, languages.warnings)
+    notices = []
+    if translated:
+        note = languages.format("translation_note", languages=context["language_names"],
+                                first=context["first_language"])
+        # Said in the translated languages only: the authoritative text is no translation.
+        context["translation_note"] = LText([v for v in note.versions if v[0] in translated])
+        names = ", ".join(network.languages)
+        notices.append(f"the MoU is drawn up in {names}; this rendering in "
+                       f"{', '.join(translated)} is a translation, and the document says so")
+    return Prepared(context, languages, templates, languages.warnings, notices)
 
 
 def _version_line(languages: Languages, edition: Edition) -> LText:
@@ -186,21 +198,48 @@ def _version_line(languages: Languages, edition: Edition) -> LText:
     return languages.format("edition.draft_undated")
 
 
-def _language_name(languages: Languages, in_lang: str, code: str) -> str:
-    names = languages.fixed_in(in_lang, "languages")
-    return names.get(code, code) if isinstance(names, dict) else code
+
+_VERSION_LABELS = [  # the labels history.describe_version gives, in the catalogue's words
+    (re.compile(r"^draft$"), "version_labels.draft"),
+    (re.compile(r"^draft \(not in git\)$"), "version_labels.not_in_git"),
+    (re.compile(r"^draft \(no commits yet\)$"), "version_labels.no_commits"),
+    (re.compile(r"^draft \(uncommitted changes on (?P<commit>[0-9a-f]+)\)$"),
+     "version_labels.uncommitted"),
+    (re.compile(r"^commit (?P<commit>[0-9a-f]+)$"), "version_labels.commit"),
+]
 
 
-def _and(languages: Languages, lang: str, items: list[str]) -> str:
-    if len(items) < 2:
-        return "".join(items)
-    word = languages.fixed_in(lang, "and") or "and"
-    return f"{', '.join(items[:-1])} {word} {items[-1]}"
+def _version_label(languages: Languages, version: str) -> LText | str:
+    """The footer's version label in the document's languages (a release tag stays)."""
+    for pattern, key in _VERSION_LABELS:
+        match = pattern.match(version)
+        if match:
+            return languages.format(key, **match.groupdict())
+    return version
+
+
+def order_languages(wanted: list[str | None], mou_langs: list[str]) -> list[str]:
+    """The rendered languages, the authoritative one first (the MoU's order wins)."""
+    langs: list[str] = []
+    for code in wanted:
+        if code and code not in langs:
+            langs.append(code)
+    rank = {code: i for i, code in enumerate(mou_langs)}
+    return sorted(langs, key=lambda code: rank.get(code, len(rank)))
+
+
+def _first_language(languages: Languages, in_lang: str, code: str) -> str:
+    """The authoritative language as the sentence needs it ("englische" in German)."""
+    forms = languages.catalogue.lookup(languages.fixed_langs[in_lang], "language_forms")
+    if isinstance(forms, dict) and isinstance(forms.get(code), str):
+        return forms[code]
+    return languages.language_name(code, languages.fixed_langs[in_lang])
 
 
 def document(network: Network, *, lang: str | None = None, version: str = "draft",
              template: Path | str | None = None, bilingual: str | None = None,
-             warnings: list[str] | None = None, edition: Edition | None = None,
+             warnings: list[str] | None = None, notices: list[str] | None = None,
+             edition: Edition | None = None,
              annexes: dict[str, bytes] | None = None) -> Document:
     """The MoU as a document tree (what every writer walks)."""
     prepared = prepare(network, lang=lang, version=version, template=template,
@@ -208,6 +247,8 @@ def document(network: Network, *, lang: str | None = None, version: str = "draft
     tree = build_document(prepared)
     if warnings is not None:
         warnings.extend(prepared.warnings)
+    if notices is not None:
+        notices.extend(prepared.notices)
     return tree
 
 
@@ -244,25 +285,27 @@ def build_document(prepared: Prepared) -> Document:
     labels["version_line"] = plain(ctx["version_line"])
     labels["contents"] = plain(t.contents)
     return Document(blocks, lang=ctx["lang"], langs=list(ctx["langs"]),
-                    title=plain(ctx["mou"].title), version=ctx["version"],
+                    title=plain(ctx["mou"].title), version=plain(ctx["version"]),
                     fingerprint=ctx["fingerprint"], file_code=ctx["mou"].file_code,
                     labels=labels, draft=edition.draft, date=edition.date)
 
 
 def render_markdown(network: Network, *, lang: str | None = None, version: str = "draft",
                     template: Path | str | None = None, bilingual: str | None = None,
-                    warnings: list[str] | None = None) -> str:
+                    warnings: list[str] | None = None,
+                    notices: list[str] | None = None) -> str:
     """The MoU as Markdown text (deterministic; warnings appended to `warnings`)."""
     from mouctl.render import md_writer
 
     return md_writer.write(document(network, lang=lang, version=version, template=template,
-                                    bilingual=bilingual, warnings=warnings))
+                                    bilingual=bilingual, warnings=warnings,
+                                    notices=notices))
 
 
 def render(network: Network, fmt: str, *, lang: str | None = None, version: str = "draft",
            template: Path | str | None = None, bilingual: str | None = None,
            warnings: list[str] | None = None, fingerprint: str | None = None,
-           edition: Edition | None = None,
+           notices: list[str] | None = None, edition: Edition | None = None,
            annexes: dict[str, bytes] | None = None) -> bytes:
     """The MoU in `fmt` (md, html, docx or pdf) as the bytes of the file."""
     if fmt not in FORMATS:
@@ -279,6 +322,8 @@ def render(network: Network, fmt: str, *, lang: str | None = None, version: str 
         data = pdf.append(data, prepared.context["annex_pdfs"], prepared.warnings)
     if warnings is not None:
         warnings.extend(prepared.warnings)
+    if notices is not None:
+        notices.extend(prepared.notices)
     return data
 
 

@@ -12,7 +12,7 @@ import re
 
 from markupsafe import Markup, escape
 
-from mouctl.render.context import LText
+from mouctl.render.context import NAME_CLOSE, NAME_LANG, NAME_OPEN, LText
 
 
 class Markdown(str):
@@ -69,18 +69,46 @@ def md(text: str) -> str:
     return "<br>".join(md_line(line) for line in lines)
 
 
+_NAME = re.compile(f"{NAME_OPEN}(.*?)(?:{NAME_LANG}([A-Za-z-]+))?{NAME_CLOSE}", re.S)
+_NAME_MARKS = re.compile(f"[{NAME_OPEN}{NAME_CLOSE}]|{NAME_LANG}[A-Za-z-]*")
+
+
+def _names(text: str, open_tag: str) -> str:
+    """Escaped text with its name marks as spans (`open_tag` formatted with the attrs)."""
+    if NAME_OPEN not in text:
+        return text
+    return _NAME.sub(lambda m: open_tag.format(
+        f' lang="{m.group(2)}"' if m.group(2) else "") + m.group(1) + "</span>", text)
+
+
+def md_text(text: str, lang: str | None = None) -> str:
+    """Data as Markdown with its names marked; in a `<span lang>` when `lang` is given."""
+    out = _names(md(text), '<span class="name"{}>')
+    return f'<span lang="{lang}">{out}</span>' if lang else out
+
+
+def _source(value: LText, lang: str) -> str | None:
+    source = value.source(lang)
+    return source if source != lang else None
+
+
 def md_finalize(value: object) -> object:
-    """Jinja `finalize` for Markdown: escape every value from the data."""
+    """Jinja `finalize` for Markdown: escape every value from the data.
+
+    A text shown in another language than the passage's (the data lacks it in the
+    rendered one) is tagged with its own; names are marked as names.
+    """
     if value is None:
         return ""
     if isinstance(value, Markdown):
         return value
-    if isinstance(value, LText) and len(value.versions) > 1:
-        first, *others = value.versions
-        return Markdown(md(first[1]) + "".join(
-            f' <span lang="{lang}">/ {md(text)}</span>' for lang, text in others))
+    if isinstance(value, LText):
+        (lang, text), *others = value.versions or (("", ""),)
+        return Markdown(md_text(text, _source(value, lang)) + "".join(
+            f' <span class="alt" lang="{value.source(other)}">/ {md_text(alt)}</span>'
+            for other, alt in others))
     if isinstance(value, str):
-        return Markdown(md(value))
+        return Markdown(md_text(value))
     return value
 
 
@@ -94,11 +122,17 @@ def md_prose(value: object) -> Markdown:
         return Markdown("")
     versions = value.versions if isinstance(value, LText) else (("", str(value)),)
     if len(versions) == 1:
-        return Markdown("\n\n".join(md(p) for p in _paragraphs(versions[0][1])))
+        lang, text = versions[0]
+        body = "\n\n".join(md_text(p) for p in _paragraphs(text))
+        source = _source(value, lang) if isinstance(value, LText) else None
+        if source:  # a passage in another language than the document's
+            return Markdown(f"<!-- group language lang={source} -->\n\n{body}\n\n"
+                            "<!-- end language -->")
+        return Markdown(body)
     parts = ["<!-- group bilingual -->"]
     for lang, text in versions:
-        parts.append(f"<!-- group language lang={lang} -->")
-        parts += [md(p) for p in _paragraphs(text)]
+        parts.append(f"<!-- group language lang={value.source(lang)} -->")
+        parts += [md_text(p) for p in _paragraphs(text)]
         parts.append("<!-- end language -->")
     parts.append("<!-- end bilingual -->")
     return Markdown("\n\n".join(parts))
@@ -185,7 +219,8 @@ def plain(value: object) -> str:
     """A text in the first language only, as a plain string (for <title>, CSS)."""
     if value is None:
         return ""
-    return str.__str__(value) if isinstance(value, str) else str(value)
+    text = str.__str__(value) if isinstance(value, str) else str(value)
+    return _NAME_MARKS.sub("", text) if NAME_OPEN in text else text
 
 
 _CSS_SAFE = re.compile(r"[\w .,:;()/·+#@-]")

@@ -300,7 +300,7 @@ _CHANGE_TAGS = {"ins": "<ins>{}</ins>", "del": "<del>{}</del>",
 
 
 def inline(runs: Inline) -> str:
-    """Runs as HTML; a run in another language in a marked span."""
+    """Runs as HTML; a run in another language, or a name, in a marked span."""
     parts = []
     for run in runs:
         if run.line_break:
@@ -315,8 +315,13 @@ def inline(runs: Inline) -> str:
             text = f"<strong>{text}</strong>"
         if run.href:
             text = f'<a href="{escape(run.href)}">{text}</a>'
-        if run.lang:
-            text = f'<span class="alt" lang="{escape(run.lang)}">{text}</span>'
+        if run.lang or run.name:
+            # A name is never hyphenated (style.css); a passage in another language
+            # carries it, the other language of a bilingual document is set apart.
+            css = " ".join(c for c, on in (("alt", run.alt), ("name", run.name)) if on)
+            attrs = (f' class="{css}"' if css else "") + (
+                f' lang="{escape(run.lang)}"' if run.lang else "")
+            text = f"<span{attrs}>{text}</span>"
         if run.change:
             text = _CHANGE_TAGS[run.change].format(text)
         parts.append(text)

@@ -8,8 +8,9 @@ their own, which any Markdown viewer hides):
   heading it anchors that row, item or section;
 - `<!-- group signature anchor=signature/bsh -->` ... `<!-- end signature -->`
   wraps blocks in a `Group` (also `lang=xx`);
-- inline, `<span lang="xx">...</span>` marks text in another language and
-  `<br>` a line break.
+- inline, `<span lang="xx">...</span>` marks text in another language (with
+  `class="alt"`: the other language's version in a bilingual document),
+  `<span class="name">` a name (never hyphenated), and `<br>` a line break.
 
 Templates write them with `anchor()`, `begin()`/`end()` and `prose()`; data values
 never contain them (escaping turns every `<` of the data into `\\<`).
@@ -49,7 +50,9 @@ _ORDERED = re.compile(r"^ {0,3}(\d{1,9})[.)][ \t]+(.*)$")
 _DELIMITER = re.compile(r"^ {0,3}\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 _CELL = re.compile(r"((?:\\.|[^\\|])*)\|")
 _SPECIAL = re.compile(r"[\\`*_<>\[\]&!~]")
-_SPAN_LANG = re.compile(r"""^<span\s+lang=["']?([A-Za-z-]+)["']?\s*>$""")
+_SPAN = re.compile(
+    r"""^<span((?:\s+(?:lang|class)=(?:"[A-Za-z -]*"|'[A-Za-z -]*'|[A-Za-z-]+))*)\s*>$""")
+_SPAN_ATTR = re.compile(r"""(lang|class)=["']?([A-Za-z -]*?)["']?(?=\s|$)""")
 _BR = re.compile(r"^<br\s*/?>$", re.IGNORECASE)
 _SAFE_HREF = re.compile(r"^(https?:|mailto:)", re.IGNORECASE)
 
@@ -253,6 +256,12 @@ class _InlineParser:
         bold = italic = 0
         href: list[str | None] = []
         langs: list[str | None] = []
+        spans: list[tuple[bool, bool]] = []  # (name, alt) of each open span
+
+        def marks() -> dict:
+            return {"lang": _last(langs), "name": any(n for n, _ in spans),
+                    "alt": any(a for _, a in spans)}
+
         for token in self.md.parseInline(text)[0].children or []:
             kind = token.type
             if kind in ("text", "text_special", "code_inline", "softbreak", "image"):
@@ -261,10 +270,9 @@ class _InlineParser:
                     content = "".join(c.content for c in token.children or [])
                 runs.append(Run(content, bold=bold > 0, italic=italic > 0,
                                 code=kind == "code_inline",
-                                href=href[-1] if href else None,
-                                lang=_last(langs)))
+                                href=href[-1] if href else None, **marks()))
             elif kind == "hardbreak":
-                runs.append(Run("", line_break=True, lang=_last(langs)))
+                runs.append(Run("", line_break=True, **marks()))
             elif kind == "strong_open":
                 bold += 1
             elif kind == "strong_close":
@@ -281,15 +289,20 @@ class _InlineParser:
             elif kind == "html_inline":
                 tag = token.content.strip()
                 if _BR.match(tag):
-                    runs.append(Run("", line_break=True, lang=_last(langs)))
+                    runs.append(Run("", line_break=True, **marks()))
                 elif m := _INLINE_ANCHOR.fullmatch(tag):
                     anchor = anchor or m.group(1)
-                elif m := _SPAN_LANG.match(tag):
-                    langs.append(m.group(1))
+                elif m := _SPAN.match(tag):
+                    attrs = dict(_SPAN_ATTR.findall(m.group(1)))
+                    classes = attrs.get("class", "").split()
+                    langs.append(attrs.get("lang") or None)
+                    spans.append(("name" in classes, "alt" in classes))
                 elif tag.lower().startswith("<span"):
                     langs.append(None)
+                    spans.append((False, False))
                 elif tag.lower() == "</span>":
                     langs.pop() if langs else None
+                    spans.pop() if spans else None
                 # any other inline HTML of a template is left out; its text stays
         return tuple(_merge(runs)), anchor
 
@@ -306,10 +319,12 @@ def _merge(runs: list[Run]) -> list[Run]:
     out: list[Run] = []
     for run in runs:
         if out and not run.line_break and not out[-1].line_break and (
-                out[-1].bold, out[-1].italic, out[-1].code, out[-1].href, out[-1].lang) == (
-                run.bold, run.italic, run.code, run.href, run.lang):
+                out[-1].bold, out[-1].italic, out[-1].code, out[-1].href, out[-1].lang,
+                out[-1].name, out[-1].alt) == (
+                run.bold, run.italic, run.code, run.href, run.lang, run.name, run.alt):
             last = out.pop()
-            run = Run(last.text + run.text, run.bold, run.italic, run.code, run.href, run.lang)
+            run = Run(last.text + run.text, run.bold, run.italic, run.code, run.href, run.lang,
+                      name=run.name, alt=run.alt)
         out.append(run)
     while out and out[-1].text == " " and not out[-1].line_break:
         out.pop()

@@ -51,7 +51,7 @@ def unit_record(network, q, u, upath: str, index: int, qual: Record,
 
 def qualification_record(q, qi: int, L: Languages, by_id: dict, annexes: Annexes) -> Record:
     qpath = f"qualifications[{qi}]"
-    title = L.data(q.title, f"{qpath}.title")
+    title = L.name(q.title)  # a national title: a name
     points_name = L.data(q.points_name, f"{qpath}.points_name")
     variants = []
     for vi, v in enumerate(q.variants):
@@ -61,7 +61,7 @@ def qualification_record(q, qi: int, L: Languages, by_id: dict, annexes: Annexes
         variants.append(Record(
             _kind="qualification variant", country=v.country,
             country_name=L.country(v.country),
-            title=L.data(v.title, f"{vpath}.title"),
+            title=L.name(v.title),
             awarding=by_id.get(v.awarding_institution or q.awarding_institution),
             eqf_level=v.eqf_level or q.eqf_level, nqf_level=v.nqf_level or q.nqf_level,
             ecvet_points=number(points), points=_points(points, name, L),

@@ -8,7 +8,9 @@ CI and editors can filter on it (`mouctl validate --format json`).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+import typing
 from collections.abc import Iterator
 
 from pydantic import BaseModel
@@ -30,7 +32,7 @@ BEFORE_RELEASE = "needed before release"
 
 def run(
     network: Network, *, today: dt.date, known_ids: set[str] | None = None,
-    annex_problem=None, warnings: bool = True,
+    annex_problem=None, warnings: bool = True, catalogues: set[str] | None = None,
 ) -> list[Finding]:
     """Every domain finding for `network`.
 
@@ -39,7 +41,8 @@ def run(
     `annex_problem(path)` says what is wrong with an annex file of the network
     (None when it is fine); without it, annex files are not looked at.
     `warnings=False` skips the rules that only ever warn (the history engine asks
-    only whether a version has errors).
+    only whether a version has errors). `catalogues` are the languages the templates
+    have fixed text in (None: unknown).
     """
     shadow = known_ids or set()
     return [
@@ -54,6 +57,7 @@ def run(
         *_units(network),
         *_annexes(network, annex_problem),
         *(_translations(network) if warnings else ()),
+        *(_catalogues(network, catalogues) if warnings else ()),
     ]
 
 
@@ -423,40 +427,74 @@ def _annexes(n: Network, annex_problem) -> Iterator[Finding]:
                          "relative to network.yaml")
 
 
+# Names print as they are legally written: never translated, never warned about.
+_NAMES = {("partners", "name"), ("covered_organisations", "name"), ("organisations", "name"),
+          ("qualifications", "title"), ("qualifications", "variants", "title")}
+
+
 def _translations(n: Network) -> Iterator[Finding]:
     langs = n.languages
-    if len(langs) < 2:
-        return
-    for path, value in _texts(n, ()):
-        if isinstance(value, dict):
-            missing = [lang for lang in langs if lang not in value]
-            if missing:
+    for path, value in _prose(n, ()):
+        if tuple(p for p in path if isinstance(p, str)) in _NAMES:
+            continue
+        if isinstance(value, str):
+            if len(langs) > 1:
+                example = ", ".join(f"{lang}: ..." for lang in langs)
                 yield _warning("missing-translation", path,
-                               f"no {', '.join(missing)} text (the MoU's languages are "
-                               f"{', '.join(langs)})",
-                               "add the translation, or the first language is shown instead")
+                               f"one text for an MoU in {', '.join(langs)}: the other "
+                               "languages would show it untranslated",
+                               f"give it per language: {{{example}}}")
+            continue
+        missing = [lang for lang in langs if lang not in value]
+        if missing:
+            yield _warning("missing-translation", path,
+                           f"no {', '.join(missing)} text (the MoU's languages are "
+                           f"{', '.join(langs)})",
+                           "add the translation, or the first language is shown instead")
 
 
-def _texts(data, path: Path) -> Iterator[tuple[Path, Text]]:
-    # Walks the models themselves (fields in order, as model_dump would list them)
-    # rather than a dump of the whole network: L: 0.19 s -> 0.03 s.
-    # Per-language mappings are the only dicts whose keys are all two-letter codes.
-    if isinstance(data, BaseModel):
-        for key, value in data.__dict__.items():
-            if value is not None and not isinstance(value, _SCALARS):
-                yield from _texts(value, (*path, key))
-    elif isinstance(data, dict):
-        if data and all(isinstance(k, str) and len(k) == 2 and k.islower() for k in data):
-            if all(isinstance(v, str) for v in data.values()):
-                yield path, data
-                return
-        for key, value in data.items():
-            yield from _texts(value, (*path, key))
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            if not isinstance(value, _SCALARS):
-                yield from _texts(value, (*path, i))
+def _catalogues(n: Network, catalogues: set[str] | None) -> Iterator[Finding]:
+    if catalogues is None:
+        return
+    for i, lang in enumerate(n.languages):
+        if lang not in catalogues:
+            yield _warning("no-catalogue", ("languages", i),
+                           f"the templates have no fixed text in '{lang}': the MoU's "
+                           "headings and clauses would print in another language",
+                           f"add templates/i18n/{lang}.yaml to the network (a translated "
+                           f"copy of the default en.yaml), or use one of "
+                           f"{', '.join(sorted(catalogues))}")
 
 
-# Values that hold no text mapping (str covers the Role enum, whose members are str).
-_SCALARS = (str, int, float, dt.date)
+def _prose(model: BaseModel, path: Path) -> Iterator[tuple[Path, Text]]:
+    """Every text field of the network (Text or list[Text]) with its path, in order."""
+    for key, info in type(model).model_fields.items():
+        value = getattr(model, key)
+        if value is None:
+            continue
+        kind = _text_kind(info.annotation)
+        if kind == "text":
+            yield (*path, key), value
+        elif kind == "texts":
+            for i, item in enumerate(value):
+                yield (*path, key, i), item
+        elif isinstance(value, BaseModel):
+            yield from _prose(value, (*path, key))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    yield from _prose(item, (*path, key, i))
+
+
+@functools.cache
+def _text_kind(annotation) -> str | None:
+    """'text' for a Text field (`str | dict[code, str]`), 'texts' for a list of them."""
+    if typing.get_origin(annotation) is typing.Annotated:
+        return _text_kind(typing.get_args(annotation)[0])
+    args = typing.get_args(annotation)
+    if str in args and any(typing.get_origin(a) is dict for a in args):
+        return "text"
+    if typing.get_origin(annotation) is list and args:
+        return "texts" if _text_kind(args[0]) == "text" else None
+    kinds = {_text_kind(a) for a in args if a is not type(None)}  # Text | None
+    return "text" if kinds == {"text"} else None

@@ -164,8 +164,11 @@ def _show(folder: Path, name: str) -> str:
 
 def load(folder: Path, *, today: dt.date | None = None) -> Loaded:
     """Load and check the network in `folder` (raises NetworkNotFound only)."""
+    from mouctl.render.catalogue import available_languages
+
     files, problems = read_folder(folder)
     loaded = load_documents(files, today=today, display=lambda n: _show(folder, n),
+                            catalogues=available_languages(folder / "templates"),
                             annex_problem=lambda name: annex_problem(folder, name))
     loaded.diagnostics = sorted(problems + loaded.diagnostics, key=sort_key)
     if problems:  # a file that could not be read: the network is incomplete
@@ -178,10 +181,12 @@ def load_documents(
     *,
     today: dt.date | None = None,
     display: Callable[[str], str] = lambda name: name,
+    catalogues: set[str] | None = None,
     annex_problem: Callable[[str], str | None] | None = None,
 ) -> Loaded:
     """Parse, validate and check a network given as {relative file name: bytes}.
 
+    `catalogues`: the languages the templates have fixed text in, when known.
     `annex_problem(name)` checks an annex file the data names; without it (files at
     a git revision) annex files are not looked at.
     """
@@ -189,7 +194,7 @@ def load_documents(
         assembly = _Assembly(display, annex_problem)
         for name in sorted(files, key=lambda n: (n != NETWORK_FILE, n)):
             assembly.add(name, files[name])
-        return assembly.finish(today or dt.date.today())
+        return assembly.finish(today or dt.date.today(), catalogues)
 
 
 def annex_problem(folder: Path, name: str) -> str | None:
@@ -276,7 +281,7 @@ class _Assembly:
                 f"id '{ident}' does not match the file name '{filename}'",
                 f"rename the file to '{ident}.yaml' or set `id: {stem}`"))
 
-    def finish(self, today: dt.date) -> Loaded:
+    def finish(self, today: dt.date, catalogues: set[str] | None = None) -> Loaded:
         files = [self.display(n) for n in self.docs]
         if NETWORK_FILE not in self.docs or self.docs[NETWORK_FILE].root is None or any(
             d.severity == "error" and d.code in _FATAL for d in self.diagnostics
@@ -286,6 +291,7 @@ class _Assembly:
         if network is not None:
             shadow = _raw_ids(self.raw)
             for finding in checks.run(network, today=today, known_ids=shadow,
+                                      catalogues=catalogues,
                                       annex_problem=self.annex_problem):
                 finding = _unprune(finding, kept)
                 if not _depends_on_dropped(finding, kept):

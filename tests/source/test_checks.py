@@ -30,8 +30,10 @@ BASE = {
         "awarding_institution": "a", "eqf_level": 4, "ecvet_points": 30,
         "units": [{
             "id": "u", "title": {"en": "Starters", "de": "Vorspeisen"}, "ecvet_points": 30,
-            "learning_outcomes": {"knowledge": ["k"], "skills": ["s"], "competence": ["c"]},
-            "assessment": {"methods": ["test"]}, "hosts": ["b"],
+            "learning_outcomes": {"knowledge": [{"en": "k", "de": "K"}],
+                                  "skills": [{"en": "s", "de": "F"}],
+                                  "competence": [{"en": "c", "de": "K"}]},
+            "assessment": {"methods": [{"en": "test", "de": "Prüfung"}]}, "hosts": ["b"],
         }],
     }],
 }
@@ -103,8 +105,10 @@ CASES = [
       ("qualifications", 0, "units", 0, "learning_outcomes"))),
     ("no assessment", lambda d: _unit(d).update(assessment={}),
      ("warning", "no-assessment", ("qualifications", 0, "units", 0))),
-    ("missing translation", lambda d: d["qualifications"][0].update(title={"en": "Cook"}),
-     ("warning", "missing-translation", ("qualifications", 0, "title"))),
+    ("missing translation", lambda d: _unit(d).update(title={"en": "Starters"}),
+     ("warning", "missing-translation", ("qualifications", 0, "units", 0, "title"))),
+    ("plain text in a two-language MoU", lambda d: _unit(d).update(title="Starters"),
+     ("warning", "missing-translation", ("qualifications", 0, "units", 0, "title"))),
     ("min above max", lambda d: d.update(mobility_duration={"min_weeks": 8, "max_weeks": 2}),
      ("error", "mobility-duration", ("mobility_duration", "min_weeks"))),
 ]
@@ -121,3 +125,51 @@ def test_validity_expired_and_ending():
     assert ("warning", "validity-ending", ("valid_until",)) in findings(
         today=dt.date(2028, 11, 1))
     assert findings(today=dt.date(2028, 9, 1)) == set()
+
+
+# -- languages ------------------------------------------------------------------------
+
+
+def _codes(folder, **kwargs):
+    from mouctl.source import loader as source
+
+    loaded = source.load(folder, **kwargs)
+    return [(d.code, d.path) for d in loaded.diagnostics]
+
+
+def test_validate_warns_for_a_language_without_catalogue_and_untranslated_prose(tmp_path):
+    import datetime as dt
+    import shutil
+
+    from tests.conftest import EXAMPLES
+
+    shutil.copytree(EXAMPLES / "bilateral", tmp_path / "net")
+    path = tmp_path / "net" / "network.yaml"
+    text = path.read_text(encoding="utf-8").replace("languages: [en]", "languages: [en, qq]")
+    path.write_text(text, encoding="utf-8")
+    found = _codes(tmp_path / "net", today=dt.date(2026, 3, 1))
+    assert ("no-catalogue", "languages[1]") in found
+    # a plain string in a two-language MoU is untranslated prose...
+    assert ("missing-translation", "title") in found
+    assert ("missing-translation", "review.procedure") in found
+    # ...but names (legal names, national titles of qualifications) are never warned
+    assert not [p for c, p in found if p.endswith(".name") or p == "qualifications[0].title"]
+
+
+def test_a_network_may_bring_its_own_catalogue(tmp_path):
+    import datetime as dt
+    import shutil
+
+    from tests.conftest import EXAMPLES
+
+    shutil.copytree(EXAMPLES / "bilateral", tmp_path / "net")
+    path = tmp_path / "net" / "network.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("languages: [en]",
+                                                             "languages: [qq]"),
+                    encoding="utf-8")
+    assert ("no-catalogue", "languages[0]") in _codes(tmp_path / "net",
+                                                      today=dt.date(2026, 3, 1))
+    (tmp_path / "net" / "templates" / "i18n").mkdir(parents=True)
+    (tmp_path / "net" / "templates" / "i18n" / "qq.yaml").write_text("document: Q\n")
+    assert ("no-catalogue", "languages[0]") not in _codes(tmp_path / "net",
+                                                          today=dt.date(2026, 3, 1))

@@ -187,7 +187,9 @@ CASES = [
 
 @pytest.mark.parametrize("mutate,expected", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_each_new_rule(mutate, expected):
-    found = findings(mutate)
+    # The base network is bilingual: a text the mutation adds in one language draws the
+    # missing-translation warning (tests/source/test_checks.py), not this rule's finding.
+    found = {f for f in findings(mutate) if f[1] != "missing-translation"}
     if expected is None:
         assert found == set()
     else:
