@@ -105,7 +105,7 @@ def _subject(change: Change, old, new, say, lang: str) -> str:
                 or _entity_name(change.section, change.item, old, lang) or change.item)
         return f"{kind}: {name}"
     if change.section == "annexes":
-        return f"{say('amendment.kinds.annexes', 'Annex file')}: {change.item}"
+        return f"{say('sections.annexes', 'Annexes')}: {change.item}"
     if change.section == "arrangements":
         key = change.field.split(".")[0] or change.item
         return say(f"arrangements.{key}", _human(key))

@@ -351,7 +351,8 @@ def annex_changes(loc: Location, old: str, new: str | None, names: list[str]) ->
                                   gitrepo.resolve_commit(loc.repo, new).hexsha, "--",
                                   *specs).splitlines()
     changed = {name.removeprefix(loc.prefix) for name in found if name}
-    return [name for name in names if name in changed]
+    # git prints `annexes/x.md` also for a file named `./annexes/x.md` in the data.
+    return [name for name in names if PurePosixPath(name).as_posix() in changed]
 
 
 def annex_files_at(folder: Path, rev: str, names: list[str]) -> dict[str, bytes]:
