@@ -89,6 +89,8 @@ def adhesion_cmd(
         raise UsageError(f"unknown format '{fmt}'", "choose md, html, docx or pdf")
     made = api.adhesion(network, partner, fmt, release=release, lang=lang,
                         bilingual=bilingual, today=today())
+    for message in made.notices:
+        console.say(f"note: {message}")
     for message in made.warnings:
         console.warn(message)
     data = made.data.decode("utf-8") if fmt in ("md", "html") else made.data

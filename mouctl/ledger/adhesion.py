@@ -33,6 +33,7 @@ class Declaration:
     partner: str
     release: history.Release
     warnings: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # e.g. "this rendering is a translation"
 
 
 def adhesion_release(releases: list, partner: str, version: str | None = None):
@@ -101,4 +102,5 @@ def declaration(folder: Path, partner: str, fmt: str = "md", *, version: str | N
                                 document=release.document_fingerprint or "—")
     tree = engine.named_document(prepared, ADHESION, context, title_key="adhesion.title")
     data = engine.write(tree, fmt, prepared.templates)
-    return Declaration(data, fmt, partner, release, list(prepared.warnings))
+    return Declaration(data, fmt, partner, release, list(prepared.warnings),
+                       list(prepared.notices))

@@ -39,8 +39,13 @@ class Catalogue:
         return node
 
 
-def load(folders: Iterable[Path]) -> Catalogue:
-    """Read `i18n/*.yaml` of every folder; earlier folders override later ones per key."""
+def load(folders: Iterable[Path], langs: Iterable[str] | None = None) -> Catalogue:
+    """Read `i18n/*.yaml` of every folder; earlier folders override later ones per key.
+
+    With `langs`, only those languages' files are read: a rendering needs two or three
+    of the 29 catalogues, and parsing all of them costs more than a small network.
+    """
+    wanted = set(langs) if langs is not None else None
     catalogue = Catalogue()
     for folder in reversed(list(folders)):  # the default first, the user's over it
         i18n = folder / I18N
@@ -48,6 +53,8 @@ def load(folders: Iterable[Path]) -> Catalogue:
             continue
         for path in _translation_files(folder, i18n):
             lang = path.stem
+            if wanted is not None and lang not in wanted:
+                continue
             data = _read(path, folder)
             catalogue.texts[lang] = merge(catalogue.texts.get(lang, {}), data)
             catalogue.sources[lang] = str(path)

@@ -145,7 +145,8 @@ def prepare(network: Network, *, lang: str | None = None, version: str = "draft"
                              "use a two-letter ISO 639-1 code such as en, de or fr")
     langs = order_languages([lang or first, bilingual], list(network.languages))
     templates = template_set(template)
-    catalogue = labels.load(templates.folders)
+    # The rendered languages, the MoU's first and the last resort: all a rendering reads.
+    catalogue = labels.load(templates.folders, {*langs, first, labels.LAST_RESORT})
     languages = Languages(langs, first, catalogue, list(network.languages))
     mou = build(network, languages, annexes)
     translated = languages.translations()

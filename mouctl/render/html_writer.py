@@ -75,7 +75,10 @@ def write(document: Document, css: str) -> str:
     ]
     if document.draft and lab.get("draft_mark"):
         # position: fixed repeats the mark on every printed page.
-        out.append(f'<div class="draft-mark" aria-hidden="true">{escape(lab["draft_mark"])}'
+        # One word on one line: a longer word (PROJEKTAS) is set smaller to fit.
+        size = min(96, 540 // max(len(lab["draft_mark"]), 1))
+        out.append(f'<div class="draft-mark" aria-hidden="true" style="font-size: {size}pt">'
+                   f'{escape(lab["draft_mark"])}'
                    "</div>")
     _Writer(document, out).blocks(document.children)
     out += ["</main>", "</body>", "</html>", ""]

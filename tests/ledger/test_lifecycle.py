@@ -180,6 +180,11 @@ def test_the_declaration_of_adhesion_renders_in_every_format(tmp_path, monkeypat
     refused = run("adhesion", "ens-coord", cwd=repo.folder)
     assert refused.code == 2, refused.output
     golden("lifecycle/adhesion-not-adherent.txt", refused.stderr)
+    # In a language the MoU is not drawn up in, the declaration says it is a translation.
+    greek = ok(run("adhesion", "slo-ljubljana", "--lang", "el", cwd=repo.folder))
+    assert "Δήλωση προσχώρησης" in greek.stdout
+    assert "Το παρόν έγγραφο είναι μετάφραση" in greek.stdout
+    assert "is a translation, and the document says so" in greek.stderr
     # An adhesion is no amendment: no number in the tag, no amendment instrument.
     assert "Amendment:" not in git(repo.root, "tag", "-l", "--format=%(contents)", "mou-v1.1")
     instrument = run("amendment", "mou-v1.0", "mou-v1.1", cwd=repo.folder)

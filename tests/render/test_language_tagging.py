@@ -136,5 +136,21 @@ def test_pdf_hyphenates_running_text_but_never_a_name(lang):
              for p in net.partners]
     names += [p.signatory.name for p in net.partners if p.signatory and p.signatory.name]
     words = {w for name in names for w in re.findall(r"\w+", name)}
-    # ... but no word of a name is ever split.
-    assert [f"{a}-{b}" for a, b in broken if a + b in words] == []
+    # ... but no word of a name is ever split, nor the draft mark (PRO-JEKT was).
+    mark = rendering.document(net, lang=lang).labels["draft_mark"]
+    assert [f"{a}-{b}" for a, b in broken if a + b in words or a + b == mark] == []
+
+
+def test_the_draft_mark_is_one_word_on_one_line():
+    html = rendering.render(load(EXAMPLES / "bilateral"), "html", lang="lt").decode()
+    assert '<div class="draft-mark" aria-hidden="true" style="font-size: 60pt">PROJEKTAS' in html
+    rule = html[html.index(".draft-mark {"):]
+    assert "hyphens: none; white-space: nowrap;" in rule[:rule.index("}")]
+
+
+def test_a_rendering_reads_only_the_catalogues_it_needs():
+    from mouctl.render import catalogue
+
+    folders = rendering.template_set(None).folders
+    assert set(catalogue.load(folders, {"de", "en"}).texts) == {"de", "en"}
+    assert len(catalogue.load(folders).texts) >= 29
