@@ -293,7 +293,6 @@ def _sign(session: Session, folder: Path, partner: str, *, signatory: str,
                        "run `mouctl status`; put the tag back on the commit that was "
                        "released (a release never changes: release new data as a new "
                        "version)")
-    _require_explained(session, folder, release, fingerprint)
     member = data.network.partner(partner)
     if member is None:
         known = ", ".join(p.id for p in data.network.partners)
@@ -328,9 +327,13 @@ def _sign(session: Session, folder: Path, partner: str, *, signatory: str,
     if file and not (folder / file).exists():
         warnings.append(f"the scanned copy '{file}' is not in the network folder")
     if dry_run:
+        _require_explained(session, folder, release, fingerprint)
         _appended_entry(loc, folder, sig)
         return Signed(sig, release, "", warnings)
     with locked(loc):
+        # The ledger is audited under the lock: read outside it, another `sign` that has
+        # written the file but not yet committed it looks like a hand edit.
+        _require_explained(session, folder, release, fingerprint)
         commit = _record(loc, folder, sig, release, identity)
     return Signed(sig, release, commit, warnings)
 
