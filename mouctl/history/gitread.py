@@ -27,7 +27,9 @@ _CHUNK = 1000
 
 def git_env() -> dict[str, str]:
     """The environment for git without variables that redirect it elsewhere."""
-    return {k: v for k, v in os.environ.items() if k not in _REDIRECTS}
+    env = {k: v for k, v in os.environ.items() if k not in _REDIRECTS}
+    env["GIT_OPTIONAL_LOCKS"] = "0"  # a question never rewrites the index (repo.py)
+    return env
 
 
 def command(git_dir: Path, *args: str) -> list[str]:

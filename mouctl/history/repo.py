@@ -43,6 +43,10 @@ def open_repository(folder: Path):
     except git.NoSuchPathError:
         raise GitError(f"'{folder}' does not exist", "check the --network path") from None
     _bind(repo)
+    # Questions (status, diff) never write: without this `git status` refreshes the
+    # index when its timestamps are stale, so a read-only command could fail on a full
+    # disk, a file size limit or a held index.lock, depending on the clock.
+    repo.git.update_environment(GIT_OPTIONAL_LOCKS="0")
     _require_trusted(repo)
     return repo
 
