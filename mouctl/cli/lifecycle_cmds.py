@@ -89,12 +89,9 @@ def adhesion_cmd(
         raise UsageError(f"unknown format '{fmt}'", "choose md, html, docx or pdf")
     made = api.adhesion(network, partner, fmt, release=release, lang=lang,
                         bilingual=bilingual, today=today())
-    for message in made.notices:
-        console.say(f"note: {message}")
-    for message in made.warnings:
-        console.warn(message)
-    data = made.data.decode("utf-8") if fmt in ("md", "html") else made.data
-    if console.emit(output, data, what=f"a {fmt.upper()} document", network=network):
+    from mouctl.cli.render_cmds import emit_document
+
+    if emit_document(made, fmt, output, network):
         console.success(f"wrote {output}: {partner}'s declaration of adhesion to "
                         f"{made.release.tag} (data fingerprint {made.release.data_fingerprint})")
         console.say(f"  next: once signed, mouctl sign {partner} --signatory NAME --place PLACE "

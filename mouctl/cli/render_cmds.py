@@ -83,15 +83,23 @@ def render(
         console.detail(f"using the network's templates in {api.templates_for(network)}")
     made = api.render_document(network, fmt, at=at, lang=lang, bilingual=bilingual,
                       template=template, today=today())
+    if emit_document(made, fmt, output, network):
+        console.success(f"wrote {output} ({fmt}, {made.partners} partners, "
+                        f"data fingerprint {made.fingerprint})")
+    return 0
+
+
+def emit_document(made, fmt: str, output, network) -> bool:
+    """Say a rendered document's notes and warnings, then write it to `output`; True
+    when it went to a file (the caller then says what it wrote)."""
+    from mouctl.cli import console
+
     for message in made.notices:
         console.say(f"note: {message}")
     for message in made.warnings:
         console.warn(message)
     data = made.data.decode("utf-8") if fmt in ("md", "html") else made.data
-    if console.emit(output, data, what=f"a {fmt.upper()} document", network=network):
-        console.success(f"wrote {output} ({fmt}, {made.partners} partners, "
-                        f"data fingerprint {made.fingerprint})")
-    return 0
+    return console.emit(output, data, what=f"a {fmt.upper()} document", network=network)
 
 
 def _format(chosen: DocumentFormat | None, output: Path | None) -> str:
