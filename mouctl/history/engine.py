@@ -21,7 +21,6 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from itertools import chain
-from pathlib import Path
 
 from mouctl.history import gitread
 from mouctl.history import revisions as history
@@ -83,7 +82,7 @@ class Engine:
         # incremental=False reads and compares every version in full: the reference
         # the property tests hold the incremental answers to.
         self.incremental = incremental
-        self.git_dir = Path(loc.repo.git_dir)
+        self.git_dir = loc.git_dir
         self.objects = gitread.Objects(self.git_dir)
         self.parts = parts or Parts(store)
         self.full = Cache(store, "version", _version_shape)

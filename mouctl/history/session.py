@@ -46,7 +46,7 @@ class Session:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.loc = history.locate(folder)
-        self.store = Store(Path(self.loc.repo.common_dir))
+        self.store = Store(self.loc.common_dir)
         self.parts = Parts(self.store)
         self.release_cache = Cache(self.store, "release", _release_shape)
         self._engines: dict[str, Engine] = {}
