@@ -113,6 +113,19 @@ def _inside(repo, folder: Path, root: Path, **dirs) -> Location:
     return Location(repo, folder, "" if rel in ("", ".") else rel + "/", **dirs)
 
 
+def commit_with_network(loc: Location, rev: str) -> str | None:
+    """The commit `rev` names when the network is in its folder there, in one question
+    to git; None otherwise (the caller then asks GitPython, which words a refusal)."""
+    if not rev or any(c in rev for c in "\n\r\x00"):
+        return None
+    found = gitread.object_ids(loc.git_dir, [f"{rev}^{{commit}}",
+                                             f"{rev}^{{commit}}:{loc.prefix}{NETWORK_FILE}"])
+    if len(found) == 2 and found[0] and found[0][1] == "commit" and found[1] \
+            and found[1][1] == "blob":
+        return found[0][0]
+    return None
+
+
 def followed_paths(loc: Location) -> list[str]:
     """Every path network.yaml had in the history, following renames (newest first)."""
     out = loc.git("log", "--follow", "--name-only", "--format=", "--",

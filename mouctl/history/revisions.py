@@ -270,6 +270,16 @@ def template_changes(folder: Path, old: str, new: str | None = None, *,
         except GitError:
             return []
     spec = f":(literal){loc.prefix}{TEMPLATES_DIR}"
+    if new is not None and _plain(old) and _plain(new):
+        # Two commits: git compares their trees, without GitPython (which, if git
+        # cannot, says why below).
+        try:
+            names = loc.git("diff", "--name-only", f"{old}^{{commit}}", f"{new}^{{commit}}",
+                            "--", spec).splitlines()
+        except GitError:
+            names = None
+        if names is not None:
+            return sorted({name.removeprefix(loc.prefix) for name in names if name})
     base = gitrepo.resolve_commit(loc.repo, old).hexsha
     if new is None:
         names = loc.repo.git.diff("--name-only", base, "--", spec).splitlines()
@@ -283,16 +293,26 @@ def template_changes(folder: Path, old: str, new: str | None = None, *,
     return sorted({name.removeprefix(loc.prefix) for name in names if name})
 
 
+def _plain(rev: str) -> bool:
+    """A revision git can be given as an argument as it is (not an option, one line)."""
+    return bool(rev) and not rev.startswith("-") and not any(c in rev for c in "\n\r\x00")
+
+
 def annex_names(*networks) -> list[str]:
     """The annex files (relative to the network folder) that every one of `networks`
     names, each once: the files whose text partners agree to in all of them. A file
     only one side names is a change of the data (`learning-outcomes-annex`) instead."""
+    named = [annex_files(n) for n in networks if n is not None]
+    return sorted(set.intersection(*named)) if named else []
+
+
+def annex_files(network) -> set[str]:
+    """The annex files (relative to the network folder) that `network` names."""
     from mouctl.source import checks
 
-    named = [{a.file for _, a in checks.annexes(n) if a.file is not None
-              and not PurePosixPath(a.file).is_absolute() and ".." not in PurePosixPath(
-                  a.file).parts} for n in networks if n is not None]
-    return sorted(set.intersection(*named)) if named else []
+    return {a.file for _, a in checks.annexes(network) if a.file is not None
+            and not PurePosixPath(a.file).is_absolute()
+            and ".." not in PurePosixPath(a.file).parts}
 
 
 def annex_changes(loc: Location, old: str, new: str | None, names: list[str]) -> list[str]:
