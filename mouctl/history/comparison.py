@@ -43,6 +43,7 @@ class Version:
         self._loaded = loaded
         self.fingerprint = fingerprint  # the data fingerprint, when known without a dump
         self.read = read  # the engine's valid version, if it was read through it
+        self._partners: Network | None = None
 
     @property
     def loaded(self) -> Loaded:
@@ -59,7 +60,9 @@ class Version:
     def with_partners(self) -> Network | None:
         """The network with its partners (its other lists maybe left empty): who signs."""
         if self._loaded is None and self.read is not None:
-            return self.read.only("partners")
+            if self._partners is None:
+                self._partners = self.read.only("partners")
+            return self._partners
         return self.loaded.network
 
     @property
@@ -118,30 +121,41 @@ def default_base(folder: Path, session: Session | None = None) -> str:
 
 
 def compare_revisions(folder: Path, old: str | None = None, new: str | None = None, *,
-                      today: dt.date | None = None) -> Comparison:
+                      today: dt.date | None = None, session: Session | None = None
+                      ) -> Comparison:
     """Compare the network at `old` (default: last release or HEAD) with `new`
-    (default: the working tree). GitError for unknown revisions or no repository."""
-    with Session(folder) as session:
-        old_rev = old if old is not None else default_base(folder, session)
-        old_version = _load(session, old_rev, today)
-        new_version = _load(session, new, today)
-        comparison = Comparison(old_version, new_version, folder=folder)
-        if comparison.valid:
-            # Both read through the history engine: compared on what changed.
-            withdrawn = withdrawn_partners(folder, session)
-            before, after = old_version.read, new_version.read
-            comparison.changes = (
-                session.compare(before, after, withdrawn=withdrawn) if before and after
-                else changes_mod.compare(old_version.loaded.network,
-                                         new_version.loaded.network, withdrawn=withdrawn))
-            # The annexed texts are signed with the data: a changed file is substantive.
-            names = sorted(_annex_files(session, old_version)
-                           & _annex_files(session, new_version))
-            comparison.changes += changes_mod.annex_changes(
-                history.annex_changes(session.loc, old_rev, new, names))
-        # The network's own templates are part of the document partners receive (read
-        # through the session's repository: one handle per command).
-        comparison.wording = history.template_changes(folder, old_rev, new, loc=session.loc)
+    (default: the working tree). GitError for unknown revisions or no repository.
+    `session`: the command's repository, when it has one open already."""
+    if session is None:
+        with Session(folder) as session:
+            return _compare(folder, session, old, new, today)
+    return _compare(folder, session, old, new, today)
+
+
+def _compare(folder: Path, session: Session, old: str | None, new: str | None,
+             today: dt.date | None) -> Comparison:
+    old_rev = old if old is not None else default_base(folder, session)
+    old_version = _load(session, old_rev, today)
+    new_version = _load(session, new, today)
+    comparison = Comparison(old_version, new_version, folder=folder)
+    if comparison.valid:
+        # Both read through the history engine: compared on what changed.
+        withdrawn = withdrawn_partners(folder, session)
+        before, after = old_version.read, new_version.read
+        comparison.changes = (
+            session.compare(before, after, withdrawn=withdrawn) if before and after
+            else changes_mod.compare(old_version.loaded.network,
+                                     new_version.loaded.network, withdrawn=withdrawn))
+        # The annexed texts are signed with the data: a changed file is substantive.
+        names = sorted(_annex_files(session, old_version)
+                       & _annex_files(session, new_version))
+        comparison.changes += changes_mod.annex_changes(
+            history.annex_changes(session.loc, old_rev, new, names))
+    # The network's own templates are part of the document partners receive (read
+    # through the session's repository: one handle per command).
+    comparison.wording = history.template_changes(folder, old_rev, new, loc=session.loc)
+    if comparison.substantive:
+        comparison.new.with_partners()  # who must sign: read while the cache is open
     return comparison
 
 
