@@ -21,8 +21,8 @@ from pathlib import Path
 
 from mouctl import files
 from mouctl.errors import MouError, TemplateError, UsageError
-from mouctl.model.network import Network
 from mouctl.model.languages import is_language, suggestion
+from mouctl.model.network import Network
 from mouctl.render import catalogue as labels
 from mouctl.render import localise
 from mouctl.render.context import Languages, LText, build, number
