@@ -24,11 +24,12 @@ DATA_DIRS = SPLIT_KINDS  # partners/, qualifications/
 class Location:
     """A network folder inside a git repository."""
 
-    def __init__(self, repo, folder: Path, prefix: str, *, git_dir: Path | None = None,
-                 common_dir: Path | None = None) -> None:
+    def __init__(self, repo, folder: Path, prefix: str, *, root: Path | None = None,
+                 git_dir: Path | None = None, common_dir: Path | None = None) -> None:
         self._repo = repo  # git.Repo, or None until a command needs it
         self.folder = folder
         self.prefix = prefix  # the folder relative to the repository root, '' or 'sub/dir/'
+        self.root = root  # the top of the working tree
         self._git_dir, self._common_dir = git_dir, common_dir
         self.has_head = git_dir is not None  # git answered with a commit at HEAD
 
@@ -64,13 +65,10 @@ class Location:
         return [f"{p}{NETWORK_FILE}", *(f"{p}{kind}" for kind in DATA_DIRS)]
 
     def git(self, *args: str) -> str:
-        """git's output for a read-only question on this repository (GitError if it fails).
-
-        Paths are from the repository's root (git takes the working directory as the
-        top of the working tree when given only the git folder); no index or working
-        tree is read.
-        """
-        return gitread.run(self.git_dir, *args).decode("utf-8", "surrogateescape")
+        """git's output for a read-only question on this repository (GitError if it
+        fails); paths start at the top of the working tree, as with GitPython."""
+        return gitread.run(self.git_dir, *args, cwd=self.root).decode("utf-8",
+                                                                      "surrogateescape")
 
 
 def locate(folder: Path) -> Location:
@@ -100,8 +98,8 @@ def _answered(folder: Path) -> Location | None:
     if proc.returncode or len(lines) != 4:
         return None
     top, git_dir, common, _head = lines
-    return _inside(None, folder, Path(top).resolve(), git_dir=Path(git_dir),
-                   common_dir=Path(common))
+    root = Path(top).resolve()
+    return _inside(None, folder, root, git_dir=Path(git_dir), common_dir=Path(common))
 
 
 def _inside(repo, folder: Path, root: Path, **dirs) -> Location:
@@ -110,7 +108,7 @@ def _inside(repo, folder: Path, root: Path, **dirs) -> Location:
         raise GitError(f"'{folder}' is outside the working tree of {root}",
                        "point --network at a folder inside the repository")
     rel = PurePosixPath(*here.relative_to(root).parts).as_posix()
-    return Location(repo, folder, "" if rel in ("", ".") else rel + "/", **dirs)
+    return Location(repo, folder, "" if rel in ("", ".") else rel + "/", root=root, **dirs)
 
 
 def commit_with_network(loc: Location, rev: str) -> str | None:
