@@ -39,7 +39,8 @@ class Location:
         if self._repo is None:
             from mouctl.history import repo as gitrepo
 
-            self._repo = gitrepo.open_repository(self.folder)
+            # At the top git found (GitPython would not follow a symbolic link to it).
+            self._repo = gitrepo.open_repository(self.root or self.folder)
         return self._repo
 
     @property
