@@ -21,6 +21,7 @@ from pathlib import Path
 
 from mouctl import files
 from mouctl.errors import MouError, TemplateError, UsageError
+from mouctl.model.languages import is_language, suggestion
 from mouctl.model.network import Network
 from mouctl.render import catalogue as labels
 from mouctl.render import localise
@@ -140,9 +141,12 @@ def prepare(network: Network, *, lang: str | None = None, version: str = "draft"
     """
     first = network.languages[0]
     for code in (lang, bilingual):
-        if code is not None and not _LANG.match(code):
-            raise UsageError(f"'{code}' is not a language code",
-                             "use a two-letter ISO 639-1 code such as en, de or fr")
+        if code is not None and not is_language(code):
+            meant = suggestion(code)
+            raise UsageError(
+                f"'{code}' is not {'an ISO 639-1' if _LANG.match(code) else 'a'} language code",
+                f"did you mean '{meant}'?" if meant else
+                "use a two-letter ISO 639-1 code such as en, de or fr")
     langs = order_languages([lang or first, bilingual], list(network.languages))
     templates = template_set(template)
     # The rendered languages, the MoU's first and the last resort: all a rendering reads.
