@@ -4,6 +4,11 @@ Reads the releases (tags), the signature ledger and the working tree, and checks
 that every signature still matches the data it was given for: a release whose
 tag now points at other data, or a signature bound to another fingerprint, is
 a *problem* reported loudly, because a signed version must never change.
+
+Only the releases that can bind somebody are read (`binding.releases_to_read`): the
+newest one, and every release of an MoU the ledger has entries for. A release's
+data fingerprint is computed only when something is compared with it (its tag's
+record, a signature); both are kept in the cache under the tag object's id.
 """
 
 from __future__ import annotations
@@ -120,10 +125,12 @@ def build(folder: Path, *, today: dt.date, session: Session | None = None) -> Re
     report.current_errors = len(current.errors)
     if report.release is None:
         return report
-    data = session.release_data(found)  # each release's data read once (or cached)
-    unsound = {release.tag for release in found
-               if not _check_release(release, data[release.tag], report)}
-    unbound = _check_signatures(ledger, found, data, report)
+    # Each release's data read once (or cached by tag object), and only where it
+    # can change the answer.
+    data = session.release_data(binding.releases_to_read(found, ledger))
+    unsound = {release.tag for release in found if release.tag in data
+               and not _check_release(session, release, data[release.tag], report)}
+    unbound = _check_signatures(session, ledger, found, data, report)
     in_doubt = _audit(session, ledger, found, data, report)
 
     def doubtful(release) -> bool:
@@ -205,17 +212,20 @@ def wording_note(folder: Path, release: history.Release, network, *,
             "document is the one released")
 
 
-def _check_release(release: history.Release, data: ReleaseData, report: Report) -> bool:
+def _check_release(session: Session, release: history.Release, data: ReleaseData,
+                   report: Report) -> bool:
     """Check the release's data against the fingerprint its tag records (False: a
-    problem was reported)."""
+    problem was reported). A tag that records none (made by hand) is not digested."""
     if data.problem:
         report.problems.append(f"release {release.tag} cannot be read: {data.problem}")
         return False
     if not data.valid:
         report.problems.append(f"the data of release {release.tag} is invalid")
         return False
-    now = data.fingerprint
-    if release.data_fingerprint and release.data_fingerprint != now:
+    if not release.data_fingerprint:
+        return True
+    now = session.release_fingerprint(release)
+    if release.data_fingerprint != now:
         report.problems.append(
             f"release {release.tag} no longer matches what was released: the tag records "
             f"data {release.data_fingerprint} but points at data {now} (the tag was moved "
@@ -224,8 +234,9 @@ def _check_release(release: history.Release, data: ReleaseData, report: Report) 
     return True
 
 
-def _check_signatures(ledger: signatures.Ledger, found: list[history.Release],
-                      data: dict[str, ReleaseData], report: Report) -> set[int]:
+def _check_signatures(session: Session, ledger: signatures.Ledger,
+                      found: list[history.Release], data: dict[str, ReleaseData],
+                      report: Report) -> set[int]:
     """Entries bound to other data than their release's (their indexes); a release
     that does not exist is a hand edit, reported by the audit."""
     by_version = {(r.mou, release_notes.version_key(r.version)): r for r in found}
@@ -235,8 +246,8 @@ def _check_signatures(ledger: signatures.Ledger, found: list[history.Release],
         if release is None:
             continue
         released = data[release.tag]
-        expected = release.data_fingerprint or (released.fingerprint if released.valid
-                                                else None)
+        expected = release.data_fingerprint or (session.release_fingerprint(release)
+                                                if released.valid else None)
         if expected and sig.fingerprint != expected:
             unbound.add(i)
             report.problems.append(
