@@ -357,10 +357,8 @@ def _require_explained(session: Session, folder: Path, release: history.Release,
                            "run `mouctl status`; put the tag back where it was signed "
                            "(a release is never changed: release the new data as a new "
                            "version)")
-    from mouctl.ledger import binding
-
     found = session.releases()
-    data = session.release_data(binding.releases_to_read(found, ledger))
+    data = session.release_data(audit.named(found, ledger))
     checked = audit.audit(ledger, found, {tag: d.partners if d.valid else None
                                           for tag, d in data.items()},
                           name=name, git_dir=Path(session.loc.repo.git_dir),

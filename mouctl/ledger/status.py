@@ -151,7 +151,9 @@ def build(folder: Path, *, today: dt.date, session: Session | None = None) -> Re
         latest = session.version(report.release.commit)
         # A moved tag's data is not the released data: no word on how it is printed.
         note = None if report.release.tag in unsound else wording_note(
-            folder, report.release, latest.network, loc=session.loc)
+            folder, report.release, latest.network, loc=session.loc,
+            fingerprint=session.fingerprint(latest)
+            if report.release.document_fingerprint else None)
         if note:
             report.notes.append(note)
         report.partners = _partner_states(latest.network, report.release, ledger,
@@ -188,7 +190,7 @@ def _audit(session: Session, ledger: signatures.Ledger, found: list[history.Rele
 
 
 def wording_note(folder: Path, release: history.Release, network, *,
-                 loc=None) -> str | None:
+                 loc=None, fingerprint: str | None = None) -> str | None:
     """In words, when this mouctl renders `release` differently from the document that
     was released: the data is the same, the wording is not. None when they agree (or
     when the release recorded no document fingerprint)."""
@@ -201,7 +203,7 @@ def wording_note(folder: Path, release: history.Release, network, *,
         return (f"{release.tag} would be printed with the network's templates as they are "
                 f"now ({', '.join(changed)} changed since the release), not as released; "
                 "the signed document is the one released")
-    now = releases.document_fingerprint(network, release.tag,
+    now = releases.document_fingerprint(network, release.tag, fingerprint=fingerprint,
                                         template=releases.network_templates(folder))
     if now == release.document_fingerprint:
         return None

@@ -128,3 +128,19 @@ def test_a_release_fingerprint_is_computed_only_when_compared(tmp_path, opened,
         again = session.release_data(session.releases())
         assert again[found[0].tag].fingerprint == found[0].data_fingerprint
         assert again[found[1].tag].fingerprint is None
+
+
+def test_sign_reads_the_release_signed_and_those_the_ledger_names(tmp_path, opened,
+                                                                  versions_read) -> None:
+    repo = _two_releases(tmp_path)
+    old, new = _tree_key(repo, "mou-v1.0"), _tree_key(repo, "mou-v1.1")
+    sign = ["sign", COORDINATOR, "--signatory", "Anna Berger", "--place", "Hamburg",
+            "--date", "2026-02-01", "--force", "-N", str(repo.folder)]
+    _cold(repo)
+    versions_read.clear()
+    assert main([*sign, "--release", "1.0"]) == 0
+    assert versions_read == [old]  # mou-v1.1 is named by no entry: its data is not read
+    _cold(repo)
+    versions_read.clear()
+    assert main(sign) == 0  # signs mou-v1.1; the ledger names mou-v1.0, audited with it
+    assert sorted(versions_read) == sorted([old, new])
