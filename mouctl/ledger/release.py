@@ -164,8 +164,11 @@ def plan(folder: Path, version: str, reason: str, *, today: dt.date,
     result.placeholders = placeholders.find(current.network)
     templates = network_templates(folder)
     result.templates_fingerprint = templates_fingerprint(templates)
-    result.document_fingerprint = document_fingerprint(
-        current.network, result.tag, template=templates, fingerprint=result.data_fingerprint)
+    from mouctl.ledger import printed
+
+    # Rendered once, and remembered for `status` (which words it again to compare).
+    result.document_fingerprint = printed.document_fingerprint(session, current, result.tag,
+                                                               templates)
     return result
 
 

@@ -151,9 +151,8 @@ def build(folder: Path, *, today: dt.date, session: Session | None = None) -> Re
         latest = session.version(report.release.commit)
         # A moved tag's data is not the released data: no word on how it is printed.
         note = None if report.release.tag in unsound else wording_note(
-            folder, report.release, latest.network, loc=session.loc,
-            fingerprint=session.fingerprint(latest)
-            if report.release.document_fingerprint else None)
+            folder, report.release, latest.network, loc=session.loc, session=session,
+            version=latest)
         if note:
             report.notes.append(note)
         report.partners = _partner_states(latest.network, report.release, ledger,
@@ -190,10 +189,12 @@ def _audit(session: Session, ledger: signatures.Ledger, found: list[history.Rele
 
 
 def wording_note(folder: Path, release: history.Release, network, *,
-                 loc=None, fingerprint: str | None = None) -> str | None:
+                 loc=None, fingerprint: str | None = None, session: Session | None = None,
+                 version=None) -> str | None:
     """In words, when this mouctl renders `release` differently from the document that
     was released: the data is the same, the wording is not. None when they agree (or
-    when the release recorded no document fingerprint)."""
+    when the release recorded no document fingerprint). With the `session` that read
+    the release's data (`version`), the rendering is remembered (ledger/printed.py)."""
     from mouctl.ledger import release as releases
 
     if not release.document_fingerprint:
@@ -203,8 +204,15 @@ def wording_note(folder: Path, release: history.Release, network, *,
         return (f"{release.tag} would be printed with the network's templates as they are "
                 f"now ({', '.join(changed)} changed since the release), not as released; "
                 "the signed document is the one released")
-    now = releases.document_fingerprint(network, release.tag, fingerprint=fingerprint,
-                                        template=releases.network_templates(folder))
+    template = releases.network_templates(folder)
+    if session is not None and version is not None:
+        from mouctl.ledger import printed
+
+        # `version` is the release's data read by the session: rendered once per renderer.
+        now = printed.document_fingerprint(session, version, release.tag, template)
+    else:
+        now = releases.document_fingerprint(network, release.tag, fingerprint=fingerprint,
+                                            template=template)
     if now == release.document_fingerprint:
         return None
     return (f"this mouctl words the default template differently from the mouctl that "

@@ -144,3 +144,35 @@ def test_sign_reads_the_release_signed_and_those_the_ledger_names(tmp_path, open
     versions_read.clear()
     assert main(sign) == 0  # signs mou-v1.1; the ledger names mou-v1.0, audited with it
     assert sorted(versions_read) == sorted([old, new])
+
+
+def test_a_release_is_rendered_once_per_renderer(tmp_path, opened, monkeypatch) -> None:
+    """`status` words the latest release again to compare it with the released
+    document; what `release` rendered is remembered, until the renderer changes."""
+    from mouctl.ledger import printed
+    from mouctl.ledger import release as releases
+
+    repo = NetRepo.create(tmp_path / "net")
+    folder = str(repo.folder)
+    assert main(["release", "1.0", "-m", "First version", "-N", folder]) == 0
+    rendered: list = []
+    real = releases.document_fingerprint
+
+    def counting(*args, **kwargs):
+        rendered.append(args[1])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(releases, "document_fingerprint", counting)
+    assert main(["status", "-N", folder]) == 0
+    assert rendered == []
+    monkeypatch.setattr(printed, "renderer", lambda: "another mouctl")
+    assert main(["status", "-N", folder]) == 0
+    assert main(["status", "-N", folder]) == 0
+    assert rendered == ["mou-v1.0"]
+    # Templates changed since the release: said so, without rendering anything.
+    (repo.folder / "templates").mkdir()
+    (repo.folder / "templates" / "mou.md.j2").write_text(
+        '{% extends "default/mou.md.j2" %}\n', encoding="utf-8")
+    repo.commit("Own templates")
+    main(["status", "-N", folder])
+    assert rendered == ["mou-v1.0"]
