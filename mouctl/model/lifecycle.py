@@ -14,10 +14,12 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from mouctl.model.languages import PATTERN as LANGUAGE_PATTERN
+
 # network.py builds on this module, so it cannot import from there: the same strict
 # base (unknown keys are errors) and the same text type, written once more here.
 Text = Annotated[
-    str | dict[Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")], str],
+    str | dict[Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)], str],
     Field(description="A text, either one string or one string per language "
           "(`{en: ..., de: ...}`)."),
 ]

@@ -27,6 +27,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from mouctl.model import countries, lifecycle
+from mouctl.model.languages import PATTERN as LANGUAGE_PATTERN
 
 
 class _AddedLater:
@@ -49,7 +50,7 @@ Id = Annotated[
 ]
 LanguageCode = Annotated[
     str,
-    StringConstraints(pattern=r"^[a-z]{2}$"),
+    StringConstraints(pattern=LANGUAGE_PATTERN),
     Field(description="An ISO 639-1 language code in lower case, e.g. `en`, `de`, `fr`."),
 ]
 Text = Annotated[

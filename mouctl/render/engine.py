@@ -21,6 +21,7 @@ from pathlib import Path
 
 from mouctl import files
 from mouctl.errors import MouError, TemplateError, UsageError
+from mouctl.model.languages import is_language, suggestion
 from mouctl.model.network import Network
 from mouctl.render import catalogue as labels
 from mouctl.render import localise
@@ -140,9 +141,12 @@ def prepare(network: Network, *, lang: str | None = None, version: str = "draft"
     """
     first = network.languages[0]
     for code in (lang, bilingual):
-        if code is not None and not _LANG.match(code):
-            raise UsageError(f"'{code}' is not a language code",
-                             "use a two-letter ISO 639-1 code such as en, de or fr")
+        if code is not None and not is_language(code):
+            meant = suggestion(code)
+            raise UsageError(
+                f"'{code}' is not {'an ISO 639-1' if _LANG.match(code) else 'a'} language code",
+                f"did you mean '{meant}'?" if meant else
+                "use a two-letter ISO 639-1 code such as en, de or fr")
     langs = order_languages([lang or first, bilingual], list(network.languages))
     templates = template_set(template)
     # The rendered languages, the MoU's first and the last resort: all a rendering reads.
@@ -311,21 +315,38 @@ def render(network: Network, fmt: str, *, lang: str | None = None, version: str 
     """The MoU in `fmt` (md, html, docx or pdf) as the bytes of the file."""
     if fmt not in FORMATS:
         raise UsageError(f"unknown format '{fmt}'", f"choose one of {', '.join(FORMATS)}")
-    prepared = prepare(network, lang=lang, version=version, template=template,
-                       bilingual=bilingual, fingerprint=fingerprint, edition=edition,
-                       annexes=annexes)
-    tree = build_document(prepared)
+    # The whole rendering runs without the cyclic collector: the context, the tree and
+    # the writers' output are acyclic, and collections scanning the loaded network's
+    # objects over and over cost more than the work (L: prepare 0.27 -> 0.11 s). The
+    # context and the tree are dropped before it runs again, so that its first
+    # collection does not walk them (L: 0.1 s).
     with _no_collection():
+        prepared = prepare(network, lang=lang, version=version, template=template,
+                           bilingual=bilingual, fingerprint=fingerprint, edition=edition,
+                           annexes=annexes)
+        tree = build_document(prepared)
         data = write(tree, fmt, prepared.templates)
-    if fmt == "pdf" and annexes is not None and prepared.context["annex_pdfs"]:
+        annex_pdfs = prepared.context["annex_pdfs"]
+        said, notes = prepared.warnings, prepared.notices
+        _release(prepared.context)
+        del tree, prepared
+    if fmt == "pdf" and annexes is not None and annex_pdfs:
         from mouctl.render import pdf
 
-        data = pdf.append(data, prepared.context["annex_pdfs"], prepared.warnings)
+        data = pdf.append(data, annex_pdfs, said)
     if warnings is not None:
-        warnings.extend(prepared.warnings)
+        warnings.extend(said)
     if notices is not None:
-        notices.extend(prepared.notices)
+        notices.extend(notes)
     return data
+
+
+def _release(context: dict) -> None:
+    """Break the context's reference cycles (a qualification lists its units, each
+    unit names its qualification), so that reference counting frees it at once
+    instead of the cyclic collector walking all of it (L: 300,000 objects, 0.15 s)."""
+    for qualification in context["mou"].qualifications:
+        qualification.units = []
 
 
 def named_document(prepared: Prepared, name: str, context: dict, *,
@@ -340,8 +361,7 @@ def named_document(prepared: Prepared, name: str, context: dict, *,
     try:
         template = env.get_template(name)
         # As for the MoU: only a template of the network's or the user's own is bounded.
-        text = _bounded_output(template, context, name) \
-            if prepared.templates.user is not None else template.render(context)
+        text = _run(template, context, bounded=prepared.templates.user is not None)
     except Exception as exc:  # noqa: BLE001 - every template failure becomes a TemplateError
         raise _template_error(exc, env, name) from None
     blocks = markup.parse(_tidy(text, headings=True))
@@ -426,27 +446,50 @@ def render_text(prepared: Prepared) -> str:
     try:
         template = env.get_template(name)
         # Only a template of the network's or the user's own needs its output bounded.
-        text = _bounded_output(template, prepared.context, name) \
-            if prepared.templates.user is not None else template.render(prepared.context)
+        text = _run(template, prepared.context, bounded=prepared.templates.user is not None)
     except Exception as exc:  # noqa: BLE001 - every template failure becomes a TemplateError
         raise _template_error(exc, env, name) from None
     return _tidy(text, headings=True)
 
 
-def _bounded_output(template, context: dict, name: str) -> str:
-    """The template's output, counted chunk by chunk as it is written: a template
-    that writes without end is stopped at MAX_OUTPUT characters, not when memory runs out."""
+def _run(template, context: dict, *, bounded: bool) -> str:
+    """`template.render(context)`; `bounded`: its output counted chunk by chunk as it
+    is written, so that a template that writes without end is stopped at MAX_OUTPUT
+    characters, not when memory runs out (a template of the network's or the user's own).
+
+    Jinja's render context ends up in reference cycles that hold the whole template
+    context (every record of the MoU): emptied here, reference counting frees it at
+    once instead of the cyclic collector walking it (L: 300,000 objects, 0.15 s).
+    """
     from jinja2.sandbox import SecurityError
 
     from mouctl.render.sandbox import MAX_OUTPUT
 
-    chunks, size = [], 0
-    for chunk in template.generate(context):
-        size += len(chunk)
-        if size > MAX_OUTPUT:
-            raise SecurityError(f"the template wrote more than {MAX_OUTPUT:,} characters")
-        chunks.append(chunk)
-    return "".join(chunks)
+    ctx = template.new_context(context)  # a copy: emptying it leaves `context` whole
+    try:
+        if not bounded:
+            try:
+                return template.environment.concat(template.root_render_func(ctx))
+            except Exception:  # noqa: BLE001 - as Template.render: template lines in the traceback
+                return template.environment.handle_exception()
+        chunks, size = [], 0
+        for chunk in _chunks(template, ctx):
+            size += len(chunk)
+            if size > MAX_OUTPUT:
+                raise SecurityError(f"the template wrote more than {MAX_OUTPUT:,} characters")
+            chunks.append(chunk)
+        return "".join(chunks)
+    finally:
+        ctx.vars.clear()
+        ctx.parent.clear()
+
+
+def _chunks(template, ctx):
+    """The template's output chunk by chunk (as Template.generate, with our context)."""
+    try:
+        yield from template.root_render_func(ctx)
+    except Exception:  # noqa: BLE001 - as Template.generate: template lines in the traceback
+        yield template.environment.handle_exception()
 
 
 def _tidy(text: str, *, headings: bool = False) -> str:

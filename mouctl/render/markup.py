@@ -110,23 +110,33 @@ class _Parser:
         lines = text.split("\n")
         paragraph: list[str] = []
         i, n = 0, len(lines)
+        marker_match, heading_match = _MARKER.match, _HEADING.match
 
         def flush() -> None:
-            if paragraph:
-                runs, anchor = self.inline.parse("\n".join(paragraph))
-                self.add(Paragraph(runs, anchor=anchor))
-                paragraph.clear()
+            runs, anchor = self.inline.parse("\n".join(paragraph))
+            self.add(Paragraph(runs, anchor=anchor))
+            paragraph.clear()
 
+        # The common line shapes of a template's Markdown (table rows, list items, blank
+        # lines) are tested first and cheaply; L has 97,000 lines.
         while i < n:
             line = lines[i]
+            first = line[:1]
+            if first == "|" and i + 1 < n and _DELIMITER.match(lines[i + 1]):
+                if paragraph:
+                    flush()
+                i = self.table(lines, i)
+                continue
             stripped = line.strip()
             if not stripped:
-                flush()
+                if paragraph:
+                    flush()
                 i += 1
                 continue
             first = stripped[0]
-            if first == "<" and (marker := _MARKER.match(line)):
-                flush()
+            if first == "<" and (marker := marker_match(line)):
+                if paragraph:
+                    flush()
                 word, args = marker.groups()
                 if word == "anchor":
                     self.pending = args or None
@@ -136,66 +146,78 @@ class _Parser:
                     self.close_group(args, i + 1)
                 i += 1
                 continue
-            if first == "#" and (heading := _HEADING.match(line)):
-                flush()
+            if first == "#" and (heading := heading_match(line)):
+                if paragraph:
+                    flush()
                 self.open_section(len(heading.group(1)), heading.group(2) or "")
                 i += 1
                 continue
             if first == "|" and i + 1 < n and _DELIMITER.match(lines[i + 1]):
-                flush()
+                if paragraph:
+                    flush()
                 i = self.table(lines, i)
                 continue
             if first in "-*_" and _RULE.match(line):
-                flush()
+                if paragraph:
+                    flush()
                 self.add(Rule())
                 i += 1
                 continue
             if first in "-*+" and _BULLET.match(line) or first.isdigit() and _ORDERED.match(line):
-                flush()
+                if paragraph:
+                    flush()
                 i = self.item_list(lines, i)
                 continue
             paragraph.append(stripped)
             i += 1
-        flush()
+        if paragraph:
+            flush()
         return self.root
 
     def table(self, lines: list[str], i: int) -> int:
         header = _cells(lines[i])
         align = [_alignment(c) for c in _cells(lines[i + 1])]
         i += 2
+        n = len(lines)
         rows: list[Row] = []
-        while i < len(lines) and lines[i].lstrip().startswith("|"):
+        parse = self.inline.parse
+        width = len(header)
+        while i < n:
+            line = lines[i]
+            if line[:1] != "|" and not line.lstrip().startswith("|"):
+                break
             cells, anchor = [], None
-            for raw in _cells(lines[i]):
-                runs, found = self.inline.parse(raw)
+            for raw in _cells(line):
+                runs, found = parse(raw)
                 cells.append(runs)
-                anchor = anchor or found
+                if found and not anchor:
+                    anchor = found
+            if len(cells) != width:  # GFM: a row has as many cells as the header
+                cells = (cells + [()] * width)[:width]
             rows.append(Row(cells, anchor=anchor))
             i += 1
-        head = [self.inline.parse(c)[0] for c in header]
+        head = [parse(c)[0] for c in header]
         if not any(head):
             head = None  # `| | |`: a label/value table
-        width = len(header)
-        for row in rows:  # GFM: a row has as many cells as the header
-            row.cells = (row.cells + [()] * width)[:width]
         self.add(Table(head, rows, align=(align + [None] * width)[:width]))
         return i
 
     def item_list(self, lines: list[str], i: int) -> int:
         ordered = bool(_ORDERED.match(lines[i]))
-        pattern = _ORDERED if ordered else _BULLET
+        match = (_ORDERED if ordered else _BULLET).match
         items: list[Item] = []
         current: list[str] | None = None
-        while i < len(lines):
+        n = len(lines)
+        while i < n:
             line = lines[i]
-            match = pattern.match(line)
-            if match:
+            found = match(line)
+            if found:
                 if current is not None:
                     items.append(self.item(current))
-                current = [match.group(2)]
+                current = [found.group(2)]
             elif line.strip() and line[:1] in " \t" and current is not None:
                 current.append(line.strip())  # a continuation line of the item
-            elif not line.strip() and i + 1 < len(lines) and pattern.match(lines[i + 1]):
+            elif not line.strip() and i + 1 < n and match(lines[i + 1]):
                 pass  # a loose list: the next item follows after a blank line
             else:
                 break
@@ -206,7 +228,7 @@ class _Parser:
         return i
 
     def item(self, lines: list[str]) -> Item:
-        runs, anchor = self.inline.parse("\n".join(lines))
+        runs, anchor = self.inline.parse(lines[0] if len(lines) == 1 else "\n".join(lines))
         return Item(runs, anchor=anchor)
 
 
@@ -214,6 +236,10 @@ def _cells(line: str) -> list[str]:
     text = line.strip()
     if text.startswith("|"):
         text = text[1:]
+    if "\\" not in text:  # no escaped pipe: the cells are what lies between pipes
+        if text.endswith("|"):
+            text = text[:-1]
+        return [c.strip() for c in text.split("|")]
     if not text.endswith("|") or text.endswith("\\|"):
         text += "|"
     return [c.strip() for c in _CELL.findall(text)]
@@ -232,19 +258,22 @@ class _InlineParser:
         self.md = None
 
     def parse(self, text: str) -> tuple[Inline, str | None]:
-        anchor = None
-        if "<!--" in text and (found := _INLINE_ANCHOR.search(text)):
-            anchor = found.group(1)
-            text = text[:found.start()] + text[found.end():]
-        text = text.strip()
-        if not text:
-            return (), anchor
-        if not _SPECIAL.search(text):
-            return (Run(text.replace("\n", " ")),), anchor
+        # Every distinct text is read once: labels and values repeat thousands of times.
         parsed = self.cache.get(text)
-        if parsed is None:
-            parsed = self.cache[text] = self._parse(text)
-        return parsed[0], anchor or parsed[1]
+        if parsed is not None:
+            return parsed
+        if "<!--" in text and (found := _INLINE_ANCHOR.search(text)):
+            rest = self.parse(text[:found.start()] + text[found.end():])
+            return rest[0], found.group(1)  # the text's anchor wins over one inside
+        stripped = text.strip()
+        if not stripped:
+            parsed = ((), None)
+        elif not _SPECIAL.search(stripped):
+            parsed = ((Run(stripped.replace("\n", " ")),), None)
+        else:
+            parsed = self.cache.get(stripped) or self._parse(stripped)
+        self.cache[text] = parsed
+        return parsed
 
     def _parse(self, text: str) -> tuple[Inline, str | None]:
         if self.md is None:

@@ -32,30 +32,45 @@ def write(document: Document) -> str:
     out: list[str] = []
     toc = [document.labels.get("contents", "Contents"),
            *(inline(s.title) for s in contents(document))]
-    _blocks(document.children, out, italic=False, toc=toc)
+    _blocks(document.children, out, italic=False, toc=toc, memo=_Inline())
     text = "\n".join(out).strip("\n")
     return re.sub(r"\n{3,}", "\n\n", text) + "\n"
 
 
-def _blocks(blocks, out: list[str], *, italic: bool, toc: list[str]) -> None:
+class _Inline(dict):
+    """`inline()` of each runs tuple, written once: the parser hands out one tuple per
+    distinct text, and labels and values repeat thousands of times (keyed by identity;
+    the document keeps every tuple alive while it is written)."""
+
+    def __call__(self, runs: Inline) -> str:
+        done = self.get(id(runs))
+        if done is None:
+            done = self[id(runs)] = inline(runs)
+        return done
+
+
+def _blocks(blocks, out: list[str], *, italic: bool, toc: list[str],
+            memo: _Inline | None = None) -> None:
     """Blocks as Markdown lines; `toc` is the contents page (its title, then entries)."""
+    written = memo if memo is not None else _Inline()
     for block in blocks:
-        if isinstance(block, Section):
-            out += [f"{'#' * block.level} {inline(block.title)}".rstrip(), ""]
-            _blocks(block.children, out, italic=italic, toc=toc)
-        elif isinstance(block, Paragraph):
-            text = _start(inline(block.runs))
-            out += [f"*{text}*" if italic and text else text, ""]
-        elif isinstance(block, ItemList):
+        kind = type(block)
+        if kind is Table:
+            _table(block, out, written)
+        elif kind is Section:
+            out += [f"{'#' * block.level} {written(block.title)}".rstrip(), ""]
+            _blocks(block.children, out, italic=italic, toc=toc, memo=written)
+        elif kind is Paragraph:
+            line = _start(written(block.runs))
+            out += [f"*{line}*" if italic and line else line, ""]
+        elif kind is ItemList:
             for number, item in enumerate(block.items, 1):
                 marker = f"{number}." if block.ordered else "-"
-                out.append(f"{marker} {_start(inline(item.runs))}".rstrip())
+                out.append(f"{marker} {_start(written(item.runs))}".rstrip())
             out.append("")
-        elif isinstance(block, Table):
-            _table(block, out)
-        elif isinstance(block, Rule):
+        elif kind is Rule:
             out += ["---", ""]
-        elif isinstance(block, Group):
+        elif kind is Group:
             if block.kind == "signature":
                 _signature(block, out)
             elif block.kind == "contents":
@@ -63,9 +78,9 @@ def _blocks(blocks, out: list[str], *, italic: bool, toc: list[str]) -> None:
                 out += [f"**{md_inline(title)}**", "", *(f"- {e}" for e in entries), ""]
             elif block.kind == "bilingual":
                 for i, child in enumerate(block.children):
-                    _blocks([child], out, italic=italic or i > 0, toc=toc)
+                    _blocks([child], out, italic=italic or i > 0, toc=toc, memo=written)
             else:
-                _blocks(block.children, out, italic=italic, toc=toc)
+                _blocks(block.children, out, italic=italic, toc=toc, memo=written)
 
 
 def _signature(group: Group, out: list[str]) -> None:
@@ -79,13 +94,14 @@ def _signature(group: Group, out: list[str]) -> None:
         out += [f"{label}: {value}" if label else value, ""]
 
 
-def _table(table: Table, out: list[str]) -> None:
+def _table(table: Table, out: list[str], written=None) -> None:
+    written = written if written is not None else inline
     width = table.columns
     header = table.header if table.header is not None else [()] * width
-    out.append(_row([inline(c) for c in header]))
+    out.append(_row([written(c) for c in header]))
     out.append(_row([{"right": "---:", "center": ":---:", "left": ":---"}.get(a or "", "---")
                      for a in table.align]))
-    out += [_row([inline(c) for c in row.cells]) for row in table.rows]
+    out += [_row([written(c) for c in row.cells]) for row in table.rows]
     out.append("")
 
 
@@ -100,6 +116,11 @@ def _start(text: str) -> str:
 
 def inline(runs: Inline) -> str:
     """Runs as inline Markdown; data characters escaped, line breaks as `<br>`."""
+    if len(runs) == 1:  # most texts: one run without marks
+        run = runs[0]
+        if not (run.line_break or run.code or run.href or run.bold or run.italic
+                or run.change):
+            return md_inline(run.text)
     parts = []
     for run in _by_marks(runs):
         if run.line_break:

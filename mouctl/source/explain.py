@@ -16,6 +16,8 @@ from difflib import get_close_matches
 
 from pydantic import BaseModel, ValidationError
 
+from mouctl.model import languages
+from mouctl.model.languages import is_language_pattern
 from mouctl.model.network import Network
 from mouctl.source.diagnostics import Finding
 
@@ -146,8 +148,15 @@ def _single(path: tuple, err: dict, root: type[BaseModel]) -> Finding:
         return Finding("error", "wrong-type", path, f"expected text, got {_describe(value)}", hint)
     if kind == "string_pattern_mismatch":
         pattern = ctx.get("pattern", "")
-        if "a-z]{2}" in pattern:
-            hint = "use two lower-case letters (ISO 639-1), e.g. en, de, fr"
+        if is_language_pattern(pattern):
+            meant = languages.suggestion(value) if isinstance(value, str) else None
+            hint = (f"did you mean '{meant}'? (ISO 639-1 codes, in lower case)" if meant else
+                    "use two lower-case letters (ISO 639-1), e.g. en, de, fr")
+            if isinstance(value, str) and len(value) == 2 and value.isalpha() \
+                    and value.islower():
+                return Finding("error", "bad-language", path,
+                               f"{_describe(value)} is not an ISO 639-1 language code",
+                               hint)
             if len(str(value)) > 3:
                 # `- Aim: more mobility` is read as a mapping, not as one text.
                 hint += "; if this is one text containing ': ', put all of it in quotes"

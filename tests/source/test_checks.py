@@ -145,7 +145,7 @@ def test_validate_warns_for_a_language_without_catalogue_and_untranslated_prose(
 
     shutil.copytree(EXAMPLES / "bilateral", tmp_path / "net")
     path = tmp_path / "net" / "network.yaml"
-    text = path.read_text(encoding="utf-8").replace("languages: [en]", "languages: [en, qq]")
+    text = path.read_text(encoding="utf-8").replace("languages: [en]", "languages: [en, lb]")
     path.write_text(text, encoding="utf-8")
     found = _codes(tmp_path / "net", today=dt.date(2026, 3, 1))
     assert ("no-catalogue", "languages[1]") in found
@@ -165,11 +165,35 @@ def test_a_network_may_bring_its_own_catalogue(tmp_path):
     shutil.copytree(EXAMPLES / "bilateral", tmp_path / "net")
     path = tmp_path / "net" / "network.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("languages: [en]",
-                                                             "languages: [qq]"),
+                                                             "languages: [lb]"),
                     encoding="utf-8")
     assert ("no-catalogue", "languages[0]") in _codes(tmp_path / "net",
                                                       today=dt.date(2026, 3, 1))
     (tmp_path / "net" / "templates" / "i18n").mkdir(parents=True)
-    (tmp_path / "net" / "templates" / "i18n" / "qq.yaml").write_text("document: Q\n")
+    (tmp_path / "net" / "templates" / "i18n" / "lb.yaml").write_text("document: Q\n")
     assert ("no-catalogue", "languages[0]") not in _codes(tmp_path / "net",
                                                           today=dt.date(2026, 3, 1))
+
+
+def test_a_language_code_must_be_a_real_iso_639_1_code(tmp_path, run):
+    """`xx` is two lower-case letters but no language: an error naming it, like `EN`."""
+    import shutil
+
+    from tests.conftest import EXAMPLES
+
+    shutil.copytree(EXAMPLES / "bilateral", tmp_path / "net")
+    path = tmp_path / "net" / "network.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("languages: [en]",
+                                                             "languages: [en, xx, EN]"),
+                    encoding="utf-8")
+    result = run("validate", "-N", str(tmp_path / "net"))
+    assert result.code == 1
+    assert "languages[1]: 'xx' is not an ISO 639-1 language code [bad-language]" in result.output
+    assert "languages[2]: 'EN' is not a language code [bad-language]" in result.output
+    assert "did you mean 'en'? (ISO 639-1 codes, in lower case)" in result.output
+    # the same rule for the --lang of a rendering, and nothing written
+    out = tmp_path / "out.md"
+    result = run("render", "-N", str(EXAMPLES / "bilateral"), "--lang", "xx", "-o", str(out))
+    assert result.code == 2
+    assert "'xx' is not an ISO 639-1 language code" in result.output
+    assert not out.exists()
