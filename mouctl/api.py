@@ -122,7 +122,8 @@ def render_document(folder: str | Path = ".", fmt: str = "md", *, at: str | None
 
         release = next((r for r in revisions.releases(folder) if r.tag == edition.release),
                        None)
-        note = statuses.wording_note(folder, release, network) if release else None
+        note = statuses.wording_note(folder, release, network, fingerprint=fingerprint) \
+            if release else None
         if note:
             warnings.append(note)
     return Rendered(data, fmt, version, fingerprint, len(network.partners), warnings,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -10,6 +12,27 @@ import typer
 
 from mouctl.cli import completion
 from mouctl.cli.app import NetworkDir, app, today
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for a command's work on the history.
+
+    A large network's parts, models and rendered document are hundreds of thousands of
+    objects without cycles (reference counting frees them); collections triggered
+    while they are made walk them again and again (L: ~0.35 s of a release, ~0.1 s of
+    a status).
+    """
+    import gc
+
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
 
 # -- diff ----------------------------------------------------------------------------
 
@@ -248,9 +271,11 @@ def release_cmd(
     from mouctl.history.tags import change_line
     from mouctl.text import plural
 
-    plan, made = api.release(network, version, reason, amendment=amendment,
-                             effective=_date_option(effective, "--effective"), today=today(),
-                             author=author, dry_run=dry_run, new_mou=new_mou)
+    with _no_cycle_collection():
+        plan, made = api.release(network, version, reason, amendment=amendment,
+                                 effective=_date_option(effective, "--effective"),
+                                 today=today(), author=author, dry_run=dry_run,
+                                 new_mou=new_mou)
     _warn_placeholders(plan.placeholders)
     if made is None:
         console.success(f"would release {plan.tag} on commit {plan.commit[:7]} (dry run: "
@@ -403,9 +428,10 @@ def sign_cmd(
     from mouctl import api
     from mouctl.cli import console
 
-    done = api.sign(network, partner, signatory=signatory, place=place, date=date,
-                    release=release, note=note, file=file, today=today(), author=author,
-                    force=force, dry_run=dry_run)
+    with _no_cycle_collection():
+        done = api.sign(network, partner, signatory=signatory, place=place, date=date,
+                        release=release, note=note, file=file, today=today(),
+                        author=author, force=force, dry_run=dry_run)
     for warning in done.warnings:
         console.warn(warning)
     if dry_run:
@@ -448,7 +474,8 @@ def status_cmd(
     from mouctl.cli import console
     from mouctl.ledger import status
 
-    report = api.status(network, today=today())
+    with _no_cycle_collection():
+        report = api.status(network, today=today())
     if format is _Format.json:
         console.json_report(report.as_dict())
     else:

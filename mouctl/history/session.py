@@ -29,7 +29,7 @@ class ReleaseData:
     """What a release's data is, without its model: enough for `status` and `sign`."""
 
     valid: bool
-    fingerprint: str | None
+    fingerprint: str | None  # None: invalid, or not computed (Session.release_fingerprint)
     partners: tuple[str, ...]
     problem: str = ""  # why it cannot be read (a GitError's message), if so
 
@@ -65,6 +65,7 @@ class Session:
         self.annex_cache = Cache(self.store, "annex-files", _names_shape)
         self._engines: dict[str, Engine] = {}
         self._releases: list[history.Release] | None = None
+        self._release_data: dict[str, ReleaseData] = {}  # tag -> what its data is
 
     def __enter__(self) -> Session:
         return self
@@ -96,10 +97,16 @@ class Session:
     def forget_releases(self) -> None:
         """List the releases again next time (after creating one)."""
         self._releases = None
+        self._release_data = {}
 
     def release_data(self, releases: list[history.Release]) -> dict[str, ReleaseData]:
-        """{tag: ReleaseData} of these releases, from the cache or read in bulk."""
-        keys = {r.tag: Cache.key([r.tag_id, self.loc.prefix]) for r in releases}
+        """{tag: ReleaseData} of these releases, from the cache or read in bulk.
+
+        The fingerprint is left out (None) unless known: digesting a large network
+        costs about a tenth of reading it, and most releases are never compared with
+        one. `release_fingerprint` computes (and remembers) it when it is asked for.
+        """
+        keys = {r.tag: self._release_key(r) for r in releases}
         stored = self.release_cache.get_many(keys.values())
         out, fresh = {}, []
         todo = [r for r in releases if keys[r.tag] not in stored]
@@ -112,16 +119,36 @@ class Session:
                 except gitrepo.GitError as exc:
                     out[release.tag] = ReleaseData(False, None, (), exc.message)
                     continue
-                value = {"valid": bool(version and version.valid),
-                         "fingerprint": self.fingerprint(version) if version and
-                         version.valid else None,
-                         "partners": _partner_ids(version)
-                         if version and version.valid else []}
+                valid = bool(version and version.valid)
+                value = {"valid": valid, "fingerprint": None,
+                         "partners": _partner_ids(version) if valid else []}
                 fresh.append((keys[release.tag], value))
             out[release.tag] = ReleaseData(value["valid"], value["fingerprint"],
                                            tuple(value["partners"]))
         self.release_cache.put_many(fresh)
+        self._release_data.update(out)
         return out
+
+    def release_fingerprint(self, release: history.Release) -> str | None:
+        """The data fingerprint of `release` (None when its data is invalid or cannot
+        be read), computed once and kept with the release's data under its tag id."""
+        data = self._release_data.get(release.tag) or self.release_data([release])[
+            release.tag]
+        if data.fingerprint is not None or not data.valid:
+            return data.fingerprint
+        version = self.version(release.commit)
+        fingerprint = self.fingerprint(version)
+        data = ReleaseData(data.valid, fingerprint, data.partners, data.problem)
+        self._release_data[release.tag] = data
+        self.release_cache.put_many([(self._release_key(release), {
+            "valid": data.valid, "fingerprint": fingerprint,
+            "partners": list(data.partners)})])
+        return fingerprint
+
+    def _release_key(self, release: history.Release) -> str:
+        # The tag object's id names the tag's message and the commit it points at for
+        # good; a moved or re-created tag is another object, so another entry.
+        return Cache.key([release.tag_id, self.loc.prefix])
 
     # -- versions -----------------------------------------------------------------
 

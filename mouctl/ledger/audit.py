@@ -48,6 +48,13 @@ def _release_key(sig: Signature) -> tuple:
     return (sig.mou or 1, release_notes.version_key(sig.release))
 
 
+def named(releases: list, ledger: Ledger) -> list:
+    """The releases that entries of the ledger name: the only ones whose partners
+    `audit` asks for (a release nobody signed need not be read to audit the ledger)."""
+    keys = {_release_key(sig) for sig in ledger.signatures}
+    return [r for r in releases if (r.mou, release_notes.version_key(r.version)) in keys]
+
+
 def audit(ledger: Ledger, releases: list, partners: dict[str, tuple[str, ...] | None], *,
           name: str, git_dir: Path | None = None, path: str = LEDGER) -> Audit:
     """Check every entry against the releases (`partners`: tag -> the release's

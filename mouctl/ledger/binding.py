@@ -106,6 +106,21 @@ def _life(mou: int, chain: list, partners: dict, ledger: Ledger,
     return life
 
 
+def releases_to_read(found: list, ledger: Ledger) -> list:
+    """The releases (of `found`, newest first) whose data can change who is bound: every
+    release of an MoU the ledger has an entry for (a bond carries along its chain), and
+    the newest release of every other MoU. A superseded release of an MoU nobody signed
+    or left binds nobody, so its data (and whether its tag still matches it) answers
+    nothing; reading it made `status` of a long history parse every release.
+    """
+    entered = {s.mou or 1 for s in ledger.signatures} | {w.mou or 1
+                                                           for w in ledger.withdrawals}
+    newest: dict[int, object] = {}
+    for release in found:
+        newest.setdefault(release.mou, release)
+    return [r for r in found if r.mou in entered or newest[r.mou] is r]
+
+
 def must_still_sign(bonds: list[Bond]) -> list[str]:
     """Partners whose signature of the release is still missing (withdrawn ones aside)."""
     return [b.partner for b in bonds if not b.bound and b.withdrawal is None]

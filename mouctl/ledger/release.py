@@ -162,11 +162,13 @@ def plan(folder: Path, version: str, reason: str, *, today: dt.date,
     from mouctl.scaffold import placeholders
 
     result.placeholders = placeholders.find(current.network)
-    result.data_fingerprint = session.fingerprint(current)
     templates = network_templates(folder)
     result.templates_fingerprint = templates_fingerprint(templates)
-    result.document_fingerprint = document_fingerprint(current.network, result.tag,
-                                                       template=templates)
+    from mouctl.ledger import printed
+
+    # Rendered once, and remembered for `status` (which words it again to compare).
+    result.document_fingerprint = printed.document_fingerprint(session, current, result.tag,
+                                                               templates)
     return result
 
 
@@ -284,15 +286,20 @@ def templates_fingerprint(templates: Path | None) -> str:
 
 
 def document_fingerprint(network: Network, version: str, *,
-                         template: Path | None = None) -> str:
+                         template: Path | None = None, fingerprint: str | None = None) -> str:
     """A short digest of the rendered Markdown document as it is released: the data
-    in the network's own templates (`template`) or the default ones."""
+    in the network's own templates (`template`) or the default ones. `fingerprint`:
+    the network's data fingerprint, printed in the document, when the caller has it
+    (digesting a large network again costs a fifth of the rendering)."""
     try:
-        from mouctl.render.engine import render_markdown
+        from mouctl.render import engine, md_writer
     except ImportError:  # pragma: no cover - the renderer ships with mouctl
         raise MouError("this mouctl cannot render documents, so it cannot release",
                        "reinstall mouctl") from None
-    text = render_markdown(network, version=version, template=template)
+    # `engine.render_markdown`, handed the fingerprint (tests hold the two equal).
+    prepared = engine.prepare(network, version=version, template=template,
+                              fingerprint=fingerprint)
+    text = md_writer.write(engine.build_document(prepared))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 

@@ -358,7 +358,7 @@ def _require_explained(session: Session, folder: Path, release: history.Release,
                            "(a release is never changed: release the new data as a new "
                            "version)")
     found = session.releases()
-    data = session.release_data(found)
+    data = session.release_data(audit.named(found, ledger))
     checked = audit.audit(ledger, found, {tag: d.partners if d.valid else None
                                           for tag, d in data.items()},
                           name=name, git_dir=Path(session.loc.repo.git_dir),

@@ -4,6 +4,11 @@ Reads the releases (tags), the signature ledger and the working tree, and checks
 that every signature still matches the data it was given for: a release whose
 tag now points at other data, or a signature bound to another fingerprint, is
 a *problem* reported loudly, because a signed version must never change.
+
+Only the releases that can bind somebody are read (`binding.releases_to_read`): the
+newest one, and every release of an MoU the ledger has entries for. A release's
+data fingerprint is computed only when something is compared with it (its tag's
+record, a signature); both are kept in the cache under the tag object's id.
 """
 
 from __future__ import annotations
@@ -120,10 +125,12 @@ def build(folder: Path, *, today: dt.date, session: Session | None = None) -> Re
     report.current_errors = len(current.errors)
     if report.release is None:
         return report
-    data = session.release_data(found)  # each release's data read once (or cached)
-    unsound = {release.tag for release in found
-               if not _check_release(release, data[release.tag], report)}
-    unbound = _check_signatures(ledger, found, data, report)
+    # Each release's data read once (or cached by tag object), and only where it
+    # can change the answer.
+    data = session.release_data(binding.releases_to_read(found, ledger))
+    unsound = {release.tag for release in found if release.tag in data
+               and not _check_release(session, release, data[release.tag], report)}
+    unbound = _check_signatures(session, ledger, found, data, report)
     in_doubt = _audit(session, ledger, found, data, report)
 
     def doubtful(release) -> bool:
@@ -144,7 +151,8 @@ def build(folder: Path, *, today: dt.date, session: Session | None = None) -> Re
         latest = session.version(report.release.commit)
         # A moved tag's data is not the released data: no word on how it is printed.
         note = None if report.release.tag in unsound else wording_note(
-            folder, report.release, latest.network, loc=session.loc)
+            folder, report.release, latest.network, loc=session.loc, session=session,
+            version=latest)
         if note:
             report.notes.append(note)
         report.partners = _partner_states(latest.network, report.release, ledger,
@@ -181,10 +189,12 @@ def _audit(session: Session, ledger: signatures.Ledger, found: list[history.Rele
 
 
 def wording_note(folder: Path, release: history.Release, network, *,
-                 loc=None) -> str | None:
+                 loc=None, fingerprint: str | None = None, session: Session | None = None,
+                 version=None) -> str | None:
     """In words, when this mouctl renders `release` differently from the document that
     was released: the data is the same, the wording is not. None when they agree (or
-    when the release recorded no document fingerprint)."""
+    when the release recorded no document fingerprint). With the `session` that read
+    the release's data (`version`), the rendering is remembered (ledger/printed.py)."""
     from mouctl.ledger import release as releases
 
     if not release.document_fingerprint:
@@ -194,8 +204,15 @@ def wording_note(folder: Path, release: history.Release, network, *,
         return (f"{release.tag} would be printed with the network's templates as they are "
                 f"now ({', '.join(changed)} changed since the release), not as released; "
                 "the signed document is the one released")
-    now = releases.document_fingerprint(network, release.tag,
-                                        template=releases.network_templates(folder))
+    template = releases.network_templates(folder)
+    if session is not None and version is not None:
+        from mouctl.ledger import printed
+
+        # `version` is the release's data read by the session: rendered once per renderer.
+        now = printed.document_fingerprint(session, version, release.tag, template)
+    else:
+        now = releases.document_fingerprint(network, release.tag, fingerprint=fingerprint,
+                                            template=template)
     if now == release.document_fingerprint:
         return None
     return (f"this mouctl words the default template differently from the mouctl that "
@@ -205,17 +222,20 @@ def wording_note(folder: Path, release: history.Release, network, *,
             "document is the one released")
 
 
-def _check_release(release: history.Release, data: ReleaseData, report: Report) -> bool:
+def _check_release(session: Session, release: history.Release, data: ReleaseData,
+                   report: Report) -> bool:
     """Check the release's data against the fingerprint its tag records (False: a
-    problem was reported)."""
+    problem was reported). A tag that records none (made by hand) is not digested."""
     if data.problem:
         report.problems.append(f"release {release.tag} cannot be read: {data.problem}")
         return False
     if not data.valid:
         report.problems.append(f"the data of release {release.tag} is invalid")
         return False
-    now = data.fingerprint
-    if release.data_fingerprint and release.data_fingerprint != now:
+    if not release.data_fingerprint:
+        return True
+    now = session.release_fingerprint(release)
+    if release.data_fingerprint != now:
         report.problems.append(
             f"release {release.tag} no longer matches what was released: the tag records "
             f"data {release.data_fingerprint} but points at data {now} (the tag was moved "
@@ -224,8 +244,9 @@ def _check_release(release: history.Release, data: ReleaseData, report: Report) 
     return True
 
 
-def _check_signatures(ledger: signatures.Ledger, found: list[history.Release],
-                      data: dict[str, ReleaseData], report: Report) -> set[int]:
+def _check_signatures(session: Session, ledger: signatures.Ledger,
+                      found: list[history.Release], data: dict[str, ReleaseData],
+                      report: Report) -> set[int]:
     """Entries bound to other data than their release's (their indexes); a release
     that does not exist is a hand edit, reported by the audit."""
     by_version = {(r.mou, release_notes.version_key(r.version)): r for r in found}
@@ -235,8 +256,8 @@ def _check_signatures(ledger: signatures.Ledger, found: list[history.Release],
         if release is None:
             continue
         released = data[release.tag]
-        expected = release.data_fingerprint or (released.fingerprint if released.valid
-                                                else None)
+        expected = release.data_fingerprint or (session.release_fingerprint(release)
+                                                if released.valid else None)
         if expected and sig.fingerprint != expected:
             unbound.add(i)
             report.problems.append(

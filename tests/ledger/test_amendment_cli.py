@@ -508,3 +508,19 @@ def test_release_warns_about_the_example_values_of_init(tmp_path, run):
     git(net, "commit", "-qam", "Real people")
     result = ok(run("release", "1.0", "-m", "First", cwd=net))
     assert "example value" not in result.stderr
+
+
+def test_the_document_fingerprint_digests_the_rendered_markdown(amended):
+    """`release` renders once, handed the data fingerprint it computed: the digest is
+    still that of `render_markdown`'s text, the document `mouctl render` prints."""
+    import hashlib
+
+    from mouctl.render.engine import render_markdown
+
+    release = history.find_release(amended.folder, "1.1")
+    network = history.network_at(amended.folder, "mou-v1.1").network
+    text = render_markdown(network, version="mou-v1.1")
+    assert release.document_fingerprint == hashlib.sha256(text.encode()).hexdigest()[:12]
+    assert releases.document_fingerprint(network, "mou-v1.1",
+                                         fingerprint=release.data_fingerprint) \
+        == release.document_fingerprint

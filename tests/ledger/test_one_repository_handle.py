@@ -56,3 +56,123 @@ def test_release_status_and_sign_open_the_repository_once(tmp_path, opened,
         assert main(command) == 0, command
         assert len(opened) == 1, command
         assert len(versions_read) == len(set(versions_read)), command  # each read once
+
+
+def _two_releases(tmp_path) -> NetRepo:
+    repo = NetRepo.create(tmp_path / "net")
+    folder = str(repo.folder)
+    assert main(["release", "1.0", "-m", "First version", "-N", folder]) == 0
+    repo.edit("ecvet_points: 20", "ecvet_points: 25")
+    repo.commit("More points")
+    assert main(["release", "1.1", "-m", "More points", "-N", folder]) == 0
+    return repo
+
+
+def _cold(repo: NetRepo) -> None:
+    """Forget every cached answer, as in a fresh clone."""
+    import shutil
+
+    shutil.rmtree(repo.root / ".git" / "mouctl-cache", ignore_errors=True)
+
+
+def _tree_key(repo: NetRepo, rev: str) -> str:
+    from mouctl.history.session import Session
+
+    with Session(repo.folder) as session:
+        return session.version(rev).key
+
+
+def test_status_reads_only_the_releases_that_can_bind_somebody(tmp_path, opened,
+                                                               versions_read) -> None:
+    repo = _two_releases(tmp_path)
+    old, new = _tree_key(repo, "mou-v1.0"), _tree_key(repo, "mou-v1.1")
+    _cold(repo)
+    versions_read.clear()
+    # Nobody signed: the superseded mou-v1.0 binds nobody, so its data is not read.
+    assert main(["status", "-N", str(repo.folder)]) == 0
+    assert versions_read == [new]
+    # Once the ledger has an entry of this MoU, a bond can carry along its chain:
+    # every release of it is read (and checked against its tag), each once.
+    assert main(["sign", COORDINATOR, "--signatory", "Anna Berger", "--place", "Hamburg",
+                 "--date", "2026-02-01", "--force", "--release", "1.0",
+                 "-N", str(repo.folder)]) == 0
+    _cold(repo)
+    versions_read.clear()
+    main(["status", "-N", str(repo.folder)])
+    assert sorted(versions_read) == sorted([old, new])
+
+
+def test_a_release_fingerprint_is_computed_only_when_compared(tmp_path, opened,
+                                                              monkeypatch) -> None:
+    from mouctl.history.session import Session
+
+    repo = _two_releases(tmp_path)
+    _cold(repo)
+    digested: list = []
+    real = engine.Engine.fingerprint
+
+    def counting(self, version):
+        digested.append(version.key)
+        return real(self, version)
+
+    monkeypatch.setattr(engine.Engine, "fingerprint", counting)
+    with Session(repo.folder) as session:
+        found = session.releases()
+        data = session.release_data(found)
+        assert all(d.valid and d.fingerprint is None for d in data.values())
+        assert digested == []
+        # Asked for, it is the data fingerprint the tag recorded when it was released,
+        # and it is kept under the tag object's id for the next command.
+        assert session.release_fingerprint(found[0]) == found[0].data_fingerprint
+    with Session(repo.folder) as session:
+        again = session.release_data(session.releases())
+        assert again[found[0].tag].fingerprint == found[0].data_fingerprint
+        assert again[found[1].tag].fingerprint is None
+
+
+def test_sign_reads_the_release_signed_and_those_the_ledger_names(tmp_path, opened,
+                                                                  versions_read) -> None:
+    repo = _two_releases(tmp_path)
+    old, new = _tree_key(repo, "mou-v1.0"), _tree_key(repo, "mou-v1.1")
+    sign = ["sign", COORDINATOR, "--signatory", "Anna Berger", "--place", "Hamburg",
+            "--date", "2026-02-01", "--force", "-N", str(repo.folder)]
+    _cold(repo)
+    versions_read.clear()
+    assert main([*sign, "--release", "1.0"]) == 0
+    assert versions_read == [old]  # mou-v1.1 is named by no entry: its data is not read
+    _cold(repo)
+    versions_read.clear()
+    assert main(sign) == 0  # signs mou-v1.1; the ledger names mou-v1.0, audited with it
+    assert sorted(versions_read) == sorted([old, new])
+
+
+def test_a_release_is_rendered_once_per_renderer(tmp_path, opened, monkeypatch) -> None:
+    """`status` words the latest release again to compare it with the released
+    document; what `release` rendered is remembered, until the renderer changes."""
+    from mouctl.ledger import printed
+    from mouctl.ledger import release as releases
+
+    repo = NetRepo.create(tmp_path / "net")
+    folder = str(repo.folder)
+    assert main(["release", "1.0", "-m", "First version", "-N", folder]) == 0
+    rendered: list = []
+    real = releases.document_fingerprint
+
+    def counting(*args, **kwargs):
+        rendered.append(args[1])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(releases, "document_fingerprint", counting)
+    assert main(["status", "-N", folder]) == 0
+    assert rendered == []
+    monkeypatch.setattr(printed, "renderer", lambda: "another mouctl")
+    assert main(["status", "-N", folder]) == 0
+    assert main(["status", "-N", folder]) == 0
+    assert rendered == ["mou-v1.0"]
+    # Templates changed since the release: said so, without rendering anything.
+    (repo.folder / "templates").mkdir()
+    (repo.folder / "templates" / "mou.md.j2").write_text(
+        '{% extends "default/mou.md.j2" %}\n', encoding="utf-8")
+    repo.commit("Own templates")
+    main(["status", "-N", folder])
+    assert rendered == ["mou-v1.0"]
