@@ -36,7 +36,7 @@ def bytecode_cache(env):
     import jinja2
     from jinja2 import FileSystemBytecodeCache
 
-    from mouctl import __version__
+    from mouctl._version import __version__
 
     folder = cache_folder()
     if folder is None:
