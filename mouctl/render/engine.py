@@ -281,7 +281,7 @@ def build_document(prepared: Prepared) -> Document:
 
     ctx = prepared.context
     with _no_collection():
-        blocks = markup.parse(render_text(prepared))
+        blocks = markup.parse_lines(_render_lines(prepared))
     t = ctx["t"]
     labels = {key: plain(getattr(t, key)) for key in ("version", "fingerprint", "page",
                                                        "page_of", "file_code")}
@@ -319,17 +319,18 @@ def render(network: Network, fmt: str, *, lang: str | None = None, version: str 
     # the writers' output are acyclic, and collections scanning the loaded network's
     # objects over and over cost more than the work (L: prepare 0.27 -> 0.11 s). The
     # context and the tree are dropped before it runs again, so that its first
-    # collection does not walk them (L: 0.1 s).
+    # collection does not walk them (L: 0.1 s), the context already before writing.
     with _no_collection():
         prepared = prepare(network, lang=lang, version=version, template=template,
                            bilingual=bilingual, fingerprint=fingerprint, edition=edition,
                            annexes=annexes)
         tree = build_document(prepared)
-        data = write(tree, fmt, prepared.templates)
-        annex_pdfs = prepared.context["annex_pdfs"]
+        templates, annex_pdfs = prepared.templates, prepared.context["annex_pdfs"]
         said, notes = prepared.warnings, prepared.notices
         _release(prepared.context)
-        del tree, prepared
+        del prepared  # the writers need the tree only (Word: 15 MB less at the peak)
+        data = write(tree, fmt, templates)
+        del tree
     if fmt == "pdf" and annexes is not None and annex_pdfs:
         from mouctl.render import pdf
 
@@ -361,10 +362,10 @@ def named_document(prepared: Prepared, name: str, context: dict, *,
     try:
         template = env.get_template(name)
         # As for the MoU: only a template of the network's or the user's own is bounded.
-        text = _run(template, context, bounded=prepared.templates.user is not None)
+        lines = _run(template, context, bounded=prepared.templates.user is not None)
     except Exception as exc:  # noqa: BLE001 - every template failure becomes a TemplateError
         raise _template_error(exc, env, name) from None
-    blocks = markup.parse(_tidy(text, headings=True))
+    blocks = markup.parse_lines(lines)
     t = context["t"]
     labels = {key: plain(getattr(t, key)) for key in ("version", "fingerprint", "page",
                                                        "page_of", "file_code")}
@@ -441,21 +442,26 @@ def environment(templates: TemplateSet):
 
 def render_text(prepared: Prepared) -> str:
     """Run the template with the prepared context: Markdown with anchors (see markup.py)."""
+    return "\n".join(_render_lines(prepared))
+
+
+def _render_lines(prepared: Prepared) -> list[str]:
+    """`render_text` as lines, which the Markdown reader takes as they are."""
     env = environment(prepared.templates)
     name = prepared.templates.main()
     try:
         template = env.get_template(name)
         # Only a template of the network's or the user's own needs its output bounded.
-        text = _run(template, prepared.context, bounded=prepared.templates.user is not None)
+        return _run(template, prepared.context, bounded=prepared.templates.user is not None)
     except Exception as exc:  # noqa: BLE001 - every template failure becomes a TemplateError
         raise _template_error(exc, env, name) from None
-    return _tidy(text, headings=True)
 
 
-def _run(template, context: dict, *, bounded: bool) -> str:
-    """`template.render(context)`; `bounded`: its output counted chunk by chunk as it
-    is written, so that a template that writes without end is stopped at MAX_OUTPUT
-    characters, not when memory runs out (a template of the network's or the user's own).
+def _run(template, context: dict, *, bounded: bool) -> list[str]:
+    """`template.render(context)`, tidied (`_tidy`), as lines. `bounded`: the output is
+    counted chunk by chunk as it is written, so that a template that writes without end is
+    stopped at MAX_OUTPUT characters, not when memory runs out (a template of the
+    network's or the user's own).
 
     Jinja's render context ends up in reference cycles that hold the whole template
     context (every record of the MoU): emptied here, reference counting frees it at
@@ -469,19 +475,25 @@ def _run(template, context: dict, *, bounded: bool) -> str:
     try:
         if not bounded:
             try:
-                return template.environment.concat(template.root_render_func(ctx))
+                text = template.environment.concat(template.root_render_func(ctx))
             except Exception:  # noqa: BLE001 - as Template.render: template lines in the traceback
                 return template.environment.handle_exception()
-        chunks, size = [], 0
-        for chunk in _chunks(template, ctx):
-            size += len(chunk)
-            if size > MAX_OUTPUT:
-                raise SecurityError(f"the template wrote more than {MAX_OUTPUT:,} characters")
-            chunks.append(chunk)
-        return "".join(chunks)
+        else:
+            chunks, size = [], 0
+            for chunk in _chunks(template, ctx):
+                size += len(chunk)
+                if size > MAX_OUTPUT:
+                    raise SecurityError(
+                        f"the template wrote more than {MAX_OUTPUT:,} characters")
+                chunks.append(chunk)
+            text = "".join(chunks)
+            del chunks
     finally:
         ctx.vars.clear()
         ctx.parent.clear()
+    lines = text.split("\n")
+    del text
+    return _tidy_lines(lines, headings=True)
 
 
 def _chunks(template, ctx):
@@ -498,15 +510,36 @@ def _tidy(text: str, *, headings: bool = False) -> str:
     In Markdown a heading also gets a blank line before it, so that a custom block
     that does not end with one still starts the next section cleanly.
     """
-    lines = [line.rstrip() for line in text.split("\n")]
+    return "\n".join(_tidy_lines(text.split("\n"), headings=headings))
+
+
+def _tidy_lines(lines: list[str], *, headings: bool = False) -> list[str]:
+    """`_tidy` of a text split into lines, as lines (the last one empty: the final
+    newline). The caller drops the text itself first and the parser reads the lines:
+    L's template writes 6 MB (12 MB in memory), and the text, its lines and the tidied
+    text alive at once made the peak of a rendering."""
     out: list[str] = []
+    append = out.append
     for line in lines:
-        if line == "" and out and out[-1] == "":
-            continue
-        if headings and line.startswith("#") and out and out[-1] != "":
-            out.append("")
-        out.append(line)
-    return "\n".join(out).strip("\n") + "\n"
+        line = line.rstrip()
+        if not line:
+            if out and not out[-1]:
+                continue
+        elif headings and line[0] == "#" and out and out[-1]:
+            append("")
+        append(line)
+    lines.clear()
+    start, end = 0, len(out)
+    while start < end and not out[start]:
+        start += 1
+    while end > start and not out[end - 1]:
+        end -= 1
+    del out[end:]
+    del out[:start]
+    out.append("")
+    if len(out) == 1:
+        out.append("")  # nothing but the final newline
+    return out
 
 
 # -- template errors in the user's words --------------------------------------------------

@@ -59,7 +59,15 @@ _SAFE_HREF = re.compile(r"^(https?:|mailto:)", re.IGNORECASE)
 
 def parse(text: str) -> list[Block]:
     """The blocks of a template's Markdown, sections nested by heading level."""
-    return _Parser().parse(text)
+    return _Parser().parse(text.split("\n"))
+
+
+def parse_lines(lines: list[str]) -> list[Block]:
+    """`parse` of a text split at its newlines (the list is emptied as it is read)."""
+    try:
+        return _Parser().parse(lines)
+    finally:
+        lines.clear()
 
 
 class _Parser:
@@ -106,8 +114,7 @@ class _Parser:
                             "closes no group", "write begin() and end() in pairs")
 
     # -- blocks ------------------------------------------------------------------
-    def parse(self, text: str) -> list[Block]:
-        lines = text.split("\n")
+    def parse(self, lines: list[str]) -> list[Block]:
         paragraph: list[str] = []
         i, n = 0, len(lines)
         marker_match, heading_match = _MARKER.match, _HEADING.match
