@@ -17,6 +17,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from mouctl.history.tags import version_key
 from mouctl.ledger.signatures import Ledger, Signature, Withdrawal
 
 
@@ -107,18 +108,35 @@ def _life(mou: int, chain: list, partners: dict, ledger: Ledger,
 
 
 def releases_to_read(found: list, ledger: Ledger) -> list:
-    """The releases (of `found`, newest first) whose data can change who is bound: every
-    release of an MoU the ledger has an entry for (a bond carries along its chain), and
-    the newest release of every other MoU. A superseded release of an MoU nobody signed
-    or left binds nobody, so its data (and whether its tag still matches it) answers
-    nothing; reading it made `status` of a long history parse every release.
+    """The releases (of `found`, newest first) whose data can change who is bound.
+
+    A bond carries from one release to the next only when the next does not ask
+    every partner to sign (`signers` is set: an administrative change, an adhesion),
+    so an MoU's releases fall into runs: a release every partner signs, then those
+    that carry its bonds. A run none of whose releases the ledger names binds nobody:
+    its data (and whether its tag still matches it) answers nothing, and is not read.
+    Read are the runs the ledger names, the run of each MoU's newest release (what is
+    signed now), and every release of an MoU that partners withdrew from (a
+    withdrawal counts in every release). Reading every release made `status` of a
+    long history parse all of them.
     """
-    entered = {s.mou or 1 for s in ledger.signatures} | {w.mou or 1
-                                                           for w in ledger.withdrawals}
-    newest: dict[int, object] = {}
-    for release in found:
-        newest.setdefault(release.mou, release)
-    return [r for r in found if r.mou in entered or newest[r.mou] is r]
+    withdrew = {w.mou or 1 for w in ledger.withdrawals}
+    named = {(s.mou or 1, version_key(s.release)) for s in ledger.signatures}
+    chains: dict[int, list] = {}
+    for release in reversed(found):  # oldest first
+        chains.setdefault(release.mou, []).append(release)
+    read: set[str] = set()
+    for mou, chain in chains.items():
+        runs: list[list] = []
+        for release in chain:
+            if release.signers is None or not runs:
+                runs.append([])
+            runs[-1].append(release)
+        for run in runs:
+            if mou in withdrew or run is runs[-1] or any(
+                    (mou, version_key(r.version)) in named for r in run):
+                read.update(r.tag for r in run)
+    return [r for r in found if r.tag in read]
 
 
 def must_still_sign(bonds: list[Bond]) -> list[str]:

@@ -7,7 +7,7 @@ import pytest
 from mouctl.cli import main
 from mouctl.history import engine
 from mouctl.history import repo as gitrepo
-from tests.gitnet import COORDINATOR, NetRepo
+from tests.gitnet import COORDINATOR, PARTNER, NetRepo
 
 
 @pytest.fixture
@@ -176,3 +176,68 @@ def test_a_release_is_rendered_once_per_renderer(tmp_path, opened, monkeypatch) 
     repo.commit("Own templates")
     main(["status", "-N", folder])
     assert rendered == ["mou-v1.0"]
+
+
+# -- which releases status reads: the same answer as reading every release ----------
+
+def _release(repo: NetRepo, version: str, old: str, new: str) -> None:
+    repo.edit(old, new)
+    repo.commit(f"Towards {version}")
+    assert main(["release", version, "-m", f"Release {version}", "-N", str(repo.folder)]) == 0
+
+
+def _sign(repo: NetRepo, partner: str, version: str) -> None:
+    assert main(["sign", partner, "--signatory", "Someone", "--place", "Bremen", "--date",
+                 "2026-02-01", "--force", "--release", version, "-N", str(repo.folder)]) == 0
+
+
+SUBSTANTIVE = [("ecvet_points: 20", "ecvet_points: 25"), ("ecvet_points: 25", "ecvet_points: 30"),
+               ("ecvet_points: 30", "ecvet_points: 35")]
+ADMINISTRATIVE = [("name: Maria Keller", "name: Maria Keller-Hansen"),
+                  ("name: Maria Keller-Hansen", "name: Maria Keller-Hansen-Berg")]
+
+
+@pytest.mark.parametrize("story", [
+    # a first release nobody signed; an amendment signed by one, carried by an
+    # administrative change; a new amendment nobody signed yet
+    ["1.0", "S1.1", "sign 1.1 all", "A1.2", "S1.3"],
+    # the newest release carries the bonds of the amendment before it
+    ["1.0", "S1.1", "sign 1.1 all", "S1.2", "sign 1.2 one", "A1.3"],
+    # an unsigned run between two signed ones
+    ["1.0", "sign 1.0 all", "S1.1", "A1.2", "S1.3", "sign 1.3 all", "A2.0"],
+])
+def test_status_reads_fewer_releases_for_the_same_answer(tmp_path, opened, monkeypatch,
+                                                         story) -> None:
+    import datetime as dt
+
+    from mouctl.ledger import binding
+    from mouctl.ledger import status as statuses
+
+    repo = NetRepo.create(tmp_path / "net")
+    substantive, administrative = iter(SUBSTANTIVE), iter(ADMINISTRATIVE)
+    for step in story:
+        if step.startswith("sign"):
+            _, version, who = step.split()
+            for partner in ([COORDINATOR, PARTNER] if who == "all" else [COORDINATOR]):
+                _sign(repo, partner, version)
+        elif step[0] in "SA":
+            _release(repo, step[1:], *next(substantive if step[0] == "S" else administrative))
+        else:
+            assert main(["release", step, "-m", "First", "-N", str(repo.folder)]) == 0
+    today = dt.date(2026, 3, 1)
+
+    def answer():
+        _cold(repo)
+        report = statuses.build(repo.folder, today=today)
+        return statuses.lines(report), report.as_dict()
+
+    from mouctl.history.session import Session
+    from mouctl.ledger import signatures
+
+    with Session(repo.folder) as session:
+        found = session.releases()
+        assert len(binding.releases_to_read(found, signatures.read(repo.folder))) \
+            < len(found)  # an unsigned run is left unread
+    fewer = answer()
+    monkeypatch.setattr(binding, "releases_to_read", lambda found, ledger: found)
+    assert fewer == answer()
