@@ -78,9 +78,9 @@ class Version:
         self.head_key, self.parts = head_key, parts
         self.key = key  # the tree key of its files ("" for a working tree)
         self.ids: dict[str, dict[str, str]] = {}  # section: id -> entity key
-        if entities is not None:
-            parts.decode_entities(e for s in _SECTIONS for e in entities[s] if e.ident is None)
-            self.ids = {s: {e.id: e.key for e in entities[s]} for s in _SECTIONS}
+        if entities is not None:  # ids from the layouts (an entity without: decoded)
+            self.ids = {s: {e.ident if e.ident is not None else e.model.id: e.key
+                            for e in entities[s]} for s in _SECTIONS}
 
     @property
     def network(self) -> Network | None:
@@ -271,11 +271,10 @@ class Engine:
         lists: dict[str, list[Entity]] = {s: [] for s in _SECTIONS}
         for entity in head.entities:
             lists[entity.section].append(entity)
-        self.parts.decode_entities(e for view, _ in items for e in view.entities
-                                   if e.ident is None)
         for view, stem in items:
             for entity in view.entities:
-                if entity.id != stem:
+                # The id from the file's layout (no decoding), else from the model.
+                if (entity.ident if entity.ident is not None else entity.model.id) != stem:
                     return None  # file-name-mismatch: an error, located in full
                 lists[entity.section].append(entity)
         version = Version(True, entities=lists, head=head.head, head_key=head.head_key,
@@ -391,8 +390,11 @@ class Engine:
                 return changes.compare(old.network, new.network, withdrawn=withdrawn)  # reordered
             moved = {i for i in before if after.get(i) != before[i]} | {
                 i for i in after if before.get(i) != after[i]}
-            olds = {e.id: e for e in old.entities[section] if e.id in moved}
-            news = {e.id: e for e in new.entities[section] if e.id in moved}
+            if not moved:
+                update_old[section], update_new[section] = [], []
+                continue
+            olds = {i: e for e in old.entities[section] if (i := e.id) in moved}
+            news = {i: e for e in new.entities[section] if (i := e.id) in moved}
             if section == "qualifications":
                 olds, news = _changed_units(self.parts, olds, news)
             self.parts.decode_entities([*olds.values(), *news.values()])

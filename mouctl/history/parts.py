@@ -173,13 +173,10 @@ class Parts:
                                       for slot, key, text in layout):
             # Each part with the id of its entity ("" for the network's own fields),
             # so a version is put together and compared without decoding its parts.
-            plain = [[slot, key, str(getattr(self.models[key], "id", "") or "")
-                      if slot.split("+", 1)[0] != "network" else ""]
+            models = self.models
+            plain = [[slot, key, "" if slot.startswith("network") else models[key].id]
                      for slot, key, _ in layout]
-            for slot, key, _ in plain:
-                self.slots.setdefault(key, slot)
-                self.origins.setdefault(key, (name, ident))
-            view = self._view(name, plain)
+            view = self._view(name, plain)  # its parts are in memory: never decoded
             if blob_id(data) == ident:  # never file a layout under an id it does not have
                 self.fresh_layouts.append((_layout_key(name, ident), plain))
         self.views[memo] = view
@@ -223,7 +220,7 @@ class Parts:
 
     def decode_entities(self, entities) -> None:
         """Decode the parts of these entities in bulk (before using their models)."""
-        self.decode(k for e in entities if not e.decoded for k in e.needs)
+        self.decode([k for e in entities if e._model is None for k in e.needs])
 
     def _layout(self, name: str, data: bytes) -> list[tuple[str, str, str]] | None:
         text = _text(data)
