@@ -69,7 +69,7 @@ def footer(comparison: Comparison) -> list[Line]:
     if not comparison.substantive:
         return [(total, None), *note, ("No re-signing needed: only administrative changes; "
                                        "notify the partners.", "green")]
-    network = comparison.new.loaded.network
+    network = comparison.new.with_partners()
     who = []
     for ident in comparison.must_sign:
         partner = network.partner(ident)
@@ -94,7 +94,7 @@ def json_report(comparison: Comparison) -> dict:
     def version(v) -> dict:
         return {"revision": v.rev, "label": v.label, "valid": v.valid,
                 "fingerprint": v.data_fingerprint(),
-                "diagnostics": [d.as_dict() for d in v.loaded.diagnostics
+                "diagnostics": [d.as_dict() for d in v.diagnostics
                                 if d.severity == "error"]}
 
     return {

@@ -21,6 +21,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
+from functools import cache
 
 from mouctl.changes import wording
 
@@ -249,10 +250,17 @@ _BY_NAME = {rule.name: rule for rule in RULES}
 
 def classify(section: str, field: str, action: str, old, new) -> Rule:
     """The first rule that applies (`unlisted` at worst); see `changes.lifecycle` too."""
-    for rule in RULES:
+    for rule in _placed(section, field):
         if rule.applies(section, field, action, old, new):
             return rule
     raise AssertionError("the `unlisted` rule matches everything")  # pragma: no cover
+
+
+@cache
+def _placed(section: str, field: str) -> tuple[Rule, ...]:
+    """The rules whose places match this field, in table order: the globs are matched
+    once per field, not once per change (a diff of L has hundreds of changes)."""
+    return tuple(r for r in RULES if any(_matches(p, section, field) for p in r.where))
 
 
 def rule(name: str) -> Rule:

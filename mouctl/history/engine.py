@@ -19,9 +19,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import chain
-from pathlib import Path
 
 from mouctl.history import gitread
 from mouctl.history import revisions as history
@@ -61,17 +60,45 @@ class Tree:
                   for name, mode, oid, _, _ in listing)]
 
 
-@dataclass
 class Version:
-    """The network at one commit: valid with a model, or invalid with its first problem."""
+    """The network at one commit: valid with a model, or invalid with its first problem.
 
-    valid: bool
-    network: Network | None = None
-    problem: str = ""
-    entities: dict[str, list[Entity]] | None = None  # None: read in full, not in parts
-    head_key: str = ""
-    ids: dict[str, dict[str, str]] = field(default_factory=dict)  # section: id -> key
-    key: str = ""  # the tree key of its files ("" for a working tree)
+    A version assembled from parts holds its entities by key; its whole model is put
+    together only when asked for (`network`), so comparing two versions decodes only
+    the entities whose text differs.
+    """
+
+    def __init__(self, valid: bool, network: Network | None = None, problem: str = "", *,
+                 entities: dict[str, list[Entity]] | None = None, head: Network | None = None,
+                 head_key: str = "", parts: Parts | None = None, key: str = "") -> None:
+        self.valid, self.problem = valid, problem
+        self._network = network
+        self.entities = entities  # None: read in full, not in parts
+        self.head = head  # the network's own fields (entities: None)
+        self.head_key, self.parts = head_key, parts
+        self.key = key  # the tree key of its files ("" for a working tree)
+        self.ids: dict[str, dict[str, str]] = {}  # section: id -> entity key
+        if entities is not None:
+            parts.decode_entities(e for s in _SECTIONS for e in entities[s] if e.ident is None)
+            self.ids = {s: {e.id: e.key for e in entities[s]} for s in _SECTIONS}
+
+    @property
+    def network(self) -> Network | None:
+        """The whole model (put together on first use)."""
+        if self._network is None and self.entities is not None:
+            self._network = self.only(*_SECTIONS)
+        return self._network
+
+    def only(self, *sections: str) -> Network:
+        """The network with only these lists filled (the others empty): for a question
+        on its partners, say, without decoding its units."""
+        if self._network is not None:
+            return self._network.model_copy(
+                update={s: [] for s in _SECTIONS if s not in sections})
+        lists = self.entities
+        self.parts.decode_entities(e for s in sections for e in lists[s])
+        return self.head.model_copy(update={s: [e.model for e in lists[s]] if s in sections
+                                            else [] for s in _SECTIONS})
 
 
 class Engine:
@@ -83,9 +110,11 @@ class Engine:
         # incremental=False reads and compares every version in full: the reference
         # the property tests hold the incremental answers to.
         self.incremental = incremental
-        self.git_dir = Path(loc.repo.git_dir)
+        self.git_dir = loc.git_dir
         self.objects = gitread.Objects(self.git_dir)
         self.parts = parts or Parts(store)
+        if self.parts.reader is None:  # a part the cache lost is read again from git
+            self.parts.reader = self.objects.read
         self.full = Cache(store, "version", _version_shape)
         self.trees: dict[str, Tree | None] = {}
         self.listings: dict[tuple[str, str], tuple] = {}
@@ -242,15 +271,15 @@ class Engine:
         lists: dict[str, list[Entity]] = {s: [] for s in _SECTIONS}
         for entity in head.entities:
             lists[entity.section].append(entity)
+        self.parts.decode_entities(e for view, _ in items for e in view.entities
+                                   if e.ident is None)
         for view, stem in items:
             for entity in view.entities:
-                if entity.model.id != stem:
+                if entity.id != stem:
                     return None  # file-name-mismatch: an error, located in full
                 lists[entity.section].append(entity)
-        network = head.head.model_copy(
-            update={s: [e.model for e in lists[s]] for s in _SECTIONS})
-        version = Version(True, network, entities=lists, head_key=head.head_key,
-                          ids={s: {e.model.id: e.key for e in lists[s]} for s in _SECTIONS})
+        version = Version(True, entities=lists, head=head.head, head_key=head.head_key,
+                          parts=self.parts)
         return version if known_valid or self._valid(version) else None
 
     def _view(self, name: str, kind: str, mode: bytes, oid: str) -> FileView | None:
@@ -362,14 +391,17 @@ class Engine:
                 return changes.compare(old.network, new.network, withdrawn=withdrawn)  # reordered
             moved = {i for i in before if after.get(i) != before[i]} | {
                 i for i in after if before.get(i) != after[i]}
-            olds = {e.model.id: e for e in old.entities[section] if e.model.id in moved}
-            news = {e.model.id: e for e in new.entities[section] if e.model.id in moved}
+            olds = {e.id: e for e in old.entities[section] if e.id in moved}
+            news = {e.id: e for e in new.entities[section] if e.id in moved}
             if section == "qualifications":
-                olds, news = _changed_units(olds, news)
+                olds, news = _changed_units(self.parts, olds, news)
+            self.parts.decode_entities([*olds.values(), *news.values()])
             update_old[section] = [e.model for e in olds.values()]
             update_new[section] = [e.model for e in news.values()]
-        found = changes.compare(old.network.model_copy(update=update_old),
-                                new.network.model_copy(update=update_new), withdrawn=withdrawn)
+        # Only the changed entities, in the versions' own fields (`head`): the rest of
+        # either version is never decoded.
+        found = changes.compare(old.head.model_copy(update=update_old),
+                                new.head.model_copy(update=update_new), withdrawn=withdrawn)
         if any(c.action == "renamed" for c in found):
             # A rename is followed through references everywhere: compare in full.
             return changes.compare(old.network, new.network, withdrawn=withdrawn)
@@ -388,7 +420,8 @@ class Engine:
         # Network.fingerprint leaves it out.
         marks = {s: f"\x00{s}\x00" for s in _SECTIONS
                  if version.entities[s] or s in _FIRST_SECTIONS}
-        data = fingerprint_data(version.network.model_copy(update={s: [] for s in _SECTIONS}))
+        self.parts.decode_entities(e for s in _SECTIONS for e in version.entities[s])
+        data = fingerprint_data(version.head.model_copy(update={s: [] for s in _SECTIONS}))
         data.update(marks)
         text = json.dumps(data, sort_keys=True, ensure_ascii=False)
         for section, mark in marks.items():
@@ -409,26 +442,39 @@ class Engine:
         self.fresh = {"valid-tree": [], "fingerprint": []}
 
 
-def _changed_units(olds: dict[str, Entity], news: dict[str, Entity]) -> tuple[dict, dict]:
-    """Qualifications on both sides reduced to the units whose text changed.
+def _changed_units(parts: Parts, olds: dict[str, Entity], news: dict[str, Entity]
+                   ) -> tuple[dict, dict]:
+    """Qualifications on both sides reduced to the units whose text changed (only
+    those units are decoded).
 
     Units kept in another order are left whole (the comparison reports the order).
     """
     olds, news = dict(olds), dict(news)
+    plans = []  # (side, id, entity, the keys of its units that changed)
     for ident in olds.keys() & news.keys():
         before, after = olds[ident], news[ident]
         if not (before.units and after.units):
             continue
-        a = {u.id: k for u, k in zip(before.model.units, before.units, strict=True)}
-        b = {u.id: k for u, k in zip(after.model.units, after.units, strict=True)}
+        a, b = _unit_keys(before), _unit_keys(after)
         if [i for i in a if i in b] != [i for i in b if i in a]:
             continue
         moved = {i for i in a if b.get(i) != a[i]} | {i for i in b if a.get(i) != b[i]}
-        for side, entity in ((olds, before), (news, after)):
-            units = [u for u in entity.model.units if u.id in moved]
-            side[ident] = Entity(entity.section, entity.key,
-                                 entity.model.model_copy(update={"units": units}))
+        for side, entity, keys in ((olds, before, a), (news, after, b)):
+            plans.append((side, ident, entity, [k for i, k in keys.items() if i in moved]))
+    # entity.needs[0]: the qualification's own fields (a part of its own)
+    parts.decode(k for _, _, entity, kept in plans for k in (entity.needs[0], *kept))
+    for side, ident, entity, kept in plans:
+        model = parts.models[entity.needs[0]].model_copy(
+            update={"units": [parts.models[k] for k in kept]})
+        side[ident] = Entity(entity.section, entity.key, model)
     return olds, news
+
+
+def _unit_keys(entity: Entity) -> dict[str, str]:
+    """{unit id: unit key} of a qualification read unit by unit, in its order."""
+    if len(entity.unit_ids) == len(entity.units):
+        return dict(zip(entity.unit_ids, entity.units, strict=True))
+    return {u.id: k for u, k in zip(entity.model.units, entity.units, strict=True)}
 
 
 def parse_in_full(commit, prefix: str) -> dict:

@@ -37,10 +37,12 @@ def command(git_dir: Path, *args: str) -> list[str]:
     return ["git", f"--git-dir={git_dir}", *args]
 
 
-def run(git_dir: Path, *args: str, input: bytes | None = None) -> bytes:
-    """Run git on this repository; GitError with git's message when it fails."""
+def run(git_dir: Path, *args: str, input: bytes | None = None,
+        cwd: Path | None = None) -> bytes:
+    """Run git on this repository; GitError with git's message when it fails. `cwd`:
+    the top of the working tree, where paths given to git start."""
     proc = subprocess.run(command(git_dir, *args), input=input, capture_output=True,
-                          env=git_env(), check=False)
+                          env=git_env(), check=False, cwd=cwd)
     if proc.returncode:
         raise refusal(f"git {args[0]}", proc.stderr.decode("utf-8", "replace"))
     return proc.stdout

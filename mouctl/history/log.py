@@ -3,7 +3,9 @@
 Each version is summarised in the domain's words by comparing the network at the
 commit with the network at its first parent. The history engine (`engine`) reads
 every version from parts parsed once and compares only what changed; summaries are
-cached by commit (`parsecache`), so a warm `log` reads no network file at all.
+cached by commit (`parsecache`), so a warm `log` reads no network file at all: it
+asks git three plain questions (where the folder was, the tags, the log) and reads
+the cache, without importing the models, YAML or GitPython.
 """
 
 from __future__ import annotations
@@ -13,13 +15,16 @@ import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from mouctl.history import repo as gitrepo
-from mouctl.history import revisions as history
-from mouctl.history.engine import Engine
+from mouctl.history import place
+from mouctl.history import tags as release_notes
 from mouctl.history.parsecache import Cache, Store
-from mouctl.model.network import Network
-from mouctl.source import loader as source
+from mouctl.source.names import NETWORK_FILE
+
+if TYPE_CHECKING:  # a warm log reads summaries only: no models, YAML or GitPython
+    from mouctl.history.engine import Engine
+    from mouctl.model.network import Network
 
 Progress = Callable[[int, int], None]
 _FIELDS = "%H%x1f%P%x1f%an%x1f%ae%x1f%aI%x1f%s"
@@ -80,8 +85,8 @@ def check_since(text: str) -> str:
 def log(folder: Path, *, since: str | None = None, limit: int | None = None,
         progress: Progress | None = None) -> Log:
     """The versions of the network in `folder`, newest first."""
-    loc = history.locate(folder)
-    gitrepo.require_commits(loc.repo)
+    loc = place.locate(folder)
+    loc.require_commits()
     prefixes = _prefixes(loc)
     args = ["--format=" + _FIELDS, "--no-color"]
     if since:
@@ -89,22 +94,25 @@ def log(folder: Path, *, since: str | None = None, limit: int | None = None,
     if limit:
         args.append(f"-n{limit}")
     paths = [f":(literal){p}" for prefix in prefixes for p in loc.data_paths(prefix)]
-    out = loc.repo.git.log(*args, "--", *paths)
-    tags: dict[str, list[str]] = {}
-    for release in history.releases_in(loc):  # the repository opened once
-        tags.setdefault(release.commit, []).append(release.tag)
+    out = loc.git("log", *args, "--", *paths)
+    tags = place.tags_by_commit(loc, release_notes.parse_tag)
     found = [_version(line, tags) for line in out.splitlines() if line]
     versions = [v for v, _ in found]
     _summarise(loc, prefixes, versions, {v.commit: p for v, p in found}, progress)
-    return Log(versions, gitrepo.is_shallow(loc.repo))
+    return Log(versions, _shallow(loc))
 
 
-def _prefixes(loc: history.Location) -> list[str]:
+def _shallow(loc: place.Location) -> bool:
+    """True in a shallow clone, where older commits (and releases) may be missing."""
+    return (loc.git_dir / "shallow").is_file()
+
+
+def _prefixes(loc: place.Location) -> list[str]:
     """The network folder now, then where it was before renames."""
     found = [loc.prefix]
-    for path in history.followed_paths(loc):
-        prefix = path[: -len(source.NETWORK_FILE)]
-        if path.endswith(source.NETWORK_FILE) and prefix not in found:
+    for path in place.followed_paths(loc):
+        prefix = path[: -len(NETWORK_FILE)]
+        if path.endswith(NETWORK_FILE) and prefix not in found:
             found.append(prefix)
     return found
 
@@ -115,9 +123,9 @@ def _version(line: str, tags: dict[str, list[str]]) -> tuple[Version, str | None
     return Version(commit, date, author, email, subject, sorted(tags.get(commit, []))), first
 
 
-def _summarise(loc: history.Location, prefixes: list[str], versions: list[Version],
+def _summarise(loc: place.Location, prefixes: list[str], versions: list[Version],
                parents: dict[str, str | None], progress: Progress | None) -> None:
-    store = Store(Path(loc.repo.common_dir))
+    store = Store(loc.common_dir)
     try:
         summaries = Cache(store, "summary", _summary_shape)
         keys = {v.commit: Cache.key([v.commit, loc.prefix]) for v in versions}
@@ -131,6 +139,9 @@ def _summarise(loc: history.Location, prefixes: list[str], versions: list[Versio
                 _apply(version, found)
         if not todo:
             return
+        from mouctl.history import repo as gitrepo
+        from mouctl.history.engine import Engine
+
         engine = Engine(loc, prefixes, store)
         try:
             engine.prepare([v.commit for v in todo]

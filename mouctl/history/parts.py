@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from collections.abc import Callable
+from functools import partial
 
 from pydantic import ValidationError
 
@@ -49,24 +50,59 @@ _FILE_SLOT = {"partners": "partner-file", "qualifications": "qualification-file"
 _OTHER_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
 
 
-@dataclass(frozen=True)
 class Entity:
-    """An entity of a version: its section, a key naming its content, its model."""
+    """An entity of a version: its section, a key naming its content, its model.
 
-    section: str
-    key: str
-    model: object
-    units: tuple[str, ...] = ()  # a qualification read unit by unit: the units' keys
+    The model is decoded on first use (`load`): a version whose files were parsed
+    before is assembled from keys alone, and comparing two versions decodes only the
+    entities whose text differs.
+    """
+
+    __slots__ = ("section", "key", "units", "unit_ids", "ident", "needs", "_model", "_load")
+
+    def __init__(self, section: str, key: str, model=None, units: tuple[str, ...] = (), *,
+                 load=None, needs: tuple[str, ...] = (), ident: str | None = None,
+                 unit_ids: tuple[str, ...] = ()) -> None:
+        self.section, self.key = section, key
+        self.units = units  # a qualification read unit by unit: the units' keys
+        self.unit_ids = unit_ids  # ... and their ids, in the same order
+        self.ident = ident  # its id, when the layout says it (no decoding needed)
+        self.needs = needs  # the parts `load` decodes (its own head part first)
+        self._model, self._load = model, load
+
+    @property
+    def model(self):
+        if self._model is None:
+            self._model = self._load()
+        return self._model
+
+    @property
+    def decoded(self) -> bool:
+        return self._model is not None
+
+    @property
+    def id(self) -> str:
+        """The entity's id (from the file's layout when known: no decoding)."""
+        return self.ident if self.ident is not None else self.model.id
 
 
-@dataclass
 class FileView:
-    """What one data file adds to a version (None parts: not readable in parts)."""
+    """What one data file adds to a version (parts decoded on first use)."""
 
-    head: Network | None  # network.yaml: its own fields (lists only where not cut)
-    head_key: str
-    entities: list[Entity]
-    cut: tuple[str, ...]  # network.yaml: the lists given item by item
+    __slots__ = ("_head", "head_key", "entities", "cut")
+
+    def __init__(self, head, head_key: str, entities: list[Entity],
+                 cut: tuple[str, ...]) -> None:
+        self._head = head  # network.yaml: its own fields (a model or a loader); else None
+        self.head_key = head_key
+        self.entities = entities
+        self.cut = cut  # network.yaml: the lists given item by item
+
+    @property
+    def head(self) -> Network | None:
+        if callable(self._head):
+            self._head = self._head()
+        return self._head
 
 
 def blob_id(data: bytes) -> str:
@@ -81,9 +117,9 @@ def part_key(slot: str, text: str) -> str:
 
 def _layout_shape(value) -> bool:
     return isinstance(value, list) and bool(value) and all(
-        isinstance(x, list) and len(x) == 2 and isinstance(x[0], str)
+        isinstance(x, list) and len(x) == 3 and isinstance(x[0], str)
         and x[0].split("+", 1)[0] in _SLOTS and isinstance(x[1], str)
-        for x in value)
+        and isinstance(x[2], str) for x in value)
 
 
 class Parts:
@@ -97,26 +133,28 @@ class Parts:
         self.json: dict[str, str] = {}  # entity key -> its JSON (for fingerprints)
         self.fresh: list[tuple[str, object]] = []  # new parts, written in one go
         self.fresh_layouts: list[tuple[str, object]] = []
+        # Parts known by key before being decoded: their slot (which model) and the
+        # file (name, blob id) whose text holds them, read again when the cache has
+        # lost or damaged the entry. `reader` gives a blob's content by its id.
+        self.slots: dict[str, str] = {}
+        self.origins: dict[str, tuple[str, str]] = {}
+        self.reader: Callable[[str], bytes | None] | None = None
 
     # -- files ------------------------------------------------------------------
 
     def known(self, names_ids: list[tuple[str, str]]) -> dict[tuple[str, str], FileView]:
-        """Views of files answerable from the cache alone, without their contents."""
+        """Views of files whose layout is cached, without their contents or parts:
+        the parts are decoded when something asks for them."""
         out = {}
         todo = [(n, i) for n, i in names_ids if (_kind(n), i) not in self.views]
         if self.layouts is not None and todo:
             layouts = self.layouts.get_many(_layout_key(n, i) for n, i in todo)
-            wanted = {key: slot for layout in layouts.values() for slot, key in layout
-                      if key not in self.models}
-            stored = self.cached.get_many(wanted) if wanted else {}
-            for key, value in stored.items():
-                model = _from_json(wanted[key], value)
-                if model is not None:  # a malformed entry is parsed again and replaced
-                    self.models[key] = model
             for name, ident in todo:
                 layout = layouts.get(_layout_key(name, ident))
-                if layout is not None and all(self.models.get(k) is not None
-                                              for _, k in layout):
+                if layout is not None:
+                    for slot, key, _ in layout:
+                        self.slots.setdefault(key, slot)
+                        self.origins.setdefault(key, (name, ident))
                     self.views[(_kind(name), ident)] = self._view(name, layout)
         for name, ident in names_ids:
             view = self.views.get((_kind(name), ident))
@@ -133,12 +171,59 @@ class Parts:
         view = None
         if layout is not None and all(self._model(slot, key, text) is not None
                                       for slot, key, text in layout):
-            plain = [[slot, key] for slot, key, _ in layout]
+            # Each part with the id of its entity ("" for the network's own fields),
+            # so a version is put together and compared without decoding its parts.
+            plain = [[slot, key, str(getattr(self.models[key], "id", "") or "")
+                      if slot.split("+", 1)[0] != "network" else ""]
+                     for slot, key, _ in layout]
+            for slot, key, _ in plain:
+                self.slots.setdefault(key, slot)
+                self.origins.setdefault(key, (name, ident))
             view = self._view(name, plain)
             if blob_id(data) == ident:  # never file a layout under an id it does not have
                 self.fresh_layouts.append((_layout_key(name, ident), plain))
         self.views[memo] = view
         return view
+
+    # -- parts ------------------------------------------------------------------
+
+    def model(self, key: str):
+        """The model of part `key` (decoded from the cache, else parsed from its file)."""
+        found = self.models.get(key)
+        if found is None:
+            self.decode([key])
+            found = self.models[key]
+        return found
+
+    def decode(self, keys) -> None:
+        """Decode these parts in bulk: one cache read; parts the cache lost or damaged
+        are parsed again from their file's text (and stored again)."""
+        todo = [k for k in dict.fromkeys(keys) if self.models.get(k) is None]
+        if not todo:
+            return
+        stored = self.cached.get_many(todo) if self.cached is not None else {}
+        for key in todo:
+            value = stored.get(key)
+            model = _from_json(self.slots[key], value) if value is not None else None
+            if model is not None:  # a malformed entry is parsed again and replaced
+                self.models[key] = model
+        lost = {k for k in todo if self.models.get(k) is None}
+        for name, ident in dict.fromkeys(self.origins[k] for k in lost):
+            data = self.reader(ident) if self.reader is not None else None
+            for slot, key, text in (self._layout(name, data) or []) if data else []:
+                if key in lost:
+                    self.models.pop(key, None)
+                    self._model(slot, key, text)
+        if any(self.models.get(k) is None for k in lost):
+            from mouctl.errors import MouError
+
+            raise MouError("mouctl's parse cache does not match the repository's files",
+                           "delete the folder .git/mouctl-cache (always safe) and run "
+                           "again")
+
+    def decode_entities(self, entities) -> None:
+        """Decode the parts of these entities in bulk (before using their models)."""
+        self.decode(k for e in entities if not e.decoded for k in e.needs)
 
     def _layout(self, name: str, data: bytes) -> list[tuple[str, str, str]] | None:
         text = _text(data)
@@ -159,12 +244,15 @@ class Parts:
         return out
 
     def _view(self, name: str, layout: list) -> FileView:
-        head_slot, head_key = layout[0]
+        head_slot, head_key, head_id = layout[0]
         slot, _, mark = head_slot.partition("+")
         cut = tuple(mark.split(",")) if mark else ()
-        head = self.models[head_key]
         if slot == "network":
-            entities = [Entity(s, k, self.models[k]) for s, k in layout[1:]]
+            # The network's own fields are needed by every comparison: decoded now
+            # (the lists not cut into parts are inside them).
+            head = self.model(head_key)
+            entities = [Entity(s, k, self.models.get(k), load=partial(self.model, k),
+                               needs=(k,), ident=i or None) for s, k, i in layout[1:]]
             for section in ENTITY_LISTS:
                 if section not in cut:
                     entities += [Entity(section, f"{head_key}:{section}:{i}", m)
@@ -173,16 +261,29 @@ class Parts:
             entities.sort(key=lambda e: order[e.section])  # stable: file order within
             return FileView(head, head_key, entities, cut)
         if "units" in cut:
-            units = [self.models[k] for _, k in layout[1:]]
-            whole = hashlib.sha256("|".join(k for _, k in layout).encode()).hexdigest()[:32]
-            model = self.models.get(whole)
-            if model is None:
-                model = head.model_copy(update={"units": units})
-                self.models[whole] = model
-            keys = tuple(k for _, k in layout[1:])
-            return FileView(None, whole, [Entity("qualifications", whole, model, keys)], ())
+            keys = tuple(k for _, k, _ in layout[1:])
+            whole = hashlib.sha256("|".join(k for _, k, _ in layout).encode()
+                                   ).hexdigest()[:32]
+            load = partial(self._qualification, whole, head_key, keys)
+            entity = Entity("qualifications", whole, self.models.get(whole), keys,
+                            load=load, needs=(head_key, *keys), ident=head_id or None,
+                            unit_ids=tuple(i for _, _, i in layout[1:]))
+            return FileView(None, whole, [entity], ())
         section = "partners" if slot == "partner-file" else "qualifications"
-        return FileView(None, head_key, [Entity(section, head_key, head)], ())
+        entity = Entity(section, head_key, self.models.get(head_key),
+                        load=partial(self.model, head_key), needs=(head_key,),
+                        ident=head_id or None)
+        return FileView(None, head_key, [entity], ())
+
+    def _qualification(self, whole: str, head_key: str, keys: tuple[str, ...]):
+        """A qualification written with its units as parts, put together once."""
+        model = self.models.get(whole)
+        if model is None:
+            self.decode((head_key, *keys))
+            model = self.models[head_key].model_copy(
+                update={"units": [self.models[k] for k in keys]})
+            self.models[whole] = model
+        return model
 
     def _model(self, slot: str, key: str, text: str):
         if key in self.models:

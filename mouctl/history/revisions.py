@@ -16,25 +16,11 @@ from pathlib import Path, PurePosixPath
 from mouctl.errors import GitError, GitRefused
 from mouctl.history import repo as gitrepo
 from mouctl.history import tags as release_notes
+from mouctl.history.place import DATA_DIRS, Location, followed_paths, locate  # noqa: F401
 from mouctl.source import loader as source
 from mouctl.source.diagnostics import Diagnostic
 
-DATA_DIRS = source.SPLIT_KINDS  # partners/, qualifications/
 _SYMLINK_MODE = 0o120000
-
-
-@dataclass
-class Location:
-    """A network folder inside a git repository."""
-
-    repo: object  # git.Repo (not typed here: GitPython is imported lazily)
-    folder: Path
-    prefix: str  # the folder relative to the repository root, '' or 'sub/dir/'
-
-    def data_paths(self, prefix: str | None = None) -> list[str]:
-        """Repository paths of the network's data (for `git log`/`git status`)."""
-        p = self.prefix if prefix is None else prefix
-        return [f"{p}{source.NETWORK_FILE}", *(f"{p}{kind}" for kind in DATA_DIRS)]
 
 
 @dataclass
@@ -71,18 +57,6 @@ class Release:
     def supersedes(self) -> str | None:
         """The tag of the last release of the MoU this one replaces (a new MoU's first)."""
         return self.trailers.get(release_notes.SUPERSEDES)
-
-
-def locate(folder: Path) -> Location:
-    """The repository holding the network folder, or GitError (not a repository, bare)."""
-    repo = gitrepo.open_repository(folder)
-    root = gitrepo.work_tree(repo).resolve()
-    here = folder.resolve()
-    if here != root and root not in here.parents:
-        raise GitError(f"'{folder}' is outside the working tree of {root}",
-                       "point --network at a folder inside the repository")
-    rel = PurePosixPath(*here.relative_to(root).parts).as_posix()
-    return Location(repo, folder, "" if rel in ("", ".") else rel + "/")
 
 
 def network_at(folder: Path, rev: str | None, *, today: dt.date | None = None
@@ -126,17 +100,6 @@ def network_prefix_at(loc: Location, commit, rev: str) -> str:
         f"there is no {source.NETWORK_FILE} in {where} at revision '{rev}' "
         f"({commit.hexsha[:7]}): the network was added later, or deleted or moved there",
         "see the network's versions with `mouctl log`, and pick one of them")
-
-
-def followed_paths(loc: Location) -> list[str]:
-    """Every path network.yaml had in the history, following renames (newest first)."""
-    out = loc.repo.git.log("--follow", "--name-only", "--format=", "--",
-                           f"{loc.prefix}{source.NETWORK_FILE}")
-    seen: list[str] = []
-    for line in out.splitlines():
-        if line.strip() and line not in seen:
-            seen.append(line)
-    return seen
 
 
 def read_data(commit, prefix: str) -> tuple[dict[str, bytes], list[Diagnostic]]:
@@ -307,6 +270,16 @@ def template_changes(folder: Path, old: str, new: str | None = None, *,
         except GitError:
             return []
     spec = f":(literal){loc.prefix}{TEMPLATES_DIR}"
+    if new is not None and _plain(old) and _plain(new):
+        # Two commits: git compares their trees, without GitPython (which, if git
+        # cannot, says why below).
+        try:
+            names = loc.git("diff", "--name-only", f"{old}^{{commit}}", f"{new}^{{commit}}",
+                            "--", spec).splitlines()
+        except GitError:
+            names = None
+        if names is not None:
+            return sorted({name.removeprefix(loc.prefix) for name in names if name})
     base = gitrepo.resolve_commit(loc.repo, old).hexsha
     if new is None:
         names = loc.repo.git.diff("--name-only", base, "--", spec).splitlines()
@@ -320,16 +293,26 @@ def template_changes(folder: Path, old: str, new: str | None = None, *,
     return sorted({name.removeprefix(loc.prefix) for name in names if name})
 
 
+def _plain(rev: str) -> bool:
+    """A revision git can be given as an argument as it is (not an option, one line)."""
+    return bool(rev) and not rev.startswith("-") and not any(c in rev for c in "\n\r\x00")
+
+
 def annex_names(*networks) -> list[str]:
     """The annex files (relative to the network folder) that every one of `networks`
     names, each once: the files whose text partners agree to in all of them. A file
     only one side names is a change of the data (`learning-outcomes-annex`) instead."""
+    named = [annex_files(n) for n in networks if n is not None]
+    return sorted(set.intersection(*named)) if named else []
+
+
+def annex_files(network) -> set[str]:
+    """The annex files (relative to the network folder) that `network` names."""
     from mouctl.source import checks
 
-    named = [{a.file for _, a in checks.annexes(n) if a.file is not None
-              and not PurePosixPath(a.file).is_absolute() and ".." not in PurePosixPath(
-                  a.file).parts} for n in networks if n is not None]
-    return sorted(set.intersection(*named)) if named else []
+    return {a.file for _, a in checks.annexes(network) if a.file is not None
+            and not PurePosixPath(a.file).is_absolute()
+            and ".." not in PurePosixPath(a.file).parts}
 
 
 def annex_changes(loc: Location, old: str, new: str | None, names: list[str]) -> list[str]:

@@ -15,6 +15,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from mouctl.history import place
 from mouctl.history import repo as gitrepo
 from mouctl.history import revisions as history
 from mouctl.history.engine import Engine, Version
@@ -40,15 +41,28 @@ def _release_shape(value) -> bool:
             and all(isinstance(p, str) for p in value["partners"]))
 
 
+def _partner_ids(version: Version) -> list[str]:
+    """The ids of a valid version's partners (from its files' names when it was read
+    in parts: no partner is decoded)."""
+    if version.entities is not None:
+        return list(version.ids["partners"])
+    return [p.id for p in version.network.partners]
+
+
+def _names_shape(value) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
 class Session:
     """The repository holding the network in `folder`, opened once for a command."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.loc = history.locate(folder)
-        self.store = Store(Path(self.loc.repo.common_dir))
+        self.store = Store(self.loc.common_dir)
         self.parts = Parts(self.store)
         self.release_cache = Cache(self.store, "release", _release_shape)
+        self.annex_cache = Cache(self.store, "annex-files", _names_shape)
         self._engines: dict[str, Engine] = {}
         self._releases: list[history.Release] | None = None
         self._release_data: dict[str, ReleaseData] = {}  # tag -> what its data is
@@ -107,8 +121,7 @@ class Session:
                     continue
                 valid = bool(version and version.valid)
                 value = {"valid": valid, "fingerprint": None,
-                         "partners": [p.id for p in version.network.partners]
-                         if valid else []}
+                         "partners": _partner_ids(version) if valid else []}
                 fresh.append((keys[release.tag], value))
             out[release.tag] = ReleaseData(value["valid"], value["fingerprint"],
                                            tuple(value["partners"]))
@@ -153,11 +166,14 @@ class Session:
         """The version at `rev` (GitError: unknown revision or no network there)."""
         from mouctl.trace import note
 
-        commit = gitrepo.resolve_commit(self.repo, rev)
-        prefix = history.network_prefix_at(self.loc, commit, rev)
-        note("read the network at %s (commit %s, folder '%s')", rev, commit.hexsha[:10],
-             prefix or ".")
-        return self.engine(prefix).version(commit.hexsha)
+        sha = place.commit_with_network(self.loc, rev)  # git's plain answer, most often
+        prefix = self.loc.prefix
+        if sha is None:  # elsewhere (moved folder), or an error worded by GitPython
+            commit = gitrepo.resolve_commit(self.repo, rev)
+            prefix = history.network_prefix_at(self.loc, commit, rev)
+            sha = commit.hexsha
+        note("read the network at %s (commit %s, folder '%s')", rev, sha[:10], prefix or ".")
+        return self.engine(prefix).version(sha)
 
     def loaded(self, rev: str, *, today: dt.date | None = None) -> source.Loaded:
         """`network_at(rev)`: valid data from the engine, invalid data located in full."""
@@ -178,6 +194,17 @@ class Session:
     def fingerprint(self, version: Version) -> str:
         """The data fingerprint of a version (as `Network.fingerprint`)."""
         return self.engine(self.loc.prefix).fingerprint(version)
+
+    def annex_files(self, version: Version) -> set[str]:
+        """The annex files a valid version names (kept by its files' tree key, so a
+        second command does not put the whole version together for them)."""
+        if not version.key:
+            return history.annex_files(version.network)
+        found = self.annex_cache.get(version.key)
+        if found is None:
+            found = sorted(history.annex_files(version.network))
+            self.annex_cache.put(version.key, found)
+        return set(found)
 
     def compare(self, old: Version, new: Version, *, withdrawn=()) -> list:
         """`changes.compare` of two valid versions, on what changed."""

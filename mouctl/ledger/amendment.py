@@ -19,6 +19,7 @@ from mouctl.errors import InvalidNetwork, UsageError
 from mouctl.history import comparison as comparisons
 from mouctl.history import revisions as history
 from mouctl.history import tags as release_notes
+from mouctl.history.session import Session
 from mouctl.render import instruments
 from mouctl.render.document import Document, Section
 
@@ -138,15 +139,17 @@ def _with_summary(document: Document, summary: Section) -> Document:
 # -- the amendment instrument ---------------------------------------------------------
 
 
-def default_revisions(folder: Path, old: str | None, new: str | None) -> tuple[str, str | None]:
+def default_revisions(folder: Path, old: str | None, new: str | None, *,
+                      session: Session | None = None) -> tuple[str, str | None]:
     """OLD: the release in force (else the one before NEW); NEW: the latest release,
-    or the working tree when it differs from it (a draft)."""
-    releases = history.releases(folder)
+    or the working tree when it differs from it (a draft). `session`: the command's
+    repository, when it has one open."""
+    releases = session.releases() if session else history.releases(folder)
     if not releases:
         raise UsageError("there is no release yet, so there is nothing to amend",
                          "release the MoU first: mouctl release 1.0 -m \"First version\"")
     if new is None and old is None and history.has_uncommitted_changes(
-            history.locate(folder)):
+            session.loc if session else history.locate(folder)):
         return releases[0].tag, None
     if new is None:
         new = releases[0].tag
@@ -175,8 +178,15 @@ def amendment_document(folder: Path, old: str | None = None, new: str | None = N
     `as_release` = (version, date, document fingerprint, substantive) states the
     release `new` is about to become (`mouctl release --amendment`, before its tag).
     """
-    old, new = default_revisions(folder, old, new)
-    comparison = comparisons.compare_revisions(folder, old, new, today=today)
+    with Session(folder) as session:  # one repository handle, the releases listed once
+        return _amendment_document(session, folder, old, new, lang=lang, template=template,
+                                   effective=effective, today=today, as_release=as_release)
+
+
+def _amendment_document(session: Session, folder: Path, old: str | None, new: str | None,
+                        *, lang, template, effective, today, as_release) -> Document:
+    old, new = default_revisions(folder, old, new, session=session)
+    comparison = comparisons.compare_revisions(folder, old, new, today=today, session=session)
     _valid(comparison)
     if not comparison.changes:
         raise UsageError(f"{comparison.old.label} and {comparison.new.label} agree: "
@@ -191,7 +201,7 @@ def amendment_document(folder: Path, old: str | None = None, new: str | None = N
             f"adhesion-{joining[0]}.pdf")
     after = comparison.new.loaded.network
     words = _words(after, lang, template)
-    releases = history.releases(folder)
+    releases = session.releases()
     old_release = next((r for r in releases if r.tag == old), None)
     new_release = next((r for r in releases if r.tag == new), None)
     substantive = comparison.substantive

@@ -88,10 +88,14 @@ def verify(folder: Path, pdf: Path, *, today: dt.date) -> Verification:
         found.problems.append("the PDF carries no mouctl release metadata: it was not "
                               "rendered by mouctl, or its metadata was removed")
         return found
-    release = _release(folder, found)
-    if release is None:
-        return found
-    expected = _rendered(folder, release, found, today)
+    repository = _Repository(folder)  # one handle: the release is found and read once
+    try:
+        release = _release(repository, found)
+        if release is None:
+            return found
+        expected = _rendered(folder, repository, release, found, today)
+    finally:
+        repository.close()
     if expected is None:
         return found
     _compare(raw, expected, found)
@@ -137,8 +141,25 @@ def _info(reader) -> dict[str, str]:
         return {}
 
 
-def _release(folder: Path, found: Verification):
-    from mouctl.history import revisions as history
+class _Repository:
+    """The network's repository, opened on first use and once for the command."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder, self.session = folder, None
+
+    def open(self):
+        from mouctl.history.session import Session
+
+        if self.session is None:
+            self.session = Session(self.folder)
+        return self.session
+
+    def close(self) -> None:
+        if self.session is not None:
+            self.session.close()
+
+
+def _release(repository: _Repository, found: Verification):
     from mouctl.history import tags as release_notes
 
     if release_notes.version_of(found.version) is None:
@@ -146,7 +167,7 @@ def _release(folder: Path, found: Verification):
                               "a release is signed")
         return None
     try:
-        release = history.find_release(folder, found.version)
+        release = repository.open().find_release(found.version)
     except GitError as exc:
         found.problems.append(f"the PDF says it is {found.version}, but {exc.message}")
         return None
@@ -160,20 +181,21 @@ def _release(folder: Path, found: Verification):
     return release
 
 
-def _rendered(folder: Path, release, found: Verification, today: dt.date) -> bytes | None:
+def _rendered(folder: Path, repository: _Repository, release, found: Verification,
+              today: dt.date) -> bytes | None:
     """The release's PDF, rendered again as the PDF says it was (languages)."""
     from mouctl.history import revisions as history
     from mouctl.render import engine, pdf
 
-    loaded = history.network_at(folder, release.commit, today=today)
+    loaded = repository.open().loaded(release.commit, today=today)
     if loaded.network is None or loaded.errors:
         found.problems.append(f"the data of {release.tag} is invalid, so its document "
                               "cannot be rendered to compare")
         return None
-    if loaded.network.fingerprint() != found.fingerprint:
+    fingerprint = loaded.network.fingerprint()
+    if fingerprint != found.fingerprint:
         found.problems.append(f"the data at {release.tag} has the fingerprint "
-                              f"{loaded.network.fingerprint()}, not the PDF's "
-                              f"{found.fingerprint}")
+                              f"{fingerprint}, not the PDF's {found.fingerprint}")
         return None
     if not pdf.available():
         found.problems.append("the content was not compared: rendering the release "

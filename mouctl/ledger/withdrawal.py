@@ -17,6 +17,7 @@ from pathlib import Path
 from mouctl.errors import GitError, MouError, UsageError
 from mouctl.history import repo as gitrepo
 from mouctl.history import revisions as history
+from mouctl.history.session import Session
 from mouctl.ledger import signatures
 
 
@@ -34,13 +35,19 @@ def withdraw(folder: Path, partner: str, *, date: str, note: str | None,
              today: dt.date) -> Withdrawn:
     """Record and commit `partner`'s notice of withdrawal from the current MoU."""
     notice = signatures._date(date)
-    loc = history.locate(folder)
+    with Session(folder) as session:  # one repository handle; the release read once
+        return _withdraw(session, folder, partner, notice, note, today)
+
+
+def _withdraw(session: Session, folder: Path, partner: str, notice: dt.date,
+              note: str | None, today: dt.date) -> Withdrawn:
+    loc = session.loc
     gitrepo.require_branch(loc.repo, "the withdrawal commit")
-    release = history.last_release(folder)
+    release = session.last_release()
     if release is None:
         raise GitError("there is no release yet, so nobody is bound to withdraw from",
                        "remove the partner from the draft instead")
-    data = history.network_at(folder, release.commit, today=today)
+    data = session.loaded(release.commit, today=today)
     if data.network is None:
         raise MouError(f"the data of release {release.tag} is invalid",
                        "release a valid version")

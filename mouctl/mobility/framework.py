@@ -56,32 +56,57 @@ class Frameworks:
         self._draft: Mou | None | bool = False  # False: not read yet
         self.releases: list = []
         self.ledger = None
+        self.session = None  # the repository, opened once; each release read once
         try:
-            from mouctl.history import revisions as history
+            from mouctl.history.session import Session
 
-            self.releases = history.releases(folder)
+            self.session = Session(folder)
+            self.releases = self.session.releases()
         except GitRefused:
             raise  # in git, but unreadable: never checked as if nothing were released
         except GitError:
             self.releases = []  # not in git: only the working-tree draft exists
+        self._partners: dict[str, tuple[str, ...] | None] | None = None
         if self.releases:
             from mouctl.ledger import signatures
 
-            self.ledger = signatures.read(folder)
-            self._require_explained()
+            try:
+                self.ledger = signatures.read(folder)
+                self._require_explained()
+            except BaseException:
+                self.close()
+                raise
+
+    def __enter__(self) -> Frameworks:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Store what was read for the first time in the cache; end git."""
+        if self.session is not None:
+            self.session.close()
+            self.session = None
+
+    def _partner_ids(self) -> dict[str, tuple[str, ...] | None]:
+        """{release tag: its partners' ids, None when its data is invalid}, from the
+        cache by tag object (no release's network is put together for it)."""
+        if self._partners is None:
+            found = self.session.release_data(self.releases)
+            self._partners = {tag: d.partners if d.valid else None
+                              for tag, d in found.items()}
+        return self._partners
 
     def _require_explained(self) -> None:
         """A mobility rests on who signed when: a ledger with hand edits it cannot
         explain (ledger/audit.py) is refused, as `sign` refuses it."""
-        from mouctl.history import revisions as history
         from mouctl.ledger import audit, signatures
 
-        loc = history.locate(self.folder)
-        partners = {r.tag: (tuple(p.id for p in net.partners)
-                            if (net := self._network(r)) is not None else None)
-                    for r in self.releases}
+        loc = self.session.loc
+        partners = self._partner_ids()
         checked = audit.audit(self.ledger, self.releases, partners,
-                              name=str(self.ledger.path), git_dir=Path(loc.repo.git_dir),
+                              name=str(self.ledger.path), git_dir=loc.git_dir,
                               path=f"{loc.prefix}{signatures.LEDGER}")
         if checked.problems:
             raise signatures.InvalidLedger(checked.problems, str(self.ledger.path),
@@ -100,9 +125,7 @@ class Frameworks:
 
     def _network(self, release) -> Network | None:
         if release.tag not in self._networks:
-            from mouctl.history import revisions as history
-
-            loaded = history.network_at(self.folder, release.commit, today=self.today)
+            loaded = self.session.loaded(release.commit, today=self.today)
             self._networks[release.tag] = loaded.network if not loaded.errors else None
         return self._networks[release.tag]
 
@@ -121,8 +144,8 @@ class Frameworks:
         if self._bound is None:
             from mouctl.ledger import binding, signatures
 
-            partners = {r.tag: [p.id for p in n.partners] if (n := self._network(r)) else None
-                        for r in self.releases}
+            partners = {tag: list(ids) if ids is not None else None
+                        for tag, ids in self._partner_ids().items()}
             lives = binding.lives(self.releases, partners, self.ledger or signatures.Ledger(
                 self.folder / signatures.LEDGER))
             self._bound = {tag: bonds for life in lives for tag, bonds in life.bonds.items()}

@@ -74,14 +74,15 @@ def check_all(folder: Path, *, today: dt.date) -> list[Checked]:
     files = loader.load_all(folder)
     if not files:
         return []
-    frameworks = Frameworks(folder, today=today)
-    return [check(folder, f, frameworks) for f in files]
+    with Frameworks(folder, today=today) as frameworks:
+        return [check(folder, f, frameworks) for f in files]
 
 
 def check_one(folder: Path, wanted: str, *, today: dt.date) -> Checked:
     """One mobility (by id or file), checked."""
     file = loader.load_one(folder, wanted)
-    return check(folder, file, Frameworks(folder, today=today))
+    with Frameworks(folder, today=today) as frameworks:
+        return check(folder, file, frameworks)
 
 
 def table(checked: list[Checked]) -> list[str]:

@@ -429,6 +429,10 @@ def environment(templates: TemplateSet):
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    if kind is Environment:  # shipped templates only: compiled once, kept between runs
+        from mouctl.render.compiled import bytecode_cache
+
+        env.bytecode_cache = bytecode_cache(env)
     env.globals["prose"] = escaping.md_prose
     env.globals["annex_text"] = escaping.annex_markdown
     env.globals["anchor"] = escaping.anchor

@@ -25,10 +25,7 @@ from mouctl.model.network import Network
 from mouctl.source import checks, yamldoc
 from mouctl.source.diagnostics import Diagnostic, Finding, format_path, sort_key
 from mouctl.source.explain import explain_validation_error, model_in, requote
-
-NETWORK_FILE = "network.yaml"
-SPLIT_KINDS = ("partners", "qualifications")
-ENTITY_LISTS = ("partners", "organisations", "covered_organisations", "qualifications")
+from mouctl.source.names import ENTITY_LISTS, NETWORK_FILE, SPLIT_KINDS  # noqa: F401
 
 
 @dataclass

@@ -167,4 +167,22 @@ def test_incremental_log_and_diff_equal_a_full_reparse(edits, split, seed) -> No
         if version is not None:
             assert version.network == loaded.network
         fast.close()
+        # A second command on the filled cache: versions put together from the cached
+        # layouts, entities decoded only where compared or asked for.
+        warm = Engine(loc, [""], Store(Path(tmp) / "fast"))
+        warm.prepare(commits)
+        for old_sha in commits[::2]:
+            for new_sha in commits[1::2]:
+                a, b = warm.version(old_sha), warm.version(new_sha)
+                reference_a, reference_b = full.version(old_sha), full.version(new_sha)
+                assert (a.valid, b.valid) == (reference_a.valid, reference_b.valid)
+                if a.valid and b.valid:
+                    assert warm.compare(a, b) == full.compare(reference_a, reference_b)
+        for sha in commits:
+            new, reference = warm.version(sha), full.version(sha)
+            if new.valid:
+                assert warm.fingerprint(new) == reference.network.fingerprint()
+                assert new.only("partners").partners == reference.network.partners
+                assert new.network == reference.network
+        warm.close()
         full.close()
