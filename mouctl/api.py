@@ -114,9 +114,17 @@ def render_document(folder: str | Path = ".", fmt: str = "md", *, at: str | None
     notices: list[str] = []
     # The annexed texts as they were at `at`: what the partners signed with that data.
     annexes = revisions.annex_texts(folder, at, network)
-    data = engine.render(network, fmt, lang=lang, version=version, template=chosen,
+    partners = len(network.partners)
+    if at is not None and edition.release:
+        given = network  # the wording note below reads it
+    else:
+        # Handed over: the engine lets the network go once its template context is
+        # built, and the document reuses its memory (L: Word peak 152 -> 146 MiB).
+        given, network, loaded = engine.Handed(network), None, None
+    data = engine.render(given, fmt, lang=lang, version=version, template=chosen,
                          bilingual=bilingual, warnings=warnings, fingerprint=fingerprint,
                          annexes=annexes, edition=edition, notices=notices)
+    del given
     if at is not None and edition.release:
         from mouctl.ledger import status as statuses
 
@@ -126,8 +134,7 @@ def render_document(folder: str | Path = ".", fmt: str = "md", *, at: str | None
             if release else None
         if note:
             warnings.append(note)
-    return Rendered(data, fmt, version, fingerprint, len(network.partners), warnings,
-                    notices)
+    return Rendered(data, fmt, version, fingerprint, partners, warnings, notices)
 
 
 def annex_files(folder: str | Path, network) -> dict[str, bytes]:
