@@ -56,6 +56,7 @@ class DiffFormat(StrEnum):
 
 
 @app.command("diff")
+@_no_cycle_collection
 def diff_cmd(
     old: Annotated[str | None, typer.Argument(
         help="Revision to compare from: a release tag, branch, HEAD~2, hash.",
@@ -198,6 +199,7 @@ class _Format(StrEnum):
 
 
 @app.command("log")
+@_no_cycle_collection
 def log_cmd(
     network: NetworkDir = Path("."),
     since: Annotated[str | None, typer.Option(
