@@ -152,7 +152,8 @@ def prepare(network: Network, *, lang: str | None = None, version: str = "draft"
     # The rendered languages, the MoU's first and the last resort: all a rendering reads.
     catalogue = labels.load(templates.folders, {*langs, first, labels.LAST_RESORT})
     languages = Languages(langs, first, catalogue, list(network.languages))
-    mou = build(network, languages, annexes)
+    with _no_collection():  # hundreds of thousands of records and texts (see there)
+        mou = build(network, languages, annexes)
     translated = languages.translations()
     context = {
         "mou": mou,
