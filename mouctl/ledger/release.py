@@ -292,14 +292,12 @@ def document_fingerprint(network: Network, version: str, *,
     the network's data fingerprint, printed in the document, when the caller has it
     (digesting a large network again costs a fifth of the rendering)."""
     try:
-        from mouctl.render import engine, md_writer
+        from mouctl.render import engine
     except ImportError:  # pragma: no cover - the renderer ships with mouctl
         raise MouError("this mouctl cannot render documents, so it cannot release",
                        "reinstall mouctl") from None
-    # `engine.render_markdown`, handed the fingerprint (tests hold the two equal).
-    prepared = engine.prepare(network, version=version, template=template,
-                              fingerprint=fingerprint)
-    text = md_writer.write(engine.build_document(prepared))
+    text = engine.render_markdown(network, version=version, template=template,
+                                  fingerprint=fingerprint)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 

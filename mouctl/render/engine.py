@@ -246,10 +246,13 @@ def document(network: Network, *, lang: str | None = None, version: str = "draft
              template: Path | str | None = None, bilingual: str | None = None,
              warnings: list[str] | None = None, notices: list[str] | None = None,
              edition: Edition | None = None,
-             annexes: dict[str, bytes] | None = None) -> Document:
-    """The MoU as a document tree (what every writer walks)."""
+             annexes: dict[str, bytes] | None = None,
+             fingerprint: str | None = None) -> Document:
+    """The MoU as a document tree (what every writer walks); `fingerprint`: the
+    network's data fingerprint, when the caller has computed it already."""
     prepared = prepare(network, lang=lang, version=version, template=template,
-                       bilingual=bilingual, edition=edition, annexes=annexes)
+                       bilingual=bilingual, edition=edition, annexes=annexes,
+                       fingerprint=fingerprint)
     tree = build_document(prepared)
     if warnings is not None:
         warnings.extend(prepared.warnings)
@@ -299,13 +302,15 @@ def build_document(prepared: Prepared) -> Document:
 def render_markdown(network: Network, *, lang: str | None = None, version: str = "draft",
                     template: Path | str | None = None, bilingual: str | None = None,
                     warnings: list[str] | None = None,
-                    notices: list[str] | None = None) -> str:
-    """The MoU as Markdown text (deterministic; warnings appended to `warnings`)."""
+                    notices: list[str] | None = None,
+                    fingerprint: str | None = None) -> str:
+    """The MoU as Markdown text (deterministic; warnings appended to `warnings`);
+    `fingerprint`: the network's data fingerprint, when the caller has it."""
     from mouctl.render import md_writer
 
     return md_writer.write(document(network, lang=lang, version=version, template=template,
                                     bilingual=bilingual, warnings=warnings,
-                                    notices=notices))
+                                    notices=notices, fingerprint=fingerprint))
 
 
 class Handed:
