@@ -64,6 +64,14 @@ NetworkDir = Annotated[
     ),
 ]
 
+# The format of a document written with -o (adhesion, amendment, learning agreement,
+# transcript); `render` has its own, checked against its formats by typer.
+DocumentFormatOption = Annotated[
+    str | None,
+    typer.Option("--format", "-f", help="md, html, docx or pdf.",
+                 show_default="from the -o extension, else md"),
+]
+
 
 def _version(value: bool) -> None:
     if value:

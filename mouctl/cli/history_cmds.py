@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from mouctl.cli import completion
-from mouctl.cli.app import NetworkDir, app, today
+from mouctl.cli.app import DocumentFormatOption, NetworkDir, app, today
 
 
 def _no_cycle_collection(command: Callable[..., int]) -> Callable[..., int]:
@@ -357,9 +357,7 @@ def amendment_cmd(
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write to this file: .md, .html, .docx or .pdf.",
         dir_okay=False, show_default="Markdown to standard output")] = None,
-    format: Annotated[str | None, typer.Option(
-        "--format", "-f", help="md, html, docx or pdf.",
-        show_default="from the -o extension, else md")] = None,
+    format: DocumentFormatOption = None,
     lang: Annotated[str | None, typer.Option(
         "--lang", "-l", help="Language of the document (one of the MoU's languages).",
         show_default="the MoU's first language")] = None,

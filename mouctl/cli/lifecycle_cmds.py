@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from mouctl.cli.app import NetworkDir, app, today
+from mouctl.cli.app import DocumentFormatOption, NetworkDir, app, today
 
 
 @app.command("withdraw")
@@ -55,9 +55,7 @@ def adhesion_cmd(
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write to this file (atomically): .md, .html, .docx or .pdf.",
         dir_okay=False, show_default="Markdown/HTML to standard output")] = None,
-    format: Annotated[str | None, typer.Option(
-        "--format", "-f", help="md, html, docx or pdf.",
-        show_default="from the -o extension, else md")] = None,
+    format: DocumentFormatOption = None,
     release: Annotated[str | None, typer.Option(
         "--release", help="The release it adheres to, e.g. 1.1.",
         show_default="the newest release it joins by adhesion")] = None,

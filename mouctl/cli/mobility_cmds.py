@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from mouctl.cli.app import NetworkDir, app, today
+from mouctl.cli.app import DocumentFormatOption, NetworkDir, app, today
 
 
 class _Format(StrEnum):
@@ -77,9 +77,7 @@ def learning_agreement_cmd(
                                             "mobilities/ without .yaml) or its file.")],
     network: NetworkDir = Path("."),
     output: _Output = None,
-    format: Annotated[str | None, typer.Option(
-        "--format", "-f", help="md, html, docx or pdf.",
-        show_default="from the -o extension, else md")] = None,
+    format: DocumentFormatOption = None,
     lang: _Lang = None,
     bilingual: _Bilingual = None,
 ) -> int:
@@ -101,9 +99,7 @@ def transcript_cmd(
     mobility: Annotated[str, typer.Argument(help="The mobility: its id or its file.")],
     network: NetworkDir = Path("."),
     output: _Output = None,
-    format: Annotated[str | None, typer.Option(
-        "--format", "-f", help="md, html, docx or pdf.",
-        show_default="from the -o extension, else md")] = None,
+    format: DocumentFormatOption = None,
     lang: _Lang = None,
     bilingual: _Bilingual = None,
 ) -> int:
