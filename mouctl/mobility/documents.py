@@ -34,33 +34,12 @@ def render(kind: str, m: Mobility, mou: Mou, fmt: str, *, lang: str | None = Non
     context = dict(prepared.context)
     context["m"] = _mobility(m, context["mou"], prepared.languages)
     context["draft"] = not mou.released
-    tree = _tree(prepared, kind, context)
+    title = "learning_agreement.title" if kind == LEARNING_AGREEMENT else "transcript.title"
+    tree = engine.named_document(prepared, kind, context, title_key=title)
     data = engine.write(tree, fmt, prepared.templates)
     if warnings is not None:
         warnings.extend(prepared.warnings)
     return data
-
-
-def _tree(prepared, name: str, context: dict):
-    """Run the template `name` and read its Markdown into the document tree."""
-    from mouctl.render import engine, markup
-    from mouctl.render.document import Document
-    from mouctl.render.escaping import plain
-
-    env = engine.environment(prepared.templates)
-    try:
-        text = env.get_template(name).render(context)
-    except Exception as exc:  # noqa: BLE001 - every template failure becomes a TemplateError
-        raise engine._template_error(exc, env, name) from None
-    blocks = markup.parse(engine._tidy(text, headings=True))
-    t = context["t"]
-    labels = {key: plain(getattr(t, key)) for key in ("version", "fingerprint", "page",
-                                                       "page_of", "file_code")}
-    title = t.learning_agreement.title if name == LEARNING_AGREEMENT else t.transcript.title
-    return Document(blocks, lang=context["lang"], langs=list(context["langs"]),
-                    title=plain(title), version=context["version"],
-                    fingerprint=context["fingerprint"], file_code=context["mou"].file_code,
-                    labels=labels)
 
 
 def _mobility(m: Mobility, mou: Record, languages) -> Record:
