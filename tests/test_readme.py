@@ -129,11 +129,11 @@ def _unescape(text: str) -> str:
     return re.sub(r'\\(.)', lambda m: "\n" if m.group(1) == "n" else m.group(1), text)
 
 
-def test_tutorial_runs_as_written(tmp_path):
-    script, used = _tutorial_script()
+def _run_section(tmp_path, title: str | None = None):
+    """Run a README section's commands as written in a fresh folder: (process, folder, env)."""
+    script, used = _tutorial_script(title) if title else _tutorial_script()
     missing = used - set(_commands())
-    if missing:
-        pytest.skip(f"the tutorial uses commands not on this branch yet: {sorted(missing)}")
+    assert not missing, f"the section uses commands mouctl does not have: {sorted(missing)}"
     # Signatures default to today: keep it after the fixed git date of the releases.
     env = {**env_with_mouctl(tmp_path), "MOUCTL_TODAY": "2027-06-01"}
     work = tmp_path / "work"
@@ -141,6 +141,11 @@ def test_tutorial_runs_as_written(tmp_path):
     proc = subprocess.run(["bash", "-c", script], cwd=work, env=env, capture_output=True,
                           text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-3000:]
+    return proc, work, env
+
+
+def test_tutorial_runs_as_written(tmp_path):
+    proc, work, env = _run_section(tmp_path)
     assert (work / "eurocook" / "mou.md").is_file()
     # What the README shows of the diff is what mouctl prints.
     shown = re.search(r"```text\n(Changes from .*?)```", README, re.S).group(1)
@@ -153,16 +158,8 @@ def test_tutorial_runs_as_written(tmp_path):
 
 
 def test_lifecycle_tutorial_runs_as_written(tmp_path):
-    script, used = _tutorial_script(
-        "The life of an MoU: draft, release, sign, amend, adhesion, withdrawal, renewal")
-    missing = used - set(_commands())
-    assert not missing, f"the section uses commands mouctl does not have: {sorted(missing)}"
-    env = {**env_with_mouctl(tmp_path), "MOUCTL_TODAY": "2027-06-01"}
-    work = tmp_path / "work"
-    work.mkdir()
-    proc = subprocess.run(["bash", "-c", script], cwd=work, env=env, capture_output=True,
-                          text=True, timeout=300)
-    assert proc.returncode == 0, proc.stderr[-3000:]
+    proc, work, env = _run_section(
+        tmp_path, "The life of an MoU: draft, release, sign, amend, adhesion, withdrawal, renewal")
     out = proc.stdout
     # Draft: the project block and the validity tied to the project's end are printed.
     mou = (work / "wine" / "mou.md").read_text(encoding="utf-8")
@@ -182,16 +179,8 @@ def test_lifecycle_tutorial_runs_as_written(tmp_path):
 
 
 def test_mobility_tutorial_runs_as_written(tmp_path):
-    script, used = _tutorial_script("Tutorial: from the MoU to a signed learning agreement")
-    missing = used - set(_commands())
-    if missing:
-        pytest.skip(f"the tutorial uses commands not on this branch yet: {sorted(missing)}")
-    env = {**env_with_mouctl(tmp_path), "MOUCTL_TODAY": "2027-06-01"}
-    work = tmp_path / "work"
-    work.mkdir()
-    proc = subprocess.run(["bash", "-c", script], cwd=work, env=env, capture_output=True,
-                          text=True, timeout=300)
-    assert proc.returncode == 0, proc.stderr[-3000:]
+    proc, work, env = _run_section(
+        tmp_path, "Tutorial: from the MoU to a signed learning agreement")
     network = work / "eurocook"
     assert (network / "learning-agreement.docx").stat().st_size > 5000
     # The learner's file is ignored: git sees only the document written.
