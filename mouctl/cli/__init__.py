@@ -131,5 +131,22 @@ def _main(argv: list[str] | None) -> int:
 
 def _exit(argv: list[str] | None, code: int) -> int:
     if argv is None:
-        sys.exit(code)
+        _leave(code)
     return code
+
+
+def _leave(code: int) -> None:
+    """End the process with `code`, without tearing the interpreter down.
+
+    Everything a command writes is written (atomically) and closed before it returns;
+    what remains is Python freeing every object one by one and collecting cycles at
+    shutdown: 70 ms after rendering the large benchmark network, for nothing. So the
+    output streams are flushed and the process leaves. If a flush fails (a closed
+    pipe, a full disk), Python's own shutdown handles it as before.
+    """
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        sys.exit(code)
+    os._exit(code)

@@ -75,17 +75,26 @@ class Location:
 def locate(folder: Path) -> Location:
     """The repository holding the network folder, or GitError (not a repository, bare)."""
     found = _answered(folder)
-    if found is not None:
+    if isinstance(found, Location):
         return found
     from mouctl.history import repo as gitrepo
+
+    if found is _NOT_A_REPOSITORY:
+        # git itself says so: no need for GitPython (~40 ms to import and search) to
+        # say it again; `render` of a folder outside git asks this on every run.
+        raise gitrepo.not_a_repository(folder)
 
     repo = gitrepo.open_repository(folder)
     root = gitrepo.work_tree(repo).resolve()
     return _inside(repo, folder, root)
 
 
-def _answered(folder: Path) -> Location | None:
-    """The location when `git rev-parse` simply answers (with a commit at HEAD), else None."""
+_NOT_A_REPOSITORY = object()  # git's plain answer: no repository holds the folder
+
+
+def _answered(folder: Path) -> Location | object | None:
+    """The location when `git rev-parse` simply answers (with a commit at HEAD);
+    `_NOT_A_REPOSITORY` when git plainly finds no repository; else None."""
     if not folder.is_dir():
         return None
     try:
@@ -96,6 +105,13 @@ def _answered(folder: Path) -> Location | None:
     except OSError:  # no git: `repo.require_git` says so
         return None
     lines = proc.stdout.decode("utf-8", "surrogateescape").splitlines()
+    if proc.returncode and not lines:
+        said = proc.stderr.decode("utf-8", "replace")
+        # Only git's plain "not a git repository"; a refusal (another user's
+        # repository, a damaged one) is worded by the GitPython path.
+        if said.startswith("fatal: not a git repository") and "\n" not in said.strip():
+            return _NOT_A_REPOSITORY
+        return None
     if proc.returncode or len(lines) != 4:
         return None
     top, git_dir, common, _head = lines

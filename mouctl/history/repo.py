@@ -37,9 +37,7 @@ def open_repository(folder: Path):
     try:
         repo = git.Repo(folder, search_parent_directories=True)
     except git.InvalidGitRepositoryError:
-        raise GitError(f"'{folder}' is not in a git repository",
-                       "run `git init` there (mouctl init does it for you), "
-                       "or point at the network with --network DIR") from None
+        raise not_a_repository(folder) from None
     except git.NoSuchPathError:
         raise GitError(f"'{folder}' does not exist", "check the --network path") from None
     _bind(repo)
@@ -49,6 +47,13 @@ def open_repository(folder: Path):
     repo.git.update_environment(GIT_OPTIONAL_LOCKS="0")
     _require_trusted(repo)
     return repo
+
+
+def not_a_repository(folder: Path) -> GitError:
+    """The error for a network folder that no git repository holds."""
+    return GitError(f"'{folder}' is not in a git repository",
+                    "run `git init` there (mouctl init does it for you), "
+                    "or point at the network with --network DIR")
 
 
 def _require_trusted(repo) -> None:
