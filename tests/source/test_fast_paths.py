@@ -1,0 +1,113 @@
+"""The loader's shortcuts give exactly what the general code they stand in for gives.
+
+Each fast path here replaced a slower, obviously right one for speed (issue 18); the
+slow one is kept in the test as the reference and compared on drawn and real input.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mouctl.source import yamldoc
+
+ROOT = Path(__file__).resolve().parents[2]
+# Every YAML file the tests and examples hold: real networks, the error corpus, templates.
+YAML_FILES = sorted(p for folder in ("examples", "tests", "templates")
+                    for p in (ROOT / folder).rglob("*.y*ml") if p.is_file())
+
+
+def fast(n: int = 200):
+    return settings(max_examples=n, deadline=None, derandomize=True,
+                    suppress_health_check=[HealthCheck.too_slow])
+
+
+# --- aliases -------------------------------------------------------------------------
+
+_ALIAS_REFERENCE = re.compile(r"(?:^|[\s\[\]{},:])\*")  # the first, slow pattern
+
+
+@fast(500)
+@given(st.text(st.sampled_from(" \t\n\r[]{},:*a&-\u2028\x85"), max_size=12))
+def test_has_alias_is_the_reference_pattern(text):
+    assert yamldoc.has_alias(text) == (_ALIAS_REFERENCE.search(text) is not None)
+
+
+@pytest.mark.parametrize("path", YAML_FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_has_alias_on_real_files(path):
+    text = path.read_text("utf-8", errors="replace")
+    assert yamldoc.has_alias(text) == (_ALIAS_REFERENCE.search(text) is not None)
+
+
+# --- resolving tags ------------------------------------------------------------------
+
+def _tree(root):
+    """A node graph as comparable data: each node once (aliases share nodes, and a
+    billion-laughs file must not be expanded) with kind, tag, value, style, position."""
+    number: dict[int, int] = {}
+    rows: list = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in number:
+            continue
+        number[id(node)] = len(rows)
+        rows.append(node)
+        kids = node.value if isinstance(node, yaml.SequenceNode) else (
+            [n for pair in node.value for n in pair]
+            if isinstance(node, yaml.MappingNode) else [])
+        stack.extend(reversed(kids))
+
+    def row(node):
+        mark = (node.start_mark.line, node.start_mark.column, node.end_mark.line,
+                node.end_mark.column)
+        if isinstance(node, yaml.ScalarNode):
+            return ("scalar", node.tag, node.value, node.style or None, mark)
+        if isinstance(node, yaml.SequenceNode):
+            return ("seq", node.tag, [number[id(n)] for n in node.value], mark)
+        return ("map", node.tag, [(number[id(k)], number[id(v)]) for k, v in node.value],
+                mark)
+
+    return [row(node) for node in rows]
+
+
+def _composed(text: str, loader):
+    try:
+        root = yaml.compose(text, Loader=loader)
+    except yaml.YAMLError as exc:
+        return ("error", type(exc).__name__, str(exc))
+    return None if root is None else _tree(root)
+
+
+# Scalars of every kind YAML 1.1 resolves, and text that starts like them.
+_SCALARS = st.one_of(
+    st.sampled_from(["", "~", "null", "Null", "NULL", "n", "N", "no", "No", "NO", "yes",
+                     "Yes", "y", "Y", "on", "Off", "true", "True", "FALSE", "0", "-1",
+                     "+3", "0x1F", "0o17", "017", "1_000", "1:30", "1.5", "-.5", ".inf",
+                     "-.Inf", ".nan", "1e3", "2026-01-01", "2026-01-01 10:00:00",
+                     "2026-1-1", "<<", "=", "!", "&", "*", "Norway", "the end", "tomato",
+                     "'quoted'", '"2026-01-01"', "'true'", "!!str 12", "!!int 12",
+                     "!custom x", "|\n  block", ">\n  folded"]),
+    st.text(st.sampled_from("0123456789.-+:_eExXoOtTnNyYfF~ab <=!&"), max_size=8),
+)
+
+
+@fast(300)
+@given(st.lists(_SCALARS, min_size=1, max_size=6))
+def test_resolver_shortcut_gives_the_general_tags(values):
+    items = "".join(f"- {v}\n" if "\n" not in v else f"- {v}\n" for v in values)
+    keyed = "".join(f"k{i}: {v}\n" for i, v in enumerate(values))
+    flow = "[" + ", ".join(v for v in values if "\n" not in v) + "]\n"
+    for text in (items, keyed, flow):
+        assert _composed(text, yamldoc._Loader) == _composed(text, yamldoc._SafeLoader)
+
+
+@pytest.mark.parametrize("path", YAML_FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_resolver_shortcut_on_real_files(path):
+    text = path.read_text("utf-8", errors="replace")
+    assert _composed(text, yamldoc._Loader) == _composed(text, yamldoc._SafeLoader)
