@@ -13,8 +13,12 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pydantic import BaseModel
 
-from mouctl.source import yamldoc
+from mouctl.model.network import Network
+from mouctl.source import checks, loader, yamldoc
+from mouctl.source.diagnostics import Finding
+from tests.strategies import LANGUAGES, networks
 
 ROOT = Path(__file__).resolve().parents[2]
 # Every YAML file the tests and examples hold: real networks, the error corpus, templates.
@@ -111,3 +115,66 @@ def test_resolver_shortcut_gives_the_general_tags(values):
 def test_resolver_shortcut_on_real_files(path):
     text = path.read_text("utf-8", errors="replace")
     assert _composed(text, yamldoc._Loader) == _composed(text, yamldoc._SafeLoader)
+
+
+# --- translations --------------------------------------------------------------------
+
+def _prose(model: BaseModel, path: tuple):
+    """Every text field (Text or list[Text]) with its path, in order: the first walk."""
+    for key, info in type(model).model_fields.items():
+        value = getattr(model, key)
+        if value is None:
+            continue
+        kind = checks._text_kind(info.annotation)
+        if kind == "text":
+            yield (*path, key), value
+        elif kind == "texts":
+            for i, item in enumerate(value):
+                yield (*path, key, i), item
+        elif isinstance(value, BaseModel):
+            yield from _prose(value, (*path, key))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    yield from _prose(item, (*path, key, i))
+
+
+def _translations_reference(n: Network) -> list[Finding]:
+    """The missing-translation warnings as first written: one walk, one test per text."""
+    langs, found = n.languages, []
+    for path, value in _prose(n, ()):
+        if tuple(p for p in path if isinstance(p, str)) in checks._NAMES:
+            continue
+        if isinstance(value, str):
+            if len(langs) > 1:
+                example = ", ".join(f"{lang}: ..." for lang in langs)
+                found.append(Finding(
+                    "warning", "missing-translation", path,
+                    f"one text for an MoU in {', '.join(langs)}: the other languages "
+                    "would show it untranslated", f"give it per language: {{{example}}}"))
+            continue
+        missing = [lang for lang in langs if lang not in value]
+        if missing:
+            found.append(Finding(
+                "warning", "missing-translation", path,
+                f"no {', '.join(missing)} text (the MoU's languages are {', '.join(langs)})",
+                "add the translation, or the first language is shown instead"))
+    return found
+
+
+@fast(60)
+@given(networks(max_partners=3, max_units=2),
+       st.lists(st.sampled_from(LANGUAGES), min_size=1, max_size=3, unique=True))
+def test_translation_check_is_the_reference_walk(data, languages):
+    for langs in (data["languages"], languages):  # as drawn, then with other languages
+        network = Network.model_validate({**data, "languages": langs})
+        assert list(checks._translations(network)) == _translations_reference(network)
+
+
+@pytest.mark.parametrize("folder", sorted((ROOT / "examples").iterdir()), ids=lambda p: p.name)
+def test_translation_check_on_the_examples(folder):
+    network = loader.load(folder).network
+    assert network is not None
+    for langs in (network.languages, ["en"], ["en", "xx"], [*network.languages, "fi"]):
+        other = network.model_copy(update={"languages": langs})
+        assert list(checks._translations(other)) == _translations_reference(other)
