@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from mouctl.model.network import Network
-from mouctl.source import checks, loader, yamldoc
+from mouctl.model.network import ADDED_LATER, HOSTING_ROLES, Network, fingerprint_data
+from mouctl.source import checks, loader, references, yamldoc
 from mouctl.source.diagnostics import Finding
 from tests.strategies import LANGUAGES, networks
 
@@ -178,3 +178,64 @@ def test_translation_check_on_the_examples(folder):
     for langs in (network.languages, ["en"], ["en", "xx"], [*network.languages, "fi"]):
         other = network.model_copy(update={"languages": langs})
         assert list(checks._translations(other)) == _translations_reference(other)
+
+
+# --- references ----------------------------------------------------------------------
+
+@fast(40)
+@given(networks(max_partners=4, max_units=2))
+def test_a_fine_reference_is_one_the_full_check_passes(data):
+    network = Network.model_validate(data)
+    ids = references.index(network)
+    refs = references._Checker(ids, set())
+    for ident in [*ids, "nobody", data["partners"][0]["id"]]:
+        if refs.fine(ident, HOSTING_ROLES):
+            assert list(refs.host(ident, ("x",))) == []
+        if refs.fine(ident):
+            assert list(refs.organisation(ident, ("x",), "assessor")) == []
+    assert any(refs.fine(ident) for ident in ids)  # the shortcut is taken at all
+
+
+# --- the data fingerprint ------------------------------------------------------------
+
+def _without_additions_reference(model: BaseModel, dumped: dict) -> dict:
+    """The first walk: every field of every model, dropping ADDED_LATER ones at default."""
+    for name, info in type(model).model_fields.items():
+        value = getattr(model, name)
+        if ADDED_LATER in info.metadata and value == info.get_default(
+                call_default_factory=True):
+            dumped.pop(name, None)
+        elif isinstance(value, BaseModel) and isinstance(dumped.get(name), dict):
+            _without_additions_reference(value, dumped[name])
+        elif isinstance(value, list) and value and isinstance(value[0], BaseModel):
+            for item, item_dump in zip(value, dumped.get(name) or [], strict=False):
+                _without_additions_reference(item, item_dump)
+    return dumped
+
+
+def _assert_fingerprint_data_as_reference(network: Network) -> None:
+    reference = _without_additions_reference(network, network.model_dump(mode="json"))
+    assert fingerprint_data(network) == reference
+    for entity in [*network.partners, *network.qualifications, *network.covered_organisations]:
+        assert fingerprint_data(entity) == _without_additions_reference(
+            entity, entity.model_dump(mode="json"))
+
+
+@fast(40)
+@given(networks(max_partners=3, max_units=2), st.data())
+def test_fingerprint_drops_what_the_full_walk_drops(data, draw):
+    # Some fields added later set (to their defaults or not), the rest left out.
+    extra = draw.draw(st.fixed_dictionaries({}, optional={
+        "kind": st.sampled_from(["standard", "declaratory"]),
+        "open_to_adhesion": st.booleans(), "valid_until_project_end": st.just(False),
+        "organisations": st.just([])}))
+    for unit in (u for q in data.get("qualifications", []) for u in q.get("units", [])):
+        unit.update(draw.draw(st.fixed_dictionaries({}, optional={
+            "compulsory": st.sampled_from([None, True, False]), "also_part_of": st.just([]),
+            "code": st.sampled_from([None, "U1"])})))
+    _assert_fingerprint_data_as_reference(Network.model_validate({**data, **extra}))
+
+
+@pytest.mark.parametrize("folder", sorted((ROOT / "examples").iterdir()), ids=lambda p: p.name)
+def test_fingerprint_data_on_the_examples(folder):
+    _assert_fingerprint_data_as_reference(loader.load(folder).network)
