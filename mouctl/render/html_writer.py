@@ -86,39 +86,81 @@ def write(document: Document, css: str) -> str:
 
 
 class _Writer:
+    """Writes blocks as HTML lines into `out`.
+
+    Each runs tuple is written once: the parser hands out one tuple per distinct
+    text, and labels and values repeat thousands of times. The memos are keyed by
+    identity (the document keeps every tuple alive while it is written), so only
+    tuples of the tree go through them, never ones made while writing.
+    """
+
     def __init__(self, document: Document, out: list[str]) -> None:
         self.document = document
         self.out = out
+        self.texts: dict[int, str] = {}  # id(runs) -> inline(runs)
+        # A cell's kind (see cell()) -> id(runs) -> the whole cell.
+        self.cells: dict[str, dict[int, str]] = {"th": {}, "td": {}, "num": {}, "data": {}}
+
+    def text(self, runs: Inline) -> str:
+        """inline(runs), written once per tuple."""
+        done = self.texts.get(id(runs))
+        if done is None:
+            done = self.texts[id(runs)] = inline(runs)
+        return done
+
+    def cell(self, kind: str, runs: Inline) -> str:
+        """A table cell: `th`, `td` (label/value), `num` or `data` (`short` if one word)."""
+        memo = self.cells[kind]
+        done = memo.get(id(runs))
+        if done is None:
+            text = self.text(runs)
+            if kind == "num":
+                done = f"<td{_NUM}>{text}</td>"
+            elif kind == "data":
+                done = f"<td{_short(runs)}>{text}</td>"
+            else:
+                done = f"<{kind}>{text}</{kind}>"
+            memo[id(runs)] = done
+        return done
 
     def blocks(self, blocks, *, italic: bool = False) -> None:
-        i = 0
-        while i < len(blocks):
-            block = blocks[i]
-            if isinstance(block, Group) and block.kind == "signature":
-                j = i
-                while j < len(blocks) and isinstance(blocks[j], Group) \
-                        and blocks[j].kind == "signature":
-                    j += 1
-                self.signatures(blocks[i:j])
-                i = j
+        out, texts, text = self.out, self.texts, self.text
+        after = 0  # blocks before this one went out with a run of signature blocks
+        for i, block in enumerate(blocks):
+            if i < after:
                 continue
-            self.block(block, italic=italic)
-            i += 1
+            if type(block) is Paragraph:  # the commonest block, without a call of its own
+                inner = texts.get(id(block.runs))
+                if inner is None:
+                    inner = text(block.runs)
+                if block.anchor or block.lang:
+                    out.append(f"<p{_attrs(block.anchor, lang=block.lang)}>{inner}</p>")
+                else:
+                    out.append(f"<p>{inner}</p>")
+            elif isinstance(block, Group) and block.kind == "signature":
+                after = i + 1
+                while after < len(blocks) and isinstance(blocks[after], Group) \
+                        and blocks[after].kind == "signature":
+                    after += 1
+                self.signatures(blocks[i:after])
+            else:
+                self.block(block, italic=italic)
 
     def block(self, block, *, italic: bool) -> None:
         out = self.out
-        if isinstance(block, Section):
-            self.section(block)
-        elif isinstance(block, Paragraph):
-            out.append(f"<p{_attrs(block.anchor, lang=block.lang)}>{inline(block.runs)}</p>")
+        if isinstance(block, Paragraph):
+            out.append(f"<p{_attrs(block.anchor, lang=block.lang)}>{self.text(block.runs)}</p>")
         elif isinstance(block, ItemList):
             tag = "ol" if block.ordered else "ul"
             out.append(f"<{tag}{_attrs(block.anchor, lang=block.lang)}>")
-            out += [f"<li{_attrs(item.anchor, lang=item.lang)}>{inline(item.runs)}</li>"
+            texts, text = self.texts, self.text
+            out += [f"<li{_item_attrs(item)}>{texts.get(id(item.runs)) or text(item.runs)}</li>"
                     for item in block.items]
             out.append(f"</{tag}>")
         elif isinstance(block, Table):
             self.table(block)
+        elif isinstance(block, Section):
+            self.section(block)
         elif isinstance(block, Rule):
             out.append("<hr>")
         elif isinstance(block, Group):
@@ -131,7 +173,7 @@ class _Writer:
             # The title block: the heading, what stands before the first section, and
             # the version line.
             out.append("<header>")
-            out.append(f"<h1>{inline(section.title)}</h1>")
+            out.append(f"<h1>{self.text(section.title)}</h1>")
             rest = list(section.children)
             while rest and not isinstance(rest[0], Section) and not _is_contents(rest[0]):
                 self.block(rest.pop(0), italic=False)
@@ -151,7 +193,7 @@ class _Writer:
         elif kind:
             classes.append(kind)
         out.append(f"<section{_attrs(ident, classes, section.lang, raw=True)}>")
-        out.append(f"<h{level}>{inline(section.title)}</h{level}>")
+        out.append(f"<h{level}>{self.text(section.title)}</h{level}>")
         self.blocks(section.children)
         out.append("</section>")
 
@@ -165,24 +207,27 @@ class _Writer:
         return " · ".join(parts)
 
     def table(self, table: Table) -> None:
-        out = self.out
-        nums = [a == "right" for a in table.align]
+        out, cell = self.out, self.cell
         if table.header is None:
             out.append(f"<table{_attrs(table.anchor, ['fields'], table.lang)}>")
+            labels, values = self.cells["th"], self.cells["td"]
             for row in table.rows:
-                label, *values = row.cells or [()]
-                cells = "".join(f"<td>{inline(v)}</td>" for v in values)
-                out.append(f"<tr{_attrs(row.anchor)}><th>{inline(label)}</th>{cells}</tr>")
+                label, *rest = row.cells or [()]
+                cells = "".join([values.get(id(v)) or cell("td", v) for v in rest])
+                label = labels.get(id(label)) or cell("th", label)
+                out.append(f"<tr{_attrs(row.anchor)}>{label}{cells}</tr>")
             out.append("</table>")
             return
+        kinds = ["num" if a == "right" else "data" for a in table.align]
+        memos = [self.cells[k] for k in kinds]
         out.append(f"<table{_attrs(table.anchor, lang=table.lang)}>")
-        head = "".join(f"<th{_NUM if n else ''}>{inline(c)}</th>"
-                       for c, n in zip(table.header, nums, strict=False))
+        head = "".join(f"<th{_NUM if k == 'num' else ''}>{self.text(c)}</th>"
+                       for c, k in zip(table.header, kinds, strict=False))
         out.append(f"<thead><tr>{head}</tr></thead>")
         out.append("<tbody>")
         for row in table.rows:
-            cells = "".join(f"<td{_NUM if n else _short(c)}>{inline(c)}</td>"
-                            for c, n in zip(row.cells, nums, strict=False))
+            cells = "".join([memo.get(id(c)) or cell(k, c)
+                             for c, k, memo in zip(row.cells, kinds, memos, strict=False)])
             out.append(f"<tr{_attrs(row.anchor)}>{cells}</tr>")
         out.append("</tbody>")
         out.append("</table>")
@@ -265,17 +310,35 @@ def _short(runs: Inline) -> str:
     return ' class="short"' if text and len(text) <= 24 and " " not in text.strip() else ""
 
 
+def _item_attrs(item) -> str:
+    """An item's id and lang attributes (most items: an id only)."""
+    if item.lang:
+        return _attrs(item.anchor, lang=item.lang)
+    return f' id="{_escape(html_id(item.anchor))}"' if item.anchor else ""
+
+
 def _attrs(anchor: str | None, classes: list[str] | None = None,
            lang: str | None = None, *, raw: bool = False) -> str:
     """id (from an anchor, or `raw` as given), class and lang attributes."""
     out = ""
     if anchor:
-        out += f' id="{escape(anchor if raw else html_id(anchor))}"'
+        out += f' id="{_escape(anchor if raw else html_id(anchor))}"'
     if classes:
         out += f' class="{" ".join(_SAFE_CLASS.sub("-", c) for c in classes)}"'
     if lang:
-        out += f' lang="{escape(lang)}"'
+        out += f' lang="{_escape(lang)}"'
     return out
+
+
+# Every character markupsafe's escape() replaces: a text without any (most) is its
+# own HTML, and one search is cheaper than escape() and its Markup (tests/render/
+# test_writers.py).
+_SPECIAL = re.compile(r"[&<>'\"]")
+
+
+def _escape(text: str) -> str:
+    """Text as literal HTML (markupsafe's escape(), as a plain str)."""
+    return str(escape(text)) if _SPECIAL.search(text) else text
 
 
 def _is_contents(block) -> bool:
@@ -304,12 +367,17 @@ _CHANGE_TAGS = {"ins": "<ins>{}</ins>", "del": "<del>{}</del>",
 
 def inline(runs: Inline) -> str:
     """Runs as HTML; a run in another language, or a name, in a marked span."""
+    if len(runs) == 1:  # most texts: one run without marks
+        run = runs[0]
+        if not (run.line_break or run.code or run.italic or run.bold or run.href
+                or run.lang or run.name or run.change):
+            return _escape(run.text)
     parts = []
     for run in runs:
         if run.line_break:
             parts.append("<br>")
             continue
-        text = str(escape(run.text))
+        text = _escape(run.text)
         if run.code:
             text = f"<code>{text}</code>"
         if run.italic:

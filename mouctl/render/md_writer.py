@@ -24,6 +24,9 @@ from mouctl.render.document import (
 )
 from mouctl.render.escaping import BLANK, md_inline
 
+# Every character md_inline() escapes: a text without any (most) is its own Markdown,
+# and one search is cheaper than md_inline's passes (tests/render/test_writers.py).
+_SPECIAL = re.compile(r"[\\`*\[\]<>|~_&]")
 _BLOCK_START = re.compile(r"^([-+*]|#{1,6}|>|=+\s*$|\d{1,9}[.)])(?=\s|$)")
 
 
@@ -32,55 +35,99 @@ def write(document: Document) -> str:
     out: list[str] = []
     toc = [document.labels.get("contents", "Contents"),
            *(inline(s.title) for s in contents(document))]
-    _blocks(document.children, out, italic=False, toc=toc, memo=_Inline())
+    _Writer(out, toc).blocks(document.children, False)
     text = "\n".join(out).strip("\n")
-    return re.sub(r"\n{3,}", "\n\n", text) + "\n"
+    if "\n\n\n" in text:  # one scan instead of a regex pass over the whole text
+        text = re.sub(r"\n{3,}", "\n\n", text)
+    return text + "\n"
 
 
-class _Inline(dict):
-    """`inline()` of each runs tuple, written once: the parser hands out one tuple per
-    distinct text, and labels and values repeat thousands of times (keyed by identity;
-    the document keeps every tuple alive while it is written)."""
+class _Writer:
+    """Writes blocks as Markdown lines into `out`.
 
-    def __call__(self, runs: Inline) -> str:
-        done = self.get(id(runs))
+    Each runs tuple is written once per use: the parser hands out one tuple per
+    distinct text, and labels and values repeat thousands of times. The memos are
+    keyed by identity (the document keeps every tuple alive while it is written), so
+    only tuples of the tree go through them, never ones made while writing.
+    """
+
+    def __init__(self, out: list[str], toc: list[str]) -> None:
+        self.out = out
+        self.toc = toc  # the contents page: its title, then its entries
+        self.cells: dict[int, str] = {}  # id(runs) -> " text " as a table cell
+        self.lines: dict[int, str] = {}  # id(runs) -> the text guarded as a line start
+        self.bullets: dict[int, str] = {}  # id(runs) -> "- text" as a bulleted item
+
+    def line(self, runs: Inline) -> str:
+        """Runs as the text of a paragraph or item (it cannot start a block)."""
+        done = self.lines.get(id(runs))
         if done is None:
-            done = self[id(runs)] = inline(runs)
+            done = self.lines[id(runs)] = _start(inline(runs))
         return done
 
+    def cell(self, runs: Inline) -> str:
+        """Runs as a table cell between its bars, spaces included."""
+        text = inline(runs)
+        done = self.cells[id(runs)] = f" {text} " if text else " "
+        return done
 
-def _blocks(blocks, out: list[str], *, italic: bool, toc: list[str],
-            memo: _Inline | None = None) -> None:
-    """Blocks as Markdown lines; `toc` is the contents page (its title, then entries)."""
-    written = memo if memo is not None else _Inline()
-    for block in blocks:
-        kind = type(block)
-        if kind is Table:
-            _table(block, out, written)
-        elif kind is Section:
-            out += [f"{'#' * block.level} {written(block.title)}".rstrip(), ""]
-            _blocks(block.children, out, italic=italic, toc=toc, memo=written)
-        elif kind is Paragraph:
-            line = _start(written(block.runs))
-            out += [f"*{line}*" if italic and line else line, ""]
-        elif kind is ItemList:
-            for number, item in enumerate(block.items, 1):
-                marker = f"{number}." if block.ordered else "-"
-                out.append(f"{marker} {_start(written(item.runs))}".rstrip())
-            out.append("")
-        elif kind is Rule:
-            out += ["---", ""]
-        elif kind is Group:
-            if block.kind == "signature":
-                _signature(block, out)
-            elif block.kind == "contents":
-                title, *entries = toc
-                out += [f"**{md_inline(title)}**", "", *(f"- {e}" for e in entries), ""]
-            elif block.kind == "bilingual":
-                for i, child in enumerate(block.children):
-                    _blocks([child], out, italic=italic or i > 0, toc=toc, memo=written)
-            else:
-                _blocks(block.children, out, italic=italic, toc=toc, memo=written)
+    def bullet(self, runs: Inline) -> str:
+        """Runs as an item of a bulleted list."""
+        done = self.bullets[id(runs)] = f"- {self.line(runs)}".rstrip()
+        return done
+
+    def blocks(self, blocks, italic: bool) -> None:
+        """Blocks as Markdown lines; a second language (`italic`) in italics."""
+        out = self.out
+        for block in blocks:
+            kind = type(block)
+            if kind is Paragraph:
+                line = self.lines.get(id(block.runs))
+                if line is None:
+                    line = self.line(block.runs)
+                out.append(f"*{line}*" if italic and line else line)
+                out.append("")
+            elif kind is ItemList:
+                if block.ordered:
+                    out += [f"{number}. {self.line(item.runs)}".rstrip()
+                            for number, item in enumerate(block.items, 1)]
+                else:
+                    bullets = self.bullets
+                    out += [bullets.get(id(item.runs)) or self.bullet(item.runs)
+                            for item in block.items]
+                out.append("")
+            elif kind is Table:
+                self.table(block)
+            elif kind is Section:
+                out.append(f"{'#' * block.level} {inline(block.title)}".rstrip())
+                out.append("")
+                self.blocks(block.children, italic)
+            elif kind is Rule:
+                out += ["---", ""]
+            elif kind is Group:
+                if block.kind == "signature":
+                    _signature(block, out)
+                elif block.kind == "contents":
+                    title, *entries = self.toc
+                    out += [f"**{md_inline(title)}**", "", *(f"- {e}" for e in entries), ""]
+                elif block.kind == "bilingual":
+                    for i, child in enumerate(block.children):
+                        self.blocks([child], italic or i > 0)
+                else:
+                    self.blocks(block.children, italic)
+
+    def table(self, table: Table) -> None:
+        """A GFM table; a label/value table gets an empty header row."""
+        out = self.out
+        cells, cell = self.cells, self.cell
+        header = table.header if table.header is not None else [()] * table.columns
+        out.append(_row([cells.get(id(c)) or cell(c) for c in header]))
+        out.append(_row([_ALIGN.get(a or "", " --- ") for a in table.align]))
+        out += [_row([cells.get(id(c)) or cell(c) for c in row.cells]) for row in table.rows]
+        out.append("")
+
+
+_ALIGN = {"right": " ---: ", "center": " :---: ", "left": " :--- "}
 
 
 def _signature(group: Group, out: list[str]) -> None:
@@ -94,19 +141,9 @@ def _signature(group: Group, out: list[str]) -> None:
         out += [f"{label}: {value}" if label else value, ""]
 
 
-def _table(table: Table, out: list[str], written=None) -> None:
-    written = written if written is not None else inline
-    width = table.columns
-    header = table.header if table.header is not None else [()] * width
-    out.append(_row([written(c) for c in header]))
-    out.append(_row([{"right": "---:", "center": ":---:", "left": ":---"}.get(a or "", "---")
-                     for a in table.align]))
-    out += [_row([written(c) for c in row.cells]) for row in table.rows]
-    out.append("")
-
-
 def _row(cells: list[str]) -> str:
-    return "|" + "|".join(f" {c} " if c else " " for c in cells) + "|"
+    """Cells, each already between its spaces, as a table row."""
+    return f"|{'|'.join(cells)}|"
 
 
 def _start(text: str) -> str:
@@ -120,7 +157,7 @@ def inline(runs: Inline) -> str:
         run = runs[0]
         if not (run.line_break or run.code or run.href or run.bold or run.italic
                 or run.change):
-            return md_inline(run.text)
+            return _escape(run.text)
     parts = []
     for run in _by_marks(runs):
         if run.line_break:
@@ -166,7 +203,7 @@ _CHANGE_TAGS = {"ins": "<ins>{}</ins>", "del": "<del>{}</del>",
 
 def _escape(text: str) -> str:
     """Data characters escaped; a block cannot start here (_start() guards line starts)."""
-    return md_inline(text)
+    return md_inline(text) if _SPECIAL.search(text) else text
 
 
 def _wrap(text: str, mark: str) -> str:
