@@ -285,7 +285,7 @@ def build_document(prepared: Prepared) -> Document:
 
     ctx = prepared.context
     with _no_collection():
-        blocks = markup.parse_lines(_render_lines(prepared))
+        blocks = markup.parse_lines(*_render_lines(prepared))
     t = ctx["t"]
     labels = {key: plain(getattr(t, key)) for key in ("version", "fingerprint", "page",
                                                        "page_of", "file_code")}
@@ -385,7 +385,7 @@ def named_document(prepared: Prepared, name: str, context: dict, *,
         lines = _run(template, context, bounded=prepared.templates.user is not None)
     except Exception as exc:  # noqa: BLE001 - every template failure becomes a TemplateError
         raise _template_error(exc, env, name) from None
-    blocks = markup.parse_lines(lines)
+    blocks = markup.parse_lines(lines, env.prebuilt)
     t = context["t"]
     labels = {key: plain(getattr(t, key)) for key in ("version", "fingerprint", "page",
                                                        "page_of", "file_code")}
@@ -429,7 +429,7 @@ def environment(templates: TemplateSet):
     whenever a template of the network's or the user's own takes part."""
     from jinja2 import ChoiceLoader, Environment, StrictUndefined
 
-    from mouctl.render import escaping
+    from mouctl.render import escaping, markup, unit_annex
     from mouctl.render.sandbox import ContainedLoader, Sandbox
 
     root = templates_root()
@@ -459,26 +459,27 @@ def environment(templates: TemplateSet):
     env.globals["begin"] = escaping.begin
     env.globals["end"] = escaping.end
     env.globals["blank"] = escaping.Markdown(escaping.BLANK)
+    env.globals["unit_description"] = unit_annex.unit_description
+    # The blocks helpers build during this environment's one rendering (markup.Prebuilt).
+    env.prebuilt = markup.Prebuilt()
     env.filters["plain"] = escaping.plain
     env.filters["css_string"] = escaping.css_string
     return env
 
 
-def render_text(prepared: Prepared) -> str:
-    """Run the template with the prepared context: Markdown with anchors (see markup.py)."""
-    return "\n".join(_render_lines(prepared))
-
-
-def _render_lines(prepared: Prepared) -> list[str]:
-    """`render_text` as lines, which the Markdown reader takes as they are."""
+def _render_lines(prepared: Prepared):
+    """Run the template with the prepared context: its Markdown with markers (see
+    markup.py) as lines, which the Markdown reader takes as they are, and the blocks
+    its helpers built (`markup.Prebuilt`)."""
     env = environment(prepared.templates)
     name = prepared.templates.main()
     try:
         template = env.get_template(name)
         # Only a template of the network's or the user's own needs its output bounded.
-        return _run(template, prepared.context, bounded=prepared.templates.user is not None)
+        lines = _run(template, prepared.context, bounded=prepared.templates.user is not None)
     except Exception as exc:  # noqa: BLE001 - every template failure becomes a TemplateError
         raise _template_error(exc, env, name) from None
+    return lines, env.prebuilt
 
 
 def _run(template, context: dict, *, bounded: bool) -> list[str]:
@@ -669,5 +670,5 @@ def _show(filename: str) -> str:
 
 
 __all__ = ["FORMATS", "Handed", "Prepared", "TemplateSet", "build_document", "document",
-           "environment", "prepare", "render", "render_markdown", "render_text",
+           "environment", "prepare", "render", "render_markdown",
            "template_set", "templates_root", "write"]

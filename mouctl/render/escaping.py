@@ -168,12 +168,12 @@ def anchor(*parts: object) -> Markdown:
 
     `anchor("partner", p.id)` -> `<!-- anchor partner/bsh -->`; see markup.py.
     """
-    return Markdown(f"<!-- anchor {_anchor_path(parts)} -->")
+    return Markdown(f"<!-- anchor {anchor_path(parts)} -->")
 
 
 def begin(kind: object, *parts: object) -> Markdown:
     """Opens a group of blocks (`begin("signature", "signature", p.id)`), closed by end()."""
-    where = f" anchor={_anchor_path(parts)}" if parts else ""
+    where = f" anchor={anchor_path(parts)}" if parts else ""
     return Markdown(f"<!-- group {_ANCHOR_PART.sub('_', str(kind))}{where} -->")
 
 
@@ -182,7 +182,8 @@ def end(kind: object = "") -> Markdown:
     return Markdown(f"<!-- end {_ANCHOR_PART.sub('_', str(kind))} -->".replace("  ", " "))
 
 
-def _anchor_path(parts: tuple[object, ...]) -> str:
+def anchor_path(parts: tuple[object, ...]) -> str:
+    """The path `anchor(*parts)` writes: `("partner", "bs hafen")` -> `partner/bs_hafen`."""
     out = []
     for part in parts:
         done = _ANCHOR_PARTS.get(part)

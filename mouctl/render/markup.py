@@ -8,12 +8,17 @@ their own, which any Markdown viewer hides):
   heading it anchors that row, item or section;
 - `<!-- group signature anchor=signature/bsh -->` ... `<!-- end signature -->`
   wraps blocks in a `Group` (also `lang=xx`);
+- `<!-- blocks 7 -->` stands for blocks a helper built directly (`Prebuilt`): the
+  default template's `unit_description(u)` writes a unit of Annex A so, as the blocks
+  its Markdown would give, without writing and reading that Markdown (two thirds of
+  a large network's document);
 - inline, `<span lang="xx">...</span>` marks text in another language (with
   `class="alt"`: the other language's version in a bilingual document),
   `<span class="name">` a name (never hyphenated), and `<br>` a line break.
 
-Templates write them with `anchor()`, `begin()`/`end()` and `prose()`; data values
-never contain them (escaping turns every `<` of the data into `\\<`).
+Templates write them with `anchor()`, `begin()`/`end()`, `prose()` and
+`unit_description()`; data values never contain them (escaping turns every `<` of
+the data into `\\<`).
 
 Blocks are read here, line by line, for the subset of Markdown a document uses:
 ATX headings, paragraphs, bullet and numbered lists, pipe tables and `---`;
@@ -27,6 +32,7 @@ from __future__ import annotations
 import re
 
 from mouctl.errors import TemplateError
+from mouctl.render.context import LText
 from mouctl.render.document import (
     Block,
     Group,
@@ -40,8 +46,9 @@ from mouctl.render.document import (
     Section,
     Table,
 )
+from mouctl.render.escaping import md_finalize
 
-_MARKER = re.compile(r"^\s{0,3}<!--\s*(anchor|group|end)\b\s*(.*?)\s*-->\s*$")
+_MARKER = re.compile(r"^\s{0,3}<!--\s*(anchor|group|end|blocks)\b\s*(.*?)\s*-->\s*$")
 _INLINE_ANCHOR = re.compile(r"<!--\s*anchor\s+(\S+)\s*-->")
 _HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _RULE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
@@ -50,6 +57,11 @@ _ORDERED = re.compile(r"^ {0,3}(\d{1,9})[.)][ \t]+(.*)$")
 _DELIMITER = re.compile(r"^ {0,3}\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 _CELL = re.compile(r"((?:\\.|[^\\|])*)\|")
 _SPECIAL = re.compile(r"[\\`*_<>\[\]&!~]")
+# A data text made only of these characters, not starting like a block (a digit, `-`,
+# `#`...) nor with or after a space, is written by the escaper as it is and read back as
+# one plain run (escaping.md, and `_SPECIAL` and names above): `data()` takes it so.
+_PLAIN_DATA = re.compile(r"[^\\`*\[\]<>|~_&!\n\r\ue000-\ue002]+")
+_BLOCK_CHARS = frozenset("-+#=0123456789")
 _SPAN = re.compile(
     r"""^<span((?:\s+(?:lang|class)=(?:"[A-Za-z -]*"|'[A-Za-z -]*'|[A-Za-z-]+))*)\s*>$""")
 _SPAN_ATTR = re.compile(r"""(lang|class)=["']?([A-Za-z -]*?)["']?(?=\s|$)""")
@@ -62,22 +74,55 @@ def parse(text: str) -> list[Block]:
     return _Parser().parse(text.split("\n"))
 
 
-def parse_lines(lines: list[str]) -> list[Block]:
-    """`parse` of a text split at its newlines (the list is emptied as it is read)."""
+def parse_lines(lines: list[str], prebuilt: Prebuilt | None = None) -> list[Block]:
+    """`parse` of a text split at its newlines (the list is emptied as it is read);
+    `prebuilt`: the blocks its `blocks` markers stand for."""
     try:
-        return _Parser().parse(lines)
+        return _Parser(prebuilt).parse(lines)
     finally:
         lines.clear()
+        if prebuilt is not None:
+            prebuilt.blocks.clear()
+
+
+class Prebuilt:
+    """Blocks that a template helper built directly during one rendering; the
+    template's Markdown holds a `<!-- blocks N -->` marker for each (see the module
+    docstring). Their inline texts are read by the same reader, with the same cache,
+    as the Markdown around them."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.inline = _InlineParser()
+        self.memo: dict = {}  # what a helper works out once per rendering (fixed labels)
+
+    def marker(self, block: Block) -> str:
+        """The marker line that stands for `block` in the template's Markdown."""
+        self.blocks.append(block)
+        return f"<!-- blocks {len(self.blocks) - 1} -->"
+
+    def paragraphs(self, lines: list[str]) -> list[Block]:
+        """Blocks of a few lines of Markdown (a helper's prose), read as the template's
+        Markdown is: lines without trailing spaces, blank lines collapsed."""
+        tidy: list[str] = []
+        for line in lines:
+            line = line.rstrip()
+            if line or (tidy and tidy[-1]):
+                tidy.append(line)
+        parser = _Parser(inline=self.inline)
+        return parser.parse(tidy)
 
 
 class _Parser:
-    def __init__(self) -> None:
+    def __init__(self, prebuilt: Prebuilt | None = None, *,
+                 inline: _InlineParser | None = None) -> None:
         self.root: list[Block] = []
         # Open containers: (node, level). Sections close at a heading of the same or a
         # higher level; groups close at their `end` marker.
         self.stack: list[tuple[Section | Group | None, int]] = [(None, 0)]
         self.pending: str | None = None
-        self.inline = _InlineParser()
+        self.prebuilt = prebuilt
+        self.inline = inline or (prebuilt.inline if prebuilt is not None else _InlineParser())
 
     # -- containers --------------------------------------------------------------
     def add(self, block: Block) -> None:
@@ -88,12 +133,31 @@ class _Parser:
         (top.children if top is not None else self.root).append(block)
 
     def open_section(self, level: int, content: str) -> None:
-        while isinstance(self.stack[-1][0], Section) and self.stack[-1][1] >= level:
-            self.stack.pop()
         runs, anchor = self.inline.parse(content)
-        section = Section(level, runs, [], anchor=anchor)
+        self.enter(Section(level, runs, [], anchor=anchor))
+
+    def enter(self, section: Section) -> None:
+        """Add a section and keep it open: what follows belongs to it until a heading
+        of its level or higher."""
+        while isinstance(self.stack[-1][0], Section) and self.stack[-1][1] >= section.level:
+            self.stack.pop()
         self.add(section)
-        self.stack.append((section, level))
+        self.stack.append((section, section.level))
+
+    def insert(self, args: str, line: int) -> None:
+        """The prebuilt block a `blocks` marker stands for, where the marker is."""
+        blocks = self.prebuilt.blocks if self.prebuilt is not None else []
+        index = int(args) if args.isdigit() else -1
+        if not 0 <= index < len(blocks) or blocks[index] is None:
+            raise TemplateError(f"line {line} of the template's Markdown: '<!-- blocks "
+                                f"{args} -->' stands for no blocks of this rendering",
+                                "write the helper that makes it (unit_description(u)), "
+                                "not its marker")
+        block, blocks[index] = blocks[index], None  # each is placed once
+        if isinstance(block, Section):
+            self.enter(block)
+        else:
+            self.add(block)
 
     def open_group(self, args: str, line: int) -> None:
         words = args.split()
@@ -147,6 +211,8 @@ class _Parser:
                 word, args = marker.groups()
                 if word == "anchor":
                     self.pending = args or None
+                elif word == "blocks":
+                    self.insert(args, i + 1)
                 elif word == "group":
                     self.open_group(args, i + 1)
                 else:
@@ -182,8 +248,8 @@ class _Parser:
         return self.root
 
     def table(self, lines: list[str], i: int) -> int:
-        header = _cells(lines[i])
-        align = [_alignment(c) for c in _cells(lines[i + 1])]
+        header = split_cells(lines[i])
+        align = [_alignment(c) for c in split_cells(lines[i + 1])]
         i += 2
         n = len(lines)
         rows: list[Row] = []
@@ -194,7 +260,7 @@ class _Parser:
             if line[:1] != "|" and not line.lstrip().startswith("|"):
                 break
             cells, anchor = [], None
-            for raw in _cells(line):
+            for raw in split_cells(line):
                 runs, found = parse(raw)
                 cells.append(runs)
                 if found and not anchor:
@@ -239,7 +305,28 @@ class _Parser:
         return Item(runs, anchor=anchor)
 
 
-def _cells(line: str) -> list[str]:
+def paragraph_line(line: str) -> bool:
+    """True when `line`, with a blank line after it, is read as a paragraph of its own
+    (not a marker, heading, rule or list item): the same tests as `_Parser.parse`."""
+    stripped = line.strip()
+    if not stripped:
+        return False
+    first = stripped[0]
+    return not (first == "<" and _MARKER.match(line)
+                or first == "#" and _HEADING.match(line)
+                or first in "-*_" and _RULE.match(line)
+                or first in "-*+" and _BULLET.match(line)
+                or first.isdigit() and _ORDERED.match(line))
+
+
+def heading_text(line: str) -> str | None:
+    """The text of an ATX heading line as the parser reads it; None for another line."""
+    match = _HEADING.match(line) if line.lstrip(" ")[:1] == "#" else None
+    return (match.group(2) or "") if match else None
+
+
+def split_cells(line: str) -> list[str]:
+    """The cells of a table row as Markdown (a pipe escaped in data stays in its cell)."""
     text = line.strip()
     if text.startswith("|"):
         text = text[1:]
@@ -278,9 +365,27 @@ class _InlineParser:
         elif not _SPECIAL.search(stripped):
             parsed = ((Run(stripped.replace("\n", " ")),), None)
         else:
-            parsed = self.cache.get(stripped) or self._parse(stripped)
+            parsed = self.cache.get(stripped) or _spans(stripped) or self._parse(stripped)
         self.cache[text] = parsed
         return parsed
+
+    def data(self, value: object) -> Inline:
+        """The runs of `{{ value }}` in a template's Markdown: `parse(md_finalize(value))`,
+        without escaping and reading a plain text (most of a network's texts)."""
+        kind = value.__class__
+        if kind is str:
+            text = value
+        elif kind is LText and len(value.versions) == 1 and not value.sources:
+            text = value.versions[0][1]
+        else:
+            text = None
+        if text and _PLAIN_DATA.fullmatch(text) and text[0] not in _BLOCK_CHARS and not (
+                text[0].isspace() or text[-1].isspace()):
+            parsed = self.cache.get(text)
+            if parsed is None:
+                parsed = self.cache[text] = ((Run(text),), None)
+            return parsed[0]
+        return self.parse(str(md_finalize(value)))[0]
 
     def _parse(self, text: str) -> tuple[Inline, str | None]:
         if self.md is None:
@@ -341,6 +446,99 @@ class _InlineParser:
                     spans.pop() if spans else None
                 # any other inline HTML of a template is left out; its text stays
         return tuple(_merge(runs)), anchor
+
+
+# What escaping writes into a text besides plain characters: a backslash escape, the
+# spans of names, languages and the other language's version, a line break. A text made
+# only of these is read here as markdown-it reads it (a property test holds the two
+# equal), without importing markdown-it (L: 1,200 such texts, 0.1 s with it).
+_PIECE = re.compile(
+    r"""(?P<plain>[^\\`*_<>\[\]&\n\r\x00]+)"""
+    r"""|\\(?P<escaped>[!-/:-@\[-`{-~])"""
+    r"""|<span(?: class="(?P<kind>name|alt)")?(?: lang="(?P<lang>[A-Za-z-]+)")?>"""
+    r"""|(?P<close></span>)|(?P<br><br>)|(?P<amp>&)(?!#?[A-Za-z0-9]+;)""")
+
+
+_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+
+def _spans(text: str) -> tuple[Inline, None] | None:
+    """The runs of a text of plain characters, escapes, spans and line breaks (as
+    `_parse` gives them), which may start with a bold label (`**Assessed by:** ...`) or
+    an italic text (`*Rendered by mouctl ...*`); None for any other text."""
+    if text[:1] != "*":
+        runs = _pieces(text)
+        return (tuple(_merge(runs)), None) if runs is not None else None
+    mark = "**" if text.startswith("**") else "*"
+    width = len(mark)
+    close = text.find(mark, width)
+    if close <= width or text[width] in "* \t\n" or text[close - 1].isspace() \
+            or "_" in text or "*" in text[width:close] or "*" in text[close + width:]:
+        return None
+    after = text[close + width:close + width + 1]
+    # CommonMark closes the emphasis there only if the mark is right-flanking.
+    if text[close - 1] in _PUNCTUATION and after and not (
+            after.isspace() or after in _PUNCTUATION):
+        return None
+    inner, rest = _pieces(text[width:close], balanced=True), _pieces(text[close + width:])
+    if inner is None or rest is None or not any(r.text.strip() for r in inner):
+        return None
+    bold, italic = mark == "**", mark == "*"
+    marked = [r if r.line_break else Run(r.text, bold=bold, italic=italic, lang=r.lang,
+                                         name=r.name, alt=r.alt) for r in inner]
+    # markdown-it leaves what remains of each `**` as an empty text before and after
+    # (of a `*`, nothing).
+    edge = [Run("")] if bold else []
+    return tuple(_merge([*edge, *marked, *edge, *rest])), None
+
+
+def _pieces(text: str, *, balanced: bool = False) -> list[Run] | None:
+    """`_spans` of a text without bold, before adjacent runs are merged; `balanced`:
+    None unless every span it opens it closes (inside a bold label)."""
+    runs: list[Run] = []
+    langs: list[str | None] = []
+    spans: list[tuple[bool, bool]] = []
+    buffer: list[str] = []
+    pos, end = 0, len(text)
+    match = _PIECE.match
+
+    def flush() -> None:
+        if buffer:
+            runs.append(Run("".join(buffer), lang=_last(langs),
+                            name=any(n for n, _ in spans), alt=any(a for _, a in spans)))
+            buffer.clear()
+
+    while pos < end:
+        piece = match(text, pos)
+        if piece is None:
+            return None
+        pos = piece.end()
+        kind = piece.lastgroup
+        if kind == "plain":
+            buffer.append(piece.group("plain"))
+        elif kind == "escaped":
+            buffer.append(piece.group("escaped"))
+        elif kind == "amp":
+            buffer.append("&")
+        elif kind == "close":
+            if balanced and not spans:
+                return None
+            flush()
+            langs.pop() if langs else None
+            spans.pop() if spans else None
+        elif kind == "br":
+            flush()
+            runs.append(Run("", line_break=True, lang=_last(langs),
+                            name=any(n for n, _ in spans), alt=any(a for _, a in spans)))
+        else:  # a span opens
+            flush()
+            langs.append(piece.group("lang") or None)
+            span = piece.group("kind")
+            spans.append((span == "name", span == "alt"))
+    if balanced and spans:
+        return None
+    flush()
+    return runs
 
 
 def _last(values: list[str | None]) -> str | None:
