@@ -44,7 +44,7 @@ _MARKER_AFTER_LF = re.compile(r"\n(?:<{7}|={7}|>{7}|\|{7})")
 # The pattern starts with the `*` itself and looks back, so the regex engine skips to
 # each `*` at memchr speed (`(?:^|[...])\*` tried every position: L 46 ms -> 1 ms).
 _ALIAS_AFTER = re.compile(r"\*(?<=[\s\[\]{},:]\*)")
-_STR, _SCALAR = _T + "str", yaml.ScalarNode
+_STR, _SEQ, _MAP, _SCALAR = _T + "str", _T + "seq", _T + "map", yaml.ScalarNode
 _constructor = yaml.constructor.SafeConstructor()
 
 
@@ -341,38 +341,41 @@ class _Converter:
         self.plain_tag = None if _CONTROL_ESCAPE.search(text) else _STR
 
     def convert(self, node: yaml.Node, path: tuple):
-        if isinstance(node, yaml.ScalarNode):
-            return self.scalar(node, path)
-        if isinstance(node, yaml.SequenceNode):
-            if node.tag != _T + "seq":
-                return self.bad_tag(node, path)
-            self._enter(node, path, len(node.value))
-            # Plain text items (most of a network) are taken without a call per item.
-            return [item.value if item.__class__ is _SCALAR and item.tag == self.plain_tag
-                    else self.convert(item, (*path, i)) for i, item in enumerate(node.value)]
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _SEQ:
+                return self.bad_tag(node, path)
+            items = node.value
+            self._enter(path, len(items))
+            # Plain text items (most of a network) are taken without a call per item.
+            plain = self.plain_tag
+            return [item.value if item.__class__ is _SCALAR and item.tag == plain
+                    else self.convert(item, (*path, i)) for i, item in enumerate(items)]
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node, path)
         return None  # pragma: no cover
 
-    def _enter(self, node: yaml.Node, path: tuple, children: int) -> None:
+    def _enter(self, path: tuple, children: int) -> None:
         # The node sits at depth len(path) + 1 (the root is 1), its children one deeper.
         if children and len(path) + 2 > MAX_DEPTH:
             raise _TooDeep
         self.values += children
 
     def mapping(self, node: yaml.MappingNode, path: tuple) -> dict | None:
-        if node.tag != _T + "map":
+        if node.tag != _MAP:
             return self.bad_tag(node, path)
-        self._enter(node, path, 2 * len(node.value))
+        self._enter(path, 2 * len(node.value))
         out: dict = {}
         first: dict = {}  # key -> its key node, to name the line of a duplicate
+        plain = self.plain_tag
         for key_node, value_node in node.value:
             if key_node.__class__ is _SCALAR and key_node.tag == _STR:
                 key = key_node.value  # the usual case, without the general conversion
                 if key not in out:
                     first[key] = key_node
                     out[key] = (value_node.value if value_node.__class__ is _SCALAR
-                                and value_node.tag == self.plain_tag
+                                and value_node.tag == plain
                                 else self.convert(value_node, (*path, key)))
                     continue
             elif key_node.tag == _T + "merge":
