@@ -10,6 +10,7 @@ into the page margins (WeasyPrint) and under the title.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from markupsafe import escape
@@ -297,7 +298,7 @@ class _Writer:
                     cells.append(f"<td{where}>{_field(field)}</td>")
                 if len(pair) == 1:
                     cells.append("<td></td>")
-                out.append(f'<tr class="{_SAFE_CLASS.sub("-", kind)}">{"".join(cells)}</tr>')
+                out.append(f'<tr class="{_class_name(kind)}">{"".join(cells)}</tr>')
             out.append("</tbody>")
         out.append("</table>")
 
@@ -318,6 +319,12 @@ def _short(runs: Inline) -> str:
     return ' class="short"' if text and len(text) <= 24 and " " not in text.strip() else ""
 
 
+@functools.lru_cache(maxsize=4096)
+def _class_name(name: str) -> str:
+    """A word as a class name (kinds and section names repeat: one regex pass each)."""
+    return _SAFE_CLASS.sub("-", name)
+
+
 def _attrs(anchor: str | None, classes: list[str] | None = None,
            lang: str | None = None, *, raw: bool = False) -> str:
     """id (from an anchor, or `raw` as given), class and lang attributes."""
@@ -325,7 +332,7 @@ def _attrs(anchor: str | None, classes: list[str] | None = None,
     if anchor:
         out += f' id="{_escape(anchor if raw else html_id(anchor))}"'
     if classes:
-        out += f' class="{" ".join(_SAFE_CLASS.sub("-", c) for c in classes)}"'
+        out += f' class="{" ".join([_class_name(c) for c in classes])}"'
     if lang:
         out += f' lang="{_escape(lang)}"'
     return out
