@@ -262,7 +262,7 @@ def release(folder: str | Path, version: str, reason: str, *,
         if dry_run:
             from mouctl.history import repo as gitrepo
 
-            gitrepo.recorded_identity(session.repo, author)
+            gitrepo.identity_from_git(session.loc.git_dir, author)
             return plan, None
         made = releases.create(folder, plan, amendment=Path(amendment) if amendment else None,
                                today=_today(today), session=session, author=author)

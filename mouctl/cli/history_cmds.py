@@ -172,6 +172,8 @@ def _diff(old, new, network, rendered, format, output, lang, exit_code) -> int:
 def _name_affected_mobilities(network: Path, changes: list) -> None:
     """On the terminal (standard error) only: learners' data never goes into the
     output file, the JSON, a tag or a commit."""
+    if not any(change.section == "units" for change in changes):
+        return  # only a unit's change touches a mobility: the register is not read
     from mouctl.cli import console
     from mouctl.mobility import register
 

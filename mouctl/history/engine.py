@@ -36,6 +36,7 @@ _FIRST_SECTIONS = ("partners", "covered_organisations", "qualifications")  # alw
 _NO_DATE = dt.date(2000, 1, 1)  # errors do not depend on the date (only warnings do)
 _MAX_STORED_VERSION = 256 * 1024
 _MEMO_VERSIONS = 16
+_VIEW_BATCH = 500  # files parsed together: their parts looked up in the cache at once
 _KINDS = {"partners": references.PARTNER, "organisations": references.ORGANISATION,
           "covered_organisations": references.COVERED,
           "qualifications": references.QUALIFICATION}
@@ -206,10 +207,14 @@ class Engine:
         by_id: dict[str, list[str]] = {}
         for name, oid in todo:
             by_id.setdefault(oid, []).append(name)
+        files: list[tuple[str, str, bytes]] = []
         for oid, data in self.objects.read_many(list(by_id)):
             if data is not None:
-                for name in by_id[oid]:
-                    self.parts.view(name, oid, data)
+                files += [(name, oid, data) for name in by_id[oid]]
+            if len(files) >= _VIEW_BATCH:  # bounded: a long history's blobs stream through
+                self.parts.view_many(files)
+                files = []
+        self.parts.view_many(files)
 
     # -- versions -----------------------------------------------------------------
 

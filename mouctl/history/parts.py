@@ -167,9 +167,24 @@ class Parts:
         memo = (_kind(name), ident)
         if memo in self.views:
             return self.views[memo]
-        layout = self._layout(name, data)
+        return self._view_of(name, ident, data, self._layout(name, data), None)
+
+    def view_many(self, files: list[tuple[str, str, bytes]]) -> None:
+        """`view` of each (name, blob id, content), their parts looked up in the cache
+        in one query (one query per part cost L's 2,300 parts ~25 ms)."""
+        todo = [(n, i, d) for n, i, d in files if (_kind(n), i) not in self.views]
+        layouts = [self._layout(n, d) for n, _, d in todo]
+        keys = [k for layout in layouts if layout for _, k, _ in layout if k not in self.models]
+        stored = self.cached.get_many(keys) if self.cached is not None and keys else {}
+        for (name, ident, data), layout in zip(todo, layouts, strict=True):
+            if (_kind(name), ident) not in self.views:  # one blob under two names
+                self._view_of(name, ident, data, layout, stored)
+
+    def _view_of(self, name: str, ident: str, data: bytes, layout, stored: dict | None
+                 ) -> FileView | None:
+        memo = (_kind(name), ident)
         view = None
-        if layout is not None and all(self._model(slot, key, text) is not None
+        if layout is not None and all(self._model(slot, key, text, stored) is not None
                                       for slot, key, text in layout):
             # Each part with the id of its entity ("" for the network's own fields),
             # so a version is put together and compared without decoding its parts.
@@ -282,10 +297,15 @@ class Parts:
             self.models[whole] = model
         return model
 
-    def _model(self, slot: str, key: str, text: str):
+    def _model(self, slot: str, key: str, text: str, looked_up: dict | None = None):
+        """The model of a part, from memory, the cache or its text. `looked_up`: the
+        cache's entries already read for these parts (a key missing there: not cached)."""
         if key in self.models:
             return self.models[key]
-        stored = self.cached.get(key) if self.cached is not None else None
+        if looked_up is not None:
+            stored = looked_up.get(key)
+        else:
+            stored = self.cached.get(key) if self.cached is not None else None
         model = _from_json(slot, stored) if stored is not None else None
         if model is None:
             model = _parse(slot, text)

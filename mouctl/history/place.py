@@ -25,13 +25,15 @@ class Location:
     """A network folder inside a git repository."""
 
     def __init__(self, repo, folder: Path, prefix: str, *, root: Path | None = None,
-                 git_dir: Path | None = None, common_dir: Path | None = None) -> None:
+                 git_dir: Path | None = None, common_dir: Path | None = None,
+                 head: str | None = None) -> None:
         self._repo = repo  # git.Repo, or None until a command needs it
         self.folder = folder
         self.prefix = prefix  # the folder relative to the repository root, '' or 'sub/dir/'
         self.root = root  # the top of the working tree
         self._git_dir, self._common_dir = git_dir, common_dir
         self.has_head = git_dir is not None  # git answered with a commit at HEAD
+        self._head = head  # the commit HEAD names, as git answered (None: not asked)
 
     @property
     def repo(self):
@@ -52,6 +54,13 @@ class Location:
     def common_dir(self) -> Path:
         """The git folder shared by all worktrees (objects, refs, mouctl's cache)."""
         return self._common_dir or Path(self.repo.common_dir)
+
+    def head_commit(self) -> str:
+        """The id of the commit HEAD names (GitError when there is none yet)."""
+        if self._head is None:
+            self.require_commits()
+            self._head = self.repo.head.commit.hexsha
+        return self._head
 
     def require_commits(self) -> None:
         """GitError when the repository has no commit yet."""
@@ -114,9 +123,10 @@ def _answered(folder: Path) -> Location | object | None:
         return None
     if proc.returncode or len(lines) != 4:
         return None
-    top, git_dir, common, _head = lines
+    top, git_dir, common, head = lines
     root = Path(top).resolve()
-    return _inside(None, folder, root, git_dir=Path(git_dir), common_dir=Path(common))
+    return _inside(None, folder, root, git_dir=Path(git_dir), common_dir=Path(common),
+                   head=head)
 
 
 def _inside(repo, folder: Path, root: Path, **dirs) -> Location:

@@ -117,25 +117,63 @@ def recorded_identity(repo, author: str | None = None) -> dict[str, str]:
     user.name/user.email). Without one, GitError: the record must say who made it,
     never a made-up `mouctl@localhost`.
     """
-    import os
+    if author is not None:
+        return _named_identity(author)
+    reader = repo.config_reader()
+    return _identity(lambda key: reader.get_value("user", key, default=""))
+
+
+def identity_from_git(git_dir: Path, author: str | None = None) -> dict[str, str]:
+    """`recorded_identity` with git's own answer for user.name and user.email (one
+    `git config`, no GitPython): what `git tag` itself would record."""
+    if author is not None:
+        return _named_identity(author)
+    import subprocess
+    from functools import cache
+
+    from mouctl.history import gitread
+
+    @cache
+    def configured() -> dict[str, str]:
+        proc = subprocess.run(gitread.command(git_dir, "config", "--get-regexp",
+                                              r"^user\.(name|email)$"),
+                              capture_output=True, env=gitread.git_env(), check=False)
+        if proc.returncode not in (0, 1):  # 1: neither is set
+            raise gitread.refusal("git config", proc.stderr.decode("utf-8", "replace"))
+        found = {}
+        for line in proc.stdout.decode("utf-8", "surrogateescape").splitlines():
+            key, _, value = line.partition(" ")
+            found[key.removeprefix("user.")] = value  # the last one set wins, as in git
+        return found
+
+    return _identity(lambda key: configured().get(key, ""))
+
+
+def _named_identity(author: str) -> dict[str, str]:
+    """The identity `--author "Name <email>"` names (UsageError if it names none)."""
     import re
 
-    if author is not None:
-        match = re.match(r"^\s*([^<>]*[^<>\s])\s*<([^<>\s]+@[^<>\s]+)>\s*$", author)
-        if not match:
-            from mouctl.errors import UsageError
+    match = re.match(r"^\s*([^<>]*[^<>\s])\s*<([^<>\s]+@[^<>\s]+)>\s*$", author)
+    if not match:
+        from mouctl.errors import UsageError
 
-            raise UsageError(f"--author '{author}' is not `Name <email>`",
-                             'write it as --author "Anna Berger <a.berger@example.org>"')
-        name, email = match.groups()
-        return {f"GIT_{who}_{what}": value for who in ("AUTHOR", "COMMITTER")
-                for what, value in (("NAME", name), ("EMAIL", email))}
-    reader = repo.config_reader()
+        raise UsageError(f"--author '{author}' is not `Name <email>`",
+                         'write it as --author "Anna Berger <a.berger@example.org>"')
+    name, email = match.groups()
+    return {f"GIT_{who}_{what}": value for who in ("AUTHOR", "COMMITTER")
+            for what, value in (("NAME", name), ("EMAIL", email))}
+
+
+def _identity(configured) -> dict[str, str]:
+    """Author and committer from git's variables, else `configured(key)` (user.name,
+    user.email), else $EMAIL; GitError when any is missing."""
+    import os
+
     found = {}
     for who in ("AUTHOR", "COMMITTER"):
         for what, key in (("NAME", "name"), ("EMAIL", "email")):
             value = (os.environ.get(f"GIT_{who}_{what}")
-                     or reader.get_value("user", key, default="")
+                     or configured(key)
                      or (os.environ.get("EMAIL", "") if what == "EMAIL" else ""))
             found[f"GIT_{who}_{what}"] = str(value).strip()
     if not all(found.values()):
@@ -376,10 +414,21 @@ def _refused_hint(said: str, otherwise: str) -> str:
 def _stderr(exc) -> str:
     """git's own message from a GitCommandError, without GitPython's wrapping; for a
     git killed by a signal (a file size limit, out of memory) the signal, named."""
-    text = (exc.stderr or "").strip()
+    return _said(exc.stderr or "", getattr(exc, "status", None))
+
+
+def said_by(stderr: bytes, status: int) -> str:
+    """`_stderr` of a git run without GitPython (its standard error and exit status):
+    the same words as for the GitCommandError GitPython would have raised."""
+    text = stderr.decode("utf-8", "surrogateescape")
+    text = text[:-1] if text.endswith("\n") else text  # as GitPython reads it
+    return _said(f"\n  stderr: '{text}'" if text else "", status)
+
+
+def _said(stderr: str, status) -> str:
+    text = stderr.strip()
     if text.startswith("stderr:"):
         text = text[len("stderr:"):].strip().strip("'").strip()
-    status = getattr(exc, "status", None)
     if not text and isinstance(status, int) and status < 0:
         import signal
 

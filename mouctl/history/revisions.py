@@ -174,7 +174,7 @@ def has_uncommitted_changes(loc: Location, annexes: list[str] | tuple = ()) -> b
     """True when the network's files differ from HEAD (edited, staged, new or deleted);
     `annexes`: the annex files the network names, which count like its data."""
     specs = [f":(literal){p}" for p in (*loc.data_paths(), *annex_paths(loc, annexes))]
-    out = loc.repo.git.status("--porcelain", "--untracked-files=all", "--", *specs)
+    out = loc.git("status", "--porcelain", "--untracked-files=all", "--", *specs)
     return bool(out.strip())
 
 
@@ -270,27 +270,38 @@ def template_changes(folder: Path, old: str, new: str | None = None, *,
         except GitError:
             return []
     spec = f":(literal){loc.prefix}{TEMPLATES_DIR}"
-    if new is not None and _plain(old) and _plain(new):
-        # Two commits: git compares their trees, without GitPython (which, if git
-        # cannot, says why below).
-        try:
-            names = loc.git("diff", "--name-only", f"{old}^{{commit}}", f"{new}^{{commit}}",
-                            "--", spec).splitlines()
-        except GitError:
-            names = None
-        if names is not None:
-            return sorted({name.removeprefix(loc.prefix) for name in names if name})
-    base = gitrepo.resolve_commit(loc.repo, old).hexsha
-    if new is None:
-        names = loc.repo.git.diff("--name-only", base, "--", spec).splitlines()
-        names += loc.repo.git.ls_files("--others", "--exclude-standard", "--", spec,
-                                       ).splitlines()
-    else:
-        names = loc.repo.git.diff("--name-only", base,
-                                  gitrepo.resolve_commit(loc.repo, new).hexsha, "--",
-                                  spec).splitlines()
+    names = _changed_paths(loc, old, new, [spec])
+    if names is None:
+        base = gitrepo.resolve_commit(loc.repo, old).hexsha
+        if new is None:
+            names = loc.repo.git.diff("--name-only", base, "--", spec).splitlines()
+            names += loc.repo.git.ls_files("--others", "--exclude-standard", "--", spec,
+                                           ).splitlines()
+        else:
+            names = loc.repo.git.diff("--name-only", base,
+                                      gitrepo.resolve_commit(loc.repo, new).hexsha, "--",
+                                      spec).splitlines()
     # git prints paths from the repository's root; show them from the network folder.
     return sorted({name.removeprefix(loc.prefix) for name in names if name})
+
+
+def _changed_paths(loc: Location, old: str, new: str | None, specs: list[str]
+                   ) -> list[str] | None:
+    """The paths among `specs` that differ from commit `old` to `new` (None: the
+    working tree, untracked files included), asked of git without GitPython; None
+    when git does not simply answer (GitPython then resolves the revisions and words
+    why not)."""
+    if not (_plain(old) and (new is None or _plain(new))):
+        return None
+    try:
+        if new is not None:
+            return loc.git("diff", "--name-only", f"{old}^{{commit}}", f"{new}^{{commit}}",
+                           "--", *specs).splitlines()
+        return (loc.git("diff", "--name-only", f"{old}^{{commit}}", "--", *specs).splitlines()
+                + loc.git("ls-files", "--others", "--exclude-standard", "--", *specs
+                          ).splitlines())
+    except GitError:
+        return None
 
 
 def _plain(rev: str) -> bool:
@@ -324,15 +335,17 @@ def annex_changes(loc: Location, old: str, new: str | None, names: list[str]) ->
     if not names:
         return []
     specs = [f":(literal){loc.prefix}{name}" for name in names]
-    base = gitrepo.resolve_commit(loc.repo, old).hexsha
-    if new is None:
-        found = loc.repo.git.diff("--name-only", base, "--", *specs).splitlines()
-        found += loc.repo.git.ls_files("--others", "--exclude-standard", "--", *specs,
-                                       ).splitlines()
-    else:
-        found = loc.repo.git.diff("--name-only", base,
-                                  gitrepo.resolve_commit(loc.repo, new).hexsha, "--",
-                                  *specs).splitlines()
+    found = _changed_paths(loc, old, new, specs)
+    if found is None:
+        base = gitrepo.resolve_commit(loc.repo, old).hexsha
+        if new is None:
+            found = loc.repo.git.diff("--name-only", base, "--", *specs).splitlines()
+            found += loc.repo.git.ls_files("--others", "--exclude-standard", "--", *specs,
+                                           ).splitlines()
+        else:
+            found = loc.repo.git.diff("--name-only", base,
+                                      gitrepo.resolve_commit(loc.repo, new).hexsha, "--",
+                                      *specs).splitlines()
     changed = {name.removeprefix(loc.prefix) for name in found if name}
     # git prints `annexes/x.md` also for a file named `./annexes/x.md` in the data.
     return [name for name in names if PurePosixPath(name).as_posix() in changed]
@@ -380,10 +393,16 @@ def releases(folder: Path) -> list[Release]:
 def releases_in(loc: Location) -> list[Release]:
     """`releases` of a repository already open (release tags on a commit only: see
     `not_releases` for the others)."""
-    if not gitrepo.has_commits(loc.repo):
+    from mouctl.history import tagread
+
+    plain = tagread.release_tags(loc, release_notes.parse_tag)
+    if plain is not None:  # git's plain answer (no GitPython), the usual case
+        found = [_plain_release(tag) for tag in plain]
+    elif not gitrepo.has_commits(loc.repo):
         return []
-    found = [_release(ref) for ref in loc.repo.tags if release_notes.parse_tag(ref.name)
-             and _target_kind(ref) in ("commit", "missing")]  # missing: a shallow clone
+    else:
+        found = [_release(ref) for ref in loc.repo.tags if release_notes.parse_tag(ref.name)
+                 and _target_kind(ref) in ("commit", "missing")]  # missing: a shallow clone
     found.sort(key=lambda r: (r.mou, release_notes.version_key(r.version),
                               r.date or dt.datetime.min.replace(tzinfo=dt.UTC)), reverse=True)
     return found
@@ -459,25 +478,39 @@ def _release(ref) -> Release:
         return Release(version, ref.name, commit, None, None, "", "", None, None, False,
                        commit, mou)
     parsed = release_notes.parse_message(version, tag.message)
-    date = _tag_date(ref.name, tag)
+    date = _tag_date(ref.name, tag.hexsha, tag.tagged_date, tag.tagger_tz_offset)
     return Release(version, ref.name, commit, date, tag.tagger.name if tag.tagger else None,
                    tag.message, parsed.reason, parsed.data_fingerprint,
                    parsed.document_fingerprint, True, tag.hexsha, mou, parsed.trailers)
 
 
-def _tag_date(name: str, tag) -> dt.datetime:
+def _plain_release(ref) -> Release:
+    """`_release` of a tag read with git's plain answers (`tagread.TagRef`)."""
+    mou, version = release_notes.parse_tag(ref.name) or (1, "")
+    tag = ref.annotated
+    if tag is None:
+        return Release(version, ref.name, ref.oid, None, None, "", "", None, None, False,
+                       ref.oid, mou)
+    parsed = release_notes.parse_message(version, tag.message)
+    date = _tag_date(ref.name, tag.tag_id, tag.tagged_date, tag.tz_offset)
+    return Release(version, ref.name, tag.target, date, tag.tagger, tag.message,
+                   parsed.reason, parsed.data_fingerprint, parsed.document_fingerprint, True,
+                   tag.tag_id, mou, parsed.trailers)
+
+
+def _tag_date(name: str, tag_id: str, tagged_date: int, tz_offset: int) -> dt.datetime:
     """The date of an annotated tag; GitError naming the tag when git holds an
     impossible one (a zone beyond +-24 h, a year past 9999), which a hand-made
     tag can carry and which would otherwise break every history command."""
-    offset = -tag.tagger_tz_offset
+    offset = -tz_offset
     try:
-        return dt.datetime.fromtimestamp(tag.tagged_date,
+        return dt.datetime.fromtimestamp(tagged_date,
                                          dt.timezone(dt.timedelta(seconds=offset)))
     except (ValueError, OverflowError, OSError):
         hours = f"{'+' if offset >= 0 else '-'}{abs(offset) // 3600:02d}" \
                 f"{abs(offset) % 3600 // 60:02d}"
-        raise GitError(f"the release tag {name} ({tag.hexsha[:7]}) has a date outside what "
-                       f"a calendar can show ({tag.tagged_date} seconds, time zone {hours})",
+        raise GitError(f"the release tag {name} ({tag_id[:7]}) has a date outside what "
+                       f"a calendar can show ({tagged_date} seconds, time zone {hours})",
                        f"re-create the tag with a real date: `git tag -d {name}` and "
                        "`mouctl release` again, or fix it where it was made") from None
 

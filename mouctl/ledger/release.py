@@ -100,7 +100,7 @@ def plan(folder: Path, version: str, reason: str, *, today: dt.date,
             return plan(folder, version, reason, today=today, session=own,
                         effective=effective, new_mou=new_mou)
     loc = session.loc
-    gitrepo.require_commits(loc.repo)
+    loc.require_commits()
     found = session.releases()
     if new_mou and not found:
         raise UsageError("there is no MoU to replace yet",
@@ -111,7 +111,7 @@ def plan(folder: Path, version: str, reason: str, *, today: dt.date,
         raise MouError("the network files have uncommitted changes; a release must be "
                        "exactly what is committed",
                        "commit them (git commit -am \"...\") or discard them, then release")
-    head = loc.repo.head.commit.hexsha
+    head = loc.head_commit()
     if history.template_changes(folder, head, loc=loc):
         raise MouError("the network's templates/ have uncommitted changes; a release must be "
                        "exactly what is committed",
@@ -136,7 +136,7 @@ def plan(folder: Path, version: str, reason: str, *, today: dt.date,
     # The previous release of this MoU (a new MoU has none: its numbering starts again).
     same_mou = [r for r in found if r.mou == mou]
     previous = same_mou[0] if same_mou else None
-    if not found and gitrepo.is_shallow(session.repo):
+    if not found and (loc.git_dir / "shallow").is_file():  # as gitrepo.is_shallow
         raise MouError("this is a shallow clone without release tags, so an earlier release "
                        "may exist that this one would repeat; nothing was released",
                        "fetch the whole history and its tags: git fetch --unshallow --tags")
@@ -249,8 +249,8 @@ def _reasons(session: Session, since: str, found: list) -> dict[int, str]:
     loc = session.loc
     made: dict[tuple, str] = {}
     paths = [f":(literal){p}" for p in loc.data_paths()]
-    out = loc.repo.git.log("--reverse", "--format=%H%x1f%P%x1f%s", f"{since}..HEAD", "--",
-                           *paths)
+    out = loc.git("log", "--reverse", "--format=%H%x1f%P%x1f%s", f"{since}..HEAD", "--",
+                  *paths)
     commits = []
     for line in out.splitlines():
         sha, parents, subject = line.split("\x1f", 2)
@@ -316,8 +316,7 @@ def create(folder: Path, release: ReleasePlan, *, amendment: Path | None = None,
         with Session(folder) as own:
             return create(folder, release, amendment=amendment, today=today, session=own,
                           author=author)
-    repo = session.repo
-    identity = gitrepo.recorded_identity(repo, author)
+    identity = gitrepo.identity_from_git(session.loc.git_dir, author)
     text = _amendment_bytes(folder, release, amendment, today) if amendment is not None \
         else None
     wrote = False
@@ -325,19 +324,19 @@ def create(folder: Path, release: ReleasePlan, *, amendment: Path | None = None,
         if not _same_document(amendment, text):
             raise MouError(f"'{amendment}' exists already; nothing was released",
                            "choose another file name for the amendment document")
-    git = gitrepo._git()
     with steps.uninterrupted() as held:
         if amendment is not None:
             wrote = not os.path.lexists(amendment)
             write_output(amendment, text, network=folder)
             steps.reached("release:amendment-written")
         try:
-            _tag(repo, release, identity)
-        except (git.GitCommandError, OSError) as exc:
+            said = _tag(session.loc, release, identity)
+        except OSError as exc:
+            said = str(exc)
+        if said is not None:
             if wrote:
                 with contextlib.suppress(OSError):
                     os.unlink(amendment)
-            said = gitrepo._stderr(exc) if isinstance(exc, git.GitCommandError) else str(exc)
             raise GitError(f"git could not create the tag {release.tag}: "
                            f"{gitrepo._first_line(said)}; nothing was released",
                            gitrepo._refused_hint(said, "fix the cause git names, then run "
@@ -376,15 +375,26 @@ def _amendment_bytes(folder: Path, release: ReleasePlan, path: Path, today: dt.d
     return amendments.write(document, fmt, template)
 
 
-def _tag(repo, release: ReleasePlan, identity: dict[str, str]) -> None:
+def _tag(loc, release: ReleasePlan, identity: dict[str, str]) -> str | None:
+    """Create the release's annotated tag; what git said when it refused (else None)."""
+    import subprocess
     import tempfile
+
+    from mouctl.history import gitread
 
     # The message goes through a file: verbatim, whatever its length or characters.
     fd, name = tempfile.mkstemp(prefix="mouctl-tag-", suffix=".txt")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(release.message())
-        repo.git.tag("-a", release.tag, "--cleanup=verbatim", "-F", name, release.commit,
-                     env=identity)
+        # git itself, not GitPython (~60 ms to import and open for this one command),
+        # run as GitPython ran it: at the top of the working tree, which names the
+        # repository (so git words its paths as before, `.git/objects`).
+        proc = subprocess.run(
+            ["git", "tag", "-a", release.tag, "--cleanup=verbatim", "-F", name,
+             release.commit],
+            capture_output=True, env={**gitread.git_env(), **identity},
+            cwd=loc.root or loc.folder, check=False)
     finally:
         os.unlink(name)
+    return gitrepo.said_by(proc.stderr, proc.returncode) if proc.returncode else None

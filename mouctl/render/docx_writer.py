@@ -179,6 +179,38 @@ class _Builder:
         self.document = document
         self.xml = sink
         self.lang: str | None = None  # the language of the passage being written
+        # The XML of a paragraph or cell by (id(runs), how it is set): the parser hands
+        # out one runs tuple per distinct text, and labels and values repeat thousands
+        # of times. Only the tree's own tuples go in (alive while the document is
+        # written, so an id names one), and no redline marks (each mark takes a
+        # revision id of its own).
+        self.written: dict[tuple, str] = {}
+
+    def para(self, runs: Inline, style: str | None, italic: bool) -> str:
+        """_p(runs, style=style, italic=italic), written once per tuple and setting."""
+        if self.lang:  # the runs take the passage's language: written as they come
+            return _p(self._in_lang(runs), style=style, italic=italic)
+        key = (id(runs), style, italic)
+        done = self.written.get(key)
+        if done is None:
+            done = _p(runs, style=style, italic=italic)
+            if not _marked(runs):
+                self.written[key] = done
+        return done
+
+    def cell(self, runs: Inline, width: float, *, shade: str | None = None,
+             bold: bool = False, keep: bool = False, align: str | None = None) -> str:
+        """_tc([runs], ...), written once per tuple and setting (outside a passage in
+        another language, whose table() hands over runs made for it)."""
+        if self.lang:
+            return _tc([runs], width, shade=shade, bold=bold, keep=keep, align=align)
+        key = (id(runs), width, shade, bold, keep, align)
+        done = self.written.get(key)
+        if done is None:
+            done = _tc([runs], width, shade=shade, bold=bold, keep=keep, align=align)
+            if not _marked(runs):
+                self.written[key] = done
+        return done
 
     def blocks(self, blocks, *, italic: bool = False) -> None:
         i = 0
@@ -219,11 +251,11 @@ class _Builder:
         if isinstance(block, Section):
             self.section(block, italic=italic)
         elif isinstance(block, Paragraph):
-            self.xml.append(_p(self._in_lang(block.runs), italic=italic))
+            self.xml.append(self.para(block.runs, None, italic))
         elif isinstance(block, ItemList):
             style = "ListNumber" if block.ordered else "ListBullet"
-            self.xml += [_p(self._in_lang(item.runs), style=style, italic=italic)
-                         for item in block.items]
+            para = self.para
+            self.xml += [para(item.runs, style, italic) for item in block.items]
         elif isinstance(block, Table):
             self.table(block)
         elif isinstance(block, Group):
@@ -271,6 +303,7 @@ class _Builder:
         return " · ".join(parts)
 
     def table(self, table: Table) -> None:
+        cell = self.cell
         if self.lang:
             table = replace(table, header=None if table.header is None else [
                 self._in_lang(h) for h in table.header], rows=[
@@ -281,17 +314,17 @@ class _Builder:
             body = []
             for i, row in enumerate(table.rows):
                 keep = i < len(table.rows) - 1  # short tables stay with their heading
-                cells = [_tc([row.cells[0]] if row.cells else [()], widths[0], shade=SOFT,
-                             keep=keep)]
-                cells += [_tc([c], w, keep=keep) for c, w in zip(row.cells[1:], widths[1:],
-                                                                    strict=False)]
+                cells = [cell(row.cells[0] if row.cells else (), widths[0], shade=SOFT,
+                              keep=keep)]
+                cells += [cell(c, w, keep=keep) for c, w in zip(row.cells[1:], widths[1:],
+                                                                strict=False)]
                 body.append(_tr(cells, change=_row_change(row)))
         else:
             widths = _widths(table)
-            body = [_tr([_tc([h], w, shade=SOFT, bold=True, align=a)
+            body = [_tr([cell(h, w, shade=SOFT, bold=True, align=a)
                          for h, w, a in zip(table.header, widths, table.align, strict=False)],
                         header=True)]
-            body += [_tr([_tc([c], w, align=a)
+            body += [_tr([cell(c, w, align=a)
                           for c, w, a in zip(row.cells, widths, table.align, strict=False)],
                          change=_row_change(row))
                      for row in table.rows]
@@ -519,6 +552,11 @@ def _revision() -> str:
     _REVISION["next"] += 1
     return (f'w:id="{_REVISION["next"]}" w:author="{_x(_REVISION["author"])}" '
             f'w:date="{_x(_REVISION["date"])}"')
+
+
+def _marked(runs: Inline) -> bool:
+    """Whether any run carries a redline mark."""
+    return any(r.change for r in runs)
 
 
 def _whole_change(runs: Inline) -> str | None:

@@ -215,7 +215,8 @@ class _Writer:
                 label, *rest = row.cells or [()]
                 cells = "".join([values.get(id(v)) or cell("td", v) for v in rest])
                 label = labels.get(id(label)) or cell("th", label)
-                out.append(f"<tr{_attrs(row.anchor)}>{label}{cells}</tr>")
+                where = _attrs(row.anchor) if row.anchor else ""
+                out.append(f"<tr{where}>{label}{cells}</tr>")
             out.append("</table>")
             return
         kinds = ["num" if a == "right" else "data" for a in table.align]
@@ -228,7 +229,8 @@ class _Writer:
         for row in table.rows:
             cells = "".join([memo.get(id(c)) or cell(k, c)
                              for c, k, memo in zip(row.cells, kinds, memos, strict=False)])
-            out.append(f"<tr{_attrs(row.anchor)}>{cells}</tr>")
+            where = _attrs(row.anchor) if row.anchor else ""
+            out.append(f"<tr{where}>{cells}</tr>")
         out.append("</tbody>")
         out.append("</table>")
 
@@ -330,15 +332,14 @@ def _attrs(anchor: str | None, classes: list[str] | None = None,
     return out
 
 
-# Every character markupsafe's escape() replaces: a text without any (most) is its
-# own HTML, and one search is cheaper than escape() and its Markup (tests/render/
-# test_writers.py).
-_SPECIAL = re.compile(r"[&<>'\"]")
-
-
 def _escape(text: str) -> str:
     """Text as literal HTML (markupsafe's escape(), as a plain str)."""
-    return str(escape(text)) if _SPECIAL.search(text) else text
+    # A text without any character escape() replaces (most) is its own HTML; the `in`
+    # tests (C scans) cost less than escape() and its Markup, or a regex search
+    # (tests/render/test_writers.py holds this to escape()).
+    if "&" in text or "<" in text or ">" in text or '"' in text or "'" in text:
+        return str(escape(text))
+    return text
 
 
 def _is_contents(block) -> bool:

@@ -24,9 +24,6 @@ from mouctl.render.document import (
 )
 from mouctl.render.escaping import BLANK, md_inline
 
-# Every character md_inline() escapes: a text without any (most) is its own Markdown,
-# and one search is cheaper than md_inline's passes (tests/render/test_writers.py).
-_SPECIAL = re.compile(r"[\\`*\[\]<>|~_&]")
 _BLOCK_START = re.compile(r"^([-+*]|#{1,6}|>|=+\s*$|\d{1,9}[.)])(?=\s|$)")
 
 
@@ -123,7 +120,8 @@ class _Writer:
         header = table.header if table.header is not None else [()] * table.columns
         out.append(_row([cells.get(id(c)) or cell(c) for c in header]))
         out.append(_row([_ALIGN.get(a or "", " --- ") for a in table.align]))
-        out += [_row([cells.get(id(c)) or cell(c) for c in row.cells]) for row in table.rows]
+        out += [f"|{'|'.join([cells.get(id(c)) or cell(c) for c in row.cells])}|"
+                for row in table.rows]
         out.append("")
 
 
@@ -203,7 +201,14 @@ _CHANGE_TAGS = {"ins": "<ins>{}</ins>", "del": "<del>{}</del>",
 
 def _escape(text: str) -> str:
     """Data characters escaped; a block cannot start here (_start() guards line starts)."""
-    return md_inline(text) if _SPECIAL.search(text) else text
+    # A text without any character md_inline() escapes (most) is its own Markdown; the
+    # `in` tests (C scans) cost less than md_inline's passes or a regex search
+    # (tests/render/test_writers.py holds this to md_inline).
+    if ("\\" in text or "`" in text or "*" in text or "[" in text or "]" in text
+            or "<" in text or ">" in text or "|" in text or "~" in text or "_" in text
+            or "&" in text):
+        return md_inline(text)
+    return text
 
 
 def _wrap(text: str, mark: str) -> str:

@@ -39,22 +39,22 @@ def versions_read(monkeypatch) -> list:
     return built
 
 
-def test_release_status_and_sign_open_the_repository_once(tmp_path, opened,
+def test_release_status_and_sign_open_the_repository_at_most_once(tmp_path, opened,
                                                           versions_read) -> None:
     repo = NetRepo.create(tmp_path / "net")
     folder = str(repo.folder)
     assert main(["release", "1.0", "-m", "First version", "-N", folder]) == 0
-    assert len(opened) == 1
+    assert len(opened) == 0  # release asks git itself: GitPython is never opened
     repo.edit("ecvet_points: 20", "ecvet_points: 25")
     repo.commit("More points")
-    for command in (["release", "1.1", "-m", "More points", "-N", folder],
-                    ["status", "-N", folder],
-                    ["sign", COORDINATOR, "--signatory", "Anna Berger", "--place", "Hamburg",
-                     "--date", "2026-02-01", "--force", "-N", folder]):
+    for command, most in ((["release", "1.1", "-m", "More points", "-N", folder], 0),
+                          (["status", "-N", folder], 1),
+                          (["sign", COORDINATOR, "--signatory", "Anna Berger", "--place",
+                            "Hamburg", "--date", "2026-02-01", "--force", "-N", folder], 1)):
         opened.clear()
         versions_read.clear()
         assert main(command) == 0, command
-        assert len(opened) == 1, command
+        assert len(opened) <= most, command
         assert len(versions_read) == len(set(versions_read)), command  # each read once
 
 
