@@ -12,8 +12,8 @@ import datetime as dt
 import functools
 import hashlib
 import json
-from enum import StrEnum
-from typing import Annotated
+from enum import Enum, StrEnum
+from typing import Annotated, Literal, get_args, get_origin
 
 from pydantic import (
     AfterValidator,
@@ -559,14 +559,47 @@ _NO_DEFAULT = object()
 
 @functools.cache
 def _field_defaults(cls: type[BaseModel]) -> tuple[tuple[str, object], ...]:
-    """Each field of `cls` with its default if it is ADDED_LATER (else `_NO_DEFAULT`).
+    """The fields of `cls` that `_without_unused_additions` looks at, each with its
+    default if it is ADDED_LATER (else `_NO_DEFAULT`, for a field that may hold a model
+    with such fields); the others (texts, numbers, models without additions) are left
+    out, so a fingerprint walks only where something can be dropped (L: 11 -> 3 ms).
 
     Kept per class: pydantic's `get_default` inspects the factory's signature on
     every call, which made a fingerprint of a large network cost ~0.5 s.
     """
-    return tuple((name, info.get_default(call_default_factory=True)
-                  if ADDED_LATER in info.metadata else _NO_DEFAULT)
-                 for name, info in cls.model_fields.items())
+    _field_defaults_open.add(cls)
+    try:
+        plan = []
+        for name, info in cls.model_fields.items():
+            if ADDED_LATER in info.metadata:
+                plan.append((name, info.get_default(call_default_factory=True)))
+            elif _reaches_additions(info.annotation):
+                plan.append((name, _NO_DEFAULT))
+        return tuple(plan)
+    finally:
+        _field_defaults_open.discard(cls)
+
+
+_field_defaults_open: set[type] = set()  # classes being planned (a model that holds itself)
+_LEAVES = (str, int, float, bool, dt.date, dt.datetime, type(None), Enum)
+
+
+def _reaches_additions(annotation) -> bool:
+    """False only when no value of `annotation` can be (or list) a model with an
+    ADDED_LATER field, at any depth."""
+    origin = get_origin(annotation)
+    if origin is Literal:
+        return False
+    if origin is Annotated:
+        return _reaches_additions(get_args(annotation)[0])
+    if origin is not None:
+        return not get_args(annotation) or any(_reaches_additions(a)
+                                                for a in get_args(annotation))
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation in _field_defaults_open or bool(_field_defaults(annotation))
+    if isinstance(annotation, type):
+        return not issubclass(annotation, _LEAVES)
+    return True  # Any, a type variable, a forward reference: look at the value
 
 
 def _without_unused_additions(model: BaseModel, dumped: dict) -> dict:

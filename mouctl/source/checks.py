@@ -8,6 +8,7 @@ CI and editors can filter on it (`mouctl validate --format json`).
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import functools
 import re
 import typing
@@ -434,23 +435,95 @@ _NAMES = {("partners", "name"), ("covered_organisations", "name"), ("organisatio
 
 def _translations(n: Network) -> Iterator[Finding]:
     langs = n.languages
-    for path, value in _prose(n, ()):
-        if tuple(p for p in path if isinstance(p, str)) in _NAMES:
-            continue
+    found: list[Finding] = []
+    if langs:  # without languages no text can miss one
+        _untranslated(n, (), (), _Languages(langs), found)
+    return iter(found)
+
+
+class _Languages:
+    """The MoU's languages and the two warnings about them, worded once per network."""
+
+    def __init__(self, langs: list[str]) -> None:
+        self.langs = langs
+        self.wanted = frozenset(langs)
+        self.several = len(langs) > 1
+        example = ", ".join(f"{lang}: ..." for lang in langs)
+        self.one_text = (f"one text for an MoU in {', '.join(langs)}: the other languages "
+                         "would show it untranslated", f"give it per language: {{{example}}}")
+
+    def check(self, value: Text, path: Path, found: list[Finding]) -> None:
         if isinstance(value, str):
-            if len(langs) > 1:
-                example = ", ".join(f"{lang}: ..." for lang in langs)
-                yield _warning("missing-translation", path,
-                               f"one text for an MoU in {', '.join(langs)}: the other "
-                               "languages would show it untranslated",
-                               f"give it per language: {{{example}}}")
+            if self.several:
+                found.append(_warning("missing-translation", path, *self.one_text))
+        elif not value.keys() >= self.wanted:
+            missing = [lang for lang in self.langs if lang not in value]
+            found.append(_warning("missing-translation", path,
+                                  f"no {', '.join(missing)} text (the MoU's languages are "
+                                  f"{', '.join(self.langs)})",
+                                  "add the translation, or the first language is shown "
+                                  "instead"))
+
+
+def _untranslated(model: BaseModel, path: Path, names: tuple[str, ...], langs: _Languages,
+                  found: list[Finding]) -> None:
+    """Every text field below `model` (as `_prose` walks them, in the same order) checked
+    for its translations; paths are only built for a finding (L: 54 ms -> 10 ms)."""
+    for key, kind in _prose_plan(type(model), names):
+        value = getattr(model, key)
+        if value is None:
             continue
-        missing = [lang for lang in langs if lang not in value]
-        if missing:
-            yield _warning("missing-translation", path,
-                           f"no {', '.join(missing)} text (the MoU's languages are "
-                           f"{', '.join(langs)})",
-                           "add the translation, or the first language is shown instead")
+        if kind == "text":
+            if isinstance(value, str) and not langs.several:
+                continue
+            langs.check(value, (*path, key), found)
+        elif kind == "texts":
+            for i, item in enumerate(value):
+                if not (isinstance(item, str) and not langs.several):
+                    langs.check(item, (*path, key, i), found)
+        elif isinstance(value, BaseModel):
+            _untranslated(value, (*path, key), (*names, key), langs, found)
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    _untranslated(item, (*path, key, i), (*names, key), langs, found)
+
+
+@functools.cache
+def _prose_plan(cls: type[BaseModel], names: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """The fields of `cls` (reached through the field names `names`) that `_untranslated`
+    looks at: 'text', 'texts', or 'more' (may hold models); names and fields that can
+    hold neither text nor a model are left out."""
+    plan = []
+    for key, info in cls.model_fields.items():
+        kind = _text_kind(info.annotation)
+        if kind is not None and (*names, key) in _NAMES:
+            continue
+        if kind is None:
+            if not _may_hold_model(info.annotation):
+                continue
+            kind = "more"
+        plan.append((key, kind))
+    return tuple(plan)
+
+
+# Types whose values are never a model: fields of these are skipped without a look.
+_LEAVES = (str, int, float, bool, dt.date, dt.datetime, type(None), enum.Enum)
+
+
+def _may_hold_model(annotation) -> bool:
+    """False only when no value of `annotation` can be (or list) a pydantic model."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Literal:
+        return False
+    if origin is typing.Annotated:
+        return _may_hold_model(typing.get_args(annotation)[0])
+    if origin is not None:
+        args = typing.get_args(annotation)
+        return not args or any(_may_hold_model(a) for a in args)
+    if isinstance(annotation, type):
+        return issubclass(annotation, BaseModel) or not issubclass(annotation, _LEAVES)
+    return True  # Any, a type variable, a forward reference: look at the value
 
 
 def _catalogues(n: Network, catalogues: set[str] | None) -> Iterator[Finding]:
@@ -464,26 +537,6 @@ def _catalogues(n: Network, catalogues: set[str] | None) -> Iterator[Finding]:
                            f"add templates/i18n/{lang}.yaml to the network (a translated "
                            f"copy of the default en.yaml), or use one of "
                            f"{', '.join(sorted(catalogues))}")
-
-
-def _prose(model: BaseModel, path: Path) -> Iterator[tuple[Path, Text]]:
-    """Every text field of the network (Text or list[Text]) with its path, in order."""
-    for key, info in type(model).model_fields.items():
-        value = getattr(model, key)
-        if value is None:
-            continue
-        kind = _text_kind(info.annotation)
-        if kind == "text":
-            yield (*path, key), value
-        elif kind == "texts":
-            for i, item in enumerate(value):
-                yield (*path, key, i), item
-        elif isinstance(value, BaseModel):
-            yield from _prose(value, (*path, key))
-        elif isinstance(value, list):
-            for i, item in enumerate(value):
-                if isinstance(item, BaseModel):
-                    yield from _prose(item, (*path, key, i))
 
 
 @functools.cache
