@@ -31,6 +31,9 @@ def as_name(text: str, lang: str | None = None) -> str:
     return f"{NAME_OPEN}{text}{NAME_LANG + lang if lang else ''}{NAME_CLOSE}"
 
 
+_NO_SOURCES: dict[str, str] = {}  # shared by the texts in their own languages (never written)
+
+
 class LText(str):
     """A text in the rendered languages: the value is the first; `versions` has all.
 
@@ -48,8 +51,8 @@ class LText(str):
                 sources: dict[str, str] | None = None) -> LText:
         versions = tuple(versions)
         if len(versions) == 1:  # most texts: one rendered language (L: 35,000 texts)
-            (lang, value), = versions
-            unique: tuple[tuple[str, str], ...] = ((lang, value),)
+            unique: tuple[tuple[str, str], ...] = versions if versions[0].__class__ is tuple \
+                else (tuple(versions[0]),)
         else:
             kept: list[tuple[str, str]] = []
             for lang, value in versions:
@@ -58,8 +61,8 @@ class LText(str):
             unique = tuple(kept)
         obj = super().__new__(cls, unique[0][1] if unique else "")
         obj.versions = unique
-        obj.sources = {lang: src for lang, src in sources.items() if src != lang} \
-            if sources else {}
+        other = {lang: src for lang, src in sources.items() if src != lang} if sources else None
+        obj.sources = other or _NO_SOURCES
         return obj
 
     def source(self, lang: str) -> str:
@@ -108,7 +111,9 @@ class Languages:
             return None
         if isinstance(value, str):
             # A single text is in the MoU's first language (a translation shows it so).
-            return LText([(self.langs[0], value)], sources={self.langs[0]: self.first})
+            first = self.langs[0]
+            return LText([(first, value)],
+                         sources={first: self.first} if first != self.first else None)
         out = []
         sources = {}
         for lang in self.langs:

@@ -349,6 +349,7 @@ class _InlineParser:
 
     def __init__(self) -> None:
         self.cache: dict[str, tuple[Inline, str | None]] = {}
+        self.texts: dict[str, Inline] = {}  # data() of a data text, by the text
         self.md = None
 
     def parse(self, text: str) -> tuple[Inline, str | None]:
@@ -376,16 +377,21 @@ class _InlineParser:
         if kind is str:
             text = value
         elif kind is LText and len(value.versions) == 1 and not value.sources:
-            text = value.versions[0][1]
+            text = value.versions[0][1]  # written as the text alone, as a str is
         else:
-            text = None
-        if text and _PLAIN_DATA.fullmatch(text) and text[0] not in _BLOCK_CHARS and not (
-                text[0].isspace() or text[-1].isspace()):
-            parsed = self.cache.get(text)
-            if parsed is None:
-                parsed = self.cache[text] = ((Run(text),), None)
-            return parsed[0]
-        return self.parse(str(md_finalize(value)))[0]
+            return self.parse(str(md_finalize(value)))[0]
+        runs = self.texts.get(text)
+        if runs is None:
+            if text and _PLAIN_DATA.fullmatch(text) and text[0] not in _BLOCK_CHARS and not (
+                    text[0].isspace() or text[-1].isspace()):
+                parsed = self.cache.get(text)
+                if parsed is None:
+                    parsed = self.cache[text] = ((Run(text),), None)
+                runs = parsed[0]
+            else:
+                runs = self.parse(str(md_finalize(value)))[0]
+            self.texts[text] = runs
+        return runs
 
     def _parse(self, text: str) -> tuple[Inline, str | None]:
         if self.md is None:
