@@ -254,6 +254,10 @@ class Cache:
             (key, json.dumps(value, ensure_ascii=False).encode("utf-8"))
             for key, value in items])
 
+    def put_many_json(self, items: Iterable[tuple[str, str]]) -> None:
+        """Store values given as JSON text already."""
+        self.store.put_many(self.kind, [(key, text.encode("utf-8")) for key, text in items])
+
     def put(self, key: str, value) -> None:
         """Store one JSON value."""
         self.put_many([(key, value)])

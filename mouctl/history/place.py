@@ -141,14 +141,22 @@ def _inside(repo, folder: Path, root: Path, **dirs) -> Location:
 def commit_with_network(loc: Location, rev: str) -> str | None:
     """The commit `rev` names when the network is in its folder there, in one question
     to git; None otherwise (the caller then asks GitPython, which words a refusal)."""
-    if not rev or any(c in rev for c in "\n\r\x00"):
-        return None
-    found = gitread.object_ids(loc.git_dir, [f"{rev}^{{commit}}",
-                                             f"{rev}^{{commit}}:{loc.prefix}{NETWORK_FILE}"])
-    if len(found) == 2 and found[0] and found[0][1] == "commit" and found[1] \
-            and found[1][1] == "blob":
-        return found[0][0]
-    return None
+    return commits_with_network(loc, [rev])[rev]
+
+
+def commits_with_network(loc: Location, revs: list[str]) -> dict[str, str | None]:
+    """`commit_with_network` of each revision, all in one question to git."""
+    asked = [rev for rev in dict.fromkeys(revs) if rev and not any(c in rev for c in
+                                                                    "\n\r\x00")]
+    found = iter(gitread.object_ids(loc.git_dir, [
+        spec for rev in asked
+        for spec in (f"{rev}^{{commit}}", f"{rev}^{{commit}}:{loc.prefix}{NETWORK_FILE}")]))
+    out: dict[str, str | None] = dict.fromkeys(revs)
+    for rev in asked:
+        commit, network = next(found, None), next(found, None)
+        if commit and commit[1] == "commit" and network and network[1] == "blob":
+            out[rev] = commit[0]
+    return out
 
 
 def followed_paths(loc: Location) -> list[str]:

@@ -66,6 +66,7 @@ class Session:
         self._engines: dict[str, Engine] = {}
         self._releases: list[history.Release] | None = None
         self._release_data: dict[str, ReleaseData] = {}  # tag -> what its data is
+        self._commits: dict[str, str | None] = {}  # rev -> its commit, network there
 
     def __enter__(self) -> Session:
         return self
@@ -162,11 +163,19 @@ class Session:
         if commits:
             self.engine(self.loc.prefix).prepare(commits)
 
+    def prepare(self, revs: list[str]) -> None:
+        """Read the versions at these revisions in bulk (one question to git for all of
+        them, not one per version): before `version` asks for them one by one."""
+        todo = [rev for rev in revs if rev not in self._commits]
+        if todo:
+            self._commits.update(place.commits_with_network(self.loc, todo))
+        self._prepare([sha for rev in revs if (sha := self._commits[rev])])
+
     def version(self, rev: str) -> Version | None:
         """The version at `rev` (GitError: unknown revision or no network there)."""
         from mouctl.trace import note
 
-        sha = place.commit_with_network(self.loc, rev)  # git's plain answer, most often
+        sha = self._commits.get(rev) or place.commit_with_network(self.loc, rev)
         prefix = self.loc.prefix
         if sha is None:  # elsewhere (moved folder), or an error worded by GitPython
             commit = gitrepo.resolve_commit(self.repo, rev)

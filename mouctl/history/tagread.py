@@ -2,10 +2,10 @@
 
 `release` and `status` list the releases on every run; opening the repository with
 GitPython only for that cost ~60 ms (import, open, two git processes of its own).
-Here one `git for-each-ref` lists the tags and one `git cat-file --batch` reads the
-annotated ones, and each tag object is parsed exactly as GitPython parses it (its
-header lines, the tagger's name, date and zone, the message), so a release reads
-the same either way.
+Here one `git for-each-ref` lists the tags with the raw objects of the annotated
+ones, and each tag object is parsed exactly as GitPython parses it (its header
+lines, the tagger's name, date and zone, the message), so a release reads the same
+either way.
 
 Whatever is unusual (git fails, a tag of a tag, a tag object that does not parse)
 gets no plain answer (None): the caller then reads the tags with GitPython, which
@@ -19,7 +19,6 @@ import subprocess
 import sys
 from dataclasses import dataclass
 
-from mouctl.errors import GitError
 from mouctl.history import gitread
 
 # GitPython's patterns for an actor line (git.objects.util, GitPython 3.x).
@@ -54,44 +53,60 @@ def release_tags(loc, wanted) -> list[TagRef] | None:
     through an annotated tag; None when git gives no plain answer (see above)."""
     if not loc.has_head:
         return None  # no commit yet, or found through GitPython: it answers
-    try:
-        proc = subprocess.run(
-            gitread.command(loc.git_dir, "for-each-ref",
-                            "--format=%(objectname) %(objecttype) %(refname)", "refs/tags"),
-            capture_output=True, env=gitread.git_env(), check=False)
-    except OSError:
+    listed = _listing(loc.git_dir)
+    if listed is None:
         return None
-    if proc.returncode or proc.stderr.strip():
-        return None
-    listed = []
-    for line in proc.stdout.decode("utf-8", "surrogateescape").splitlines():
-        oid, kind, ref = (line.split(" ", 2) + ["", ""])[:3]
+    out = []
+    for oid, kind, ref, raw in listed:
         name = ref.removeprefix("refs/tags/")
         if not ref.startswith("refs/tags/") or not wanted(name):
             continue
-        if kind not in ("commit", "tag"):
-            if kind in ("tree", "blob"):
-                continue  # not a release (`revisions.not_releases` says so)
-            return None
-        listed.append((name, oid, kind))
-    objects = gitread.Objects(loc.git_dir)
-    try:
-        read = dict(objects.read_many([oid for _, oid, kind in listed if kind == "tag"]))
-    except GitError:
-        return None
-    finally:
-        objects.close()
-    out = []
-    for name, oid, kind in listed:
         if kind == "commit":
             out.append(TagRef(name, oid, None))
             continue
-        data = read.get(oid)
-        tag = parse_tag(oid, data) if data is not None else None
+        if kind in ("tree", "blob"):
+            continue  # not a release (`revisions.not_releases` says so)
+        tag = parse_tag(oid, raw) if kind == "tag" else None
         if tag is None or tag.target_type == "tag":
             return None  # a tag of a tag, or an odd one: GitPython follows it
         if tag.target_type == "commit":
             out.append(TagRef(name, oid, tag))
+    return out
+
+
+# Each tag: its object id, type and ref name, then (an annotated tag) its raw object
+# with its size first, so any bytes in a message are read exactly. `%(raw)` is
+# git 2.36 and later; an older git refuses the format, and GitPython answers.
+_FORMAT = ("%(objectname) %(objecttype) %(refname)%00%(if:equals=tag)%(objecttype)%(then)"
+           "%(raw:size)%00%(raw)%(else)0%00%(end)")
+
+
+def _listing(git_dir) -> list[tuple[str, str, str, bytes]] | None:
+    """(object id, type, ref name, raw tag object or b"") of every tag, in one git
+    call; None when git does not simply answer."""
+    try:
+        proc = subprocess.run(gitread.command(git_dir, "for-each-ref", f"--format={_FORMAT}",
+                                              "refs/tags"),
+                              capture_output=True, env=gitread.git_env(), check=False)
+    except OSError:
+        return None
+    if proc.returncode or proc.stderr.strip():
+        return None
+    out, data, pos = [], proc.stdout, 0
+    try:
+        while pos < len(data):
+            head_end = data.index(b"\x00", pos)
+            size_end = data.index(b"\x00", head_end + 1)
+            size = int(data[head_end + 1:size_end])
+            raw = data[size_end + 1:size_end + 1 + size]
+            header = data[pos:head_end].decode("utf-8", "surrogateescape").split(" ", 2)
+            pos = size_end + 1 + size
+            if len(raw) != size or data[pos:pos + 1] != b"\n" or len(header) != 3:
+                return None
+            pos += 1
+            out.append((*header, raw))
+    except ValueError:
+        return None
     return out
 
 

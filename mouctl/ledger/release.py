@@ -116,6 +116,8 @@ def plan(folder: Path, version: str, reason: str, *, today: dt.date,
         raise MouError("the network's templates/ have uncommitted changes; a release must be "
                        "exactly what is committed",
                        "commit them (git commit -am \"...\") or discard them, then release")
+    # The head and the latest release (which it is compared with), read together.
+    session.prepare([head, *(r.commit for r in found[:1])])
     current = session.version(head)
     if current is None or not current.valid:
         loaded = history.network_in(loc, head, today=today)

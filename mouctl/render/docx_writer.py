@@ -566,7 +566,9 @@ def _whole_change(runs: Inline) -> str | None:
 
 
 def _row_change(row) -> str | None:
-    return _whole_change(tuple(r for cell in row.cells for r in cell))
+    """The one change mark all of a row's text carries, if it has one."""
+    kinds = {r.change for cell in row.cells for r in cell}
+    return kinds.pop() if len(kinds) == 1 else None
 
 
 def _move_range(runs: Inline, content: str) -> str:

@@ -42,10 +42,11 @@ def write(document: Document) -> str:
 class _Writer:
     """Writes blocks as Markdown lines into `out`.
 
-    Each runs tuple is written once per use: the parser hands out one tuple per
-    distinct text, and labels and values repeat thousands of times. The memos are
-    keyed by identity (the document keeps every tuple alive while it is written), so
-    only tuples of the tree go through them, never ones made while writing.
+    Each runs tuple is written once however often it is printed: the parser hands out
+    one tuple per distinct text, and labels and values repeat thousands of times. The
+    memos are keyed by identity (the document keeps every tuple alive while it is
+    written), so only tuples of the tree go through them, never ones made while
+    writing.
     """
 
     def __init__(self, out: list[str], toc: list[str]) -> None:
