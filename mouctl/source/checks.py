@@ -474,12 +474,11 @@ def _untranslated(model: BaseModel, path: Path, names: tuple[str, ...], langs: _
         if value is None:
             continue
         if kind == "text":
-            if isinstance(value, str) and not langs.several:
-                continue
-            langs.check(value, (*path, key), found)
+            if langs.several if isinstance(value, str) else not value.keys() >= langs.wanted:
+                langs.check(value, (*path, key), found)
         elif kind == "texts":
             for i, item in enumerate(value):
-                if not (isinstance(item, str) and not langs.several):
+                if langs.several if isinstance(item, str) else not item.keys() >= langs.wanted:
                     langs.check(item, (*path, key, i), found)
         elif isinstance(value, BaseModel):
             _untranslated(value, (*path, key), (*names, key), langs, found)

@@ -36,12 +36,15 @@ MAX_DEPTH = 64
 _T = "tag:yaml.org,2002:"
 _CONFLICT = re.compile(r"^(<{7}|={7}|>{7}|\|{7})(?: |$)", re.MULTILINE)
 _MARKERS = ("<" * 7, "=" * 7, ">" * 7, "|" * 7)
+# A marker starts the text or follows a line feed: the regex engine jumps from one
+# line feed to the next (L: 2 ms, against 5 for looking for each marker anywhere).
+_MARKER_AFTER_LF = re.compile(r"\n(?:<{7}|={7}|>{7}|\|{7})")
 # Where an alias (`*name`) can start: the start of the text, after a space or a
 # flow indicator. Text without one has no aliases (a `*` elsewhere only costs time).
 # The pattern starts with the `*` itself and looks back, so the regex engine skips to
 # each `*` at memchr speed (`(?:^|[...])\*` tried every position: L 46 ms -> 1 ms).
 _ALIAS_AFTER = re.compile(r"\*(?<=[\s\[\]{},:]\*)")
-_STR, _SCALAR = _T + "str", yaml.ScalarNode
+_STR, _SEQ, _MAP, _SCALAR = _T + "str", _T + "seq", _T + "map", yaml.ScalarNode
 _constructor = yaml.constructor.SafeConstructor()
 
 
@@ -57,14 +60,27 @@ class _Loader(_SafeLoader):  # type: ignore[misc,valid-type]
     PyYAML's resolver tries a list of regular expressions, chosen by the first
     character, on every scalar (L: 0.1 million calls, 10% of composing). Only the
     characters it registered can start a number, a date, a boolean or a null: any
-    other plain scalar, and every quoted one, is text. The answer is the same tag;
-    `tests/source/test_yamldoc_fast.py` holds it against the general resolver.
+    other plain scalar, and every quoted one, is text; the others are resolved once per
+    value. The answer is the same tag; `tests/source/test_fast_paths.py` holds it
+    against the general resolver.
     """
 
+    def __init__(self, stream) -> None:
+        super().__init__(stream)
+        # Plain scalars that may not be text, by value -> tag: keys and numbers repeat
+        # (L: 30,000 such scalars, 13,000 different ones).
+        self._resolved: dict[str, str] = {}
+
     def resolve(self, kind, value, implicit):
-        if kind is _SCALAR and (not implicit[0] or value[:1] not in _RESOLVED_FIRST):
-            return _STR
-        return _resolve(self, kind, value, implicit)
+        if kind is _SCALAR:
+            if not implicit[0] or value[:1] not in _RESOLVED_FIRST:
+                return _STR
+            tag = self._resolved.get(value)
+            if tag is None:
+                tag = self._resolved[value] = _resolve(self, kind, value, implicit)
+            return tag
+        # Collections written without a tag (the composer asks only then).
+        return _COLLECTION_TAGS.get(kind) or _resolve(self, kind, value, implicit)
 
     # No path resolvers are registered (checked below), so following the path is idle.
     def descend_resolver(self, current_node, current_index) -> None:
@@ -75,6 +91,8 @@ class _Loader(_SafeLoader):  # type: ignore[misc,valid-type]
 
 
 _resolve = _SafeLoader.resolve
+_COLLECTION_TAGS = {yaml.SequenceNode: _SafeLoader.DEFAULT_SEQUENCE_TAG,
+                    yaml.MappingNode: _SafeLoader.DEFAULT_MAPPING_TAG}
 # First characters for which a plain scalar may resolve to something other than text;
 # '' (the empty scalar, a null) is among them. With a wildcard resolver (key None) or
 # path resolvers (neither exists in PyYAML's safe loader) the shortcut would be wrong,
@@ -108,8 +126,10 @@ def read(name: str, raw: bytes) -> Document:
     text = _decode(doc, raw)
     if text is None:
         return doc
-    # `in` scans at memchr speed; the line-anchored regex only runs when a marker may be there.
-    conflict = _CONFLICT.search(text) if any(m in text for m in _MARKERS) else None
+    # The line-anchored regex (slow: it tries every position) only runs when a marker
+    # may be there.
+    maybe = text.startswith(_MARKERS) or _MARKER_AFTER_LF.search(text) is not None
+    conflict = _CONFLICT.search(text) if maybe else None
     if conflict:
         line = text.count("\n", 0, conflict.start()) + 1
         doc.fail(
@@ -321,38 +341,41 @@ class _Converter:
         self.plain_tag = None if _CONTROL_ESCAPE.search(text) else _STR
 
     def convert(self, node: yaml.Node, path: tuple):
-        if isinstance(node, yaml.ScalarNode):
-            return self.scalar(node, path)
-        if isinstance(node, yaml.SequenceNode):
-            if node.tag != _T + "seq":
-                return self.bad_tag(node, path)
-            self._enter(node, path, len(node.value))
-            # Plain text items (most of a network) are taken without a call per item.
-            return [item.value if item.__class__ is _SCALAR and item.tag == self.plain_tag
-                    else self.convert(item, (*path, i)) for i, item in enumerate(node.value)]
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _SEQ:
+                return self.bad_tag(node, path)
+            items = node.value
+            self._enter(path, len(items))
+            # Plain text items (most of a network) are taken without a call per item.
+            plain = self.plain_tag
+            return [item.value if item.__class__ is _SCALAR and item.tag == plain
+                    else self.convert(item, (*path, i)) for i, item in enumerate(items)]
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node, path)
         return None  # pragma: no cover
 
-    def _enter(self, node: yaml.Node, path: tuple, children: int) -> None:
+    def _enter(self, path: tuple, children: int) -> None:
         # The node sits at depth len(path) + 1 (the root is 1), its children one deeper.
         if children and len(path) + 2 > MAX_DEPTH:
             raise _TooDeep
         self.values += children
 
     def mapping(self, node: yaml.MappingNode, path: tuple) -> dict | None:
-        if node.tag != _T + "map":
+        if node.tag != _MAP:
             return self.bad_tag(node, path)
-        self._enter(node, path, 2 * len(node.value))
+        self._enter(path, 2 * len(node.value))
         out: dict = {}
         first: dict = {}  # key -> its key node, to name the line of a duplicate
+        plain = self.plain_tag
         for key_node, value_node in node.value:
             if key_node.__class__ is _SCALAR and key_node.tag == _STR:
                 key = key_node.value  # the usual case, without the general conversion
                 if key not in out:
                     first[key] = key_node
                     out[key] = (value_node.value if value_node.__class__ is _SCALAR
-                                and value_node.tag == self.plain_tag
+                                and value_node.tag == plain
                                 else self.convert(value_node, (*path, key)))
                     continue
             elif key_node.tag == _T + "merge":

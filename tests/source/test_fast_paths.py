@@ -239,3 +239,15 @@ def test_fingerprint_drops_what_the_full_walk_drops(data, draw):
 @pytest.mark.parametrize("folder", sorted((ROOT / "examples").iterdir()), ids=lambda p: p.name)
 def test_fingerprint_data_on_the_examples(folder):
     _assert_fingerprint_data_as_reference(loader.load(folder).network)
+
+
+# --- merge conflict markers ----------------------------------------------------------
+
+@fast(500)
+@given(st.text(st.sampled_from("<=>| \n\r\tx"), max_size=24), st.integers(0, 3))
+def test_the_marker_prefilter_never_hides_a_conflict(text, which):
+    marker = yamldoc._MARKERS[which]
+    for candidate in (text, marker + text, f"{text}\n{marker}", f"{text}{marker} x"):
+        if yamldoc._CONFLICT.search(candidate):
+            assert candidate.startswith(yamldoc._MARKERS) or \
+                yamldoc._MARKER_AFTER_LF.search(candidate)
