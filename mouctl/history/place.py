@@ -34,6 +34,7 @@ class Location:
         self._git_dir, self._common_dir = git_dir, common_dir
         self.has_head = git_dir is not None  # git answered with a commit at HEAD
         self._head = head  # the commit HEAD names, as git answered (None: not asked)
+        self._asked: dict[tuple[str, ...], subprocess.Popen] = {}  # questions running
 
     @property
     def repo(self):
@@ -77,8 +78,32 @@ class Location:
     def git(self, *args: str) -> str:
         """git's output for a read-only question on this repository (GitError if it
         fails); paths start at the top of the working tree, as with GitPython."""
-        return gitread.run(self.git_dir, *args, cwd=self.root).decode("utf-8",
-                                                                      "surrogateescape")
+        running = self._asked.pop(args, None)
+        if running is None:
+            out = gitread.run(self.git_dir, *args, cwd=self.root)
+        else:
+            out, said = running.communicate()
+            if running.returncode:
+                raise gitread.refusal(f"git {args[0]}", said.decode("utf-8", "replace"))
+        return out.decode("utf-8", "surrogateescape")
+
+    def ask(self, *args: str) -> None:
+        """Start git on a read-only question that `git(*args)` takes the answer of
+        later: questions asked together run side by side, and beside mouctl's own
+        work, instead of one after the other (each is a process of a few ms)."""
+        if args not in self._asked:
+            try:
+                self._asked[args] = subprocess.Popen(
+                    gitread.command(self.git_dir, *args), stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE, env=gitread.git_env(), cwd=self.root)
+            except OSError:
+                pass  # `git(*args)` runs it again and says why it cannot
+
+    def close(self) -> None:
+        """Wait for the questions asked but not taken (a command that stopped early)."""
+        for running in self._asked.values():
+            running.communicate()
+        self._asked = {}
 
 
 def locate(folder: Path) -> Location:

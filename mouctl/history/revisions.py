@@ -173,9 +173,24 @@ def _blob(tree, path: str):
 def has_uncommitted_changes(loc: Location, annexes: list[str] | tuple = ()) -> bool:
     """True when the network's files differ from HEAD (edited, staged, new or deleted);
     `annexes`: the annex files the network names, which count like its data."""
+    return bool(loc.git(*_status_question(loc, annexes)).strip())
+
+
+def _status_question(loc: Location, annexes=()) -> tuple[str, ...]:
     specs = [f":(literal){p}" for p in (*loc.data_paths(), *annex_paths(loc, annexes))]
-    out = loc.git("status", "--porcelain", "--untracked-files=all", "--", *specs)
-    return bool(out.strip())
+    return ("status", "--porcelain", "--untracked-files=all", "--", *specs)
+
+
+def ask_about_edits(loc: Location, head: str) -> None:
+    """Ask git now what `has_uncommitted_changes(loc)` and `template_changes(...,
+    head)` ask later (`Location.ask`): the three questions run side by side."""
+    loc.ask(*_status_question(loc))
+    for question in _change_questions(loc, head, None, [_templates_spec(loc)]) or []:
+        loc.ask(*question)
+
+
+def _templates_spec(loc: Location) -> str:
+    return f":(literal){loc.prefix}{TEMPLATES_DIR}"
 
 
 def annex_paths(loc: Location, annexes) -> list[str]:
@@ -269,7 +284,7 @@ def template_changes(folder: Path, old: str, new: str | None = None, *,
             raise
         except GitError:
             return []
-    spec = f":(literal){loc.prefix}{TEMPLATES_DIR}"
+    spec = _templates_spec(loc)
     names = _changed_paths(loc, old, new, [spec])
     if names is None:
         base = gitrepo.resolve_commit(loc.repo, old).hexsha
@@ -291,17 +306,25 @@ def _changed_paths(loc: Location, old: str, new: str | None, specs: list[str]
     working tree, untracked files included), asked of git without GitPython; None
     when git does not simply answer (GitPython then resolves the revisions and words
     why not)."""
-    if not (_plain(old) and (new is None or _plain(new))):
+    questions = _change_questions(loc, old, new, specs)
+    if questions is None:
         return None
     try:
-        if new is not None:
-            return loc.git("diff", "--name-only", f"{old}^{{commit}}", f"{new}^{{commit}}",
-                           "--", *specs).splitlines()
-        return (loc.git("diff", "--name-only", f"{old}^{{commit}}", "--", *specs).splitlines()
-                + loc.git("ls-files", "--others", "--exclude-standard", "--", *specs
-                          ).splitlines())
+        return [name for question in questions for name in loc.git(*question).splitlines()]
     except GitError:
         return None
+
+
+def _change_questions(loc: Location, old: str, new: str | None, specs: list[str]
+                      ) -> list[tuple[str, ...]] | None:
+    """The git questions `_changed_paths` asks (None: not plain revisions)."""
+    if not (_plain(old) and (new is None or _plain(new))):
+        return None
+    if new is not None:
+        return [("diff", "--name-only", f"{old}^{{commit}}", f"{new}^{{commit}}", "--",
+                 *specs)]
+    return [("diff", "--name-only", f"{old}^{{commit}}", "--", *specs),
+            ("ls-files", "--others", "--exclude-standard", "--", *specs)]
 
 
 def _plain(rev: str) -> bool:

@@ -226,3 +226,4 @@ class Session:
         self._engines = {}
         self.parts.save()
         self.store.close()
+        self.loc.close()

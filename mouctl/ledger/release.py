@@ -101,6 +101,8 @@ def plan(folder: Path, version: str, reason: str, *, today: dt.date,
                         effective=effective, new_mou=new_mou)
     loc = session.loc
     loc.require_commits()
+    # Whether anything is uncommitted, asked of git now: answered beside the listing.
+    history.ask_about_edits(loc, loc.head_commit())
     found = session.releases()
     if new_mou and not found:
         raise UsageError("there is no MoU to replace yet",

@@ -74,7 +74,7 @@ def build(prebuilt: Prebuilt, u, *, t, mou, colon, tr) -> Section:
     out.append(Table(None, rows, align=[None, None]))
 
     if u.description:
-        out += prebuilt.paragraphs(md_prose(u.description).split("\n"))
+        out += _prose(prebuilt, md_prose(u.description))
     if u.parts:
         out += prebuilt.paragraphs(_parts(u, labels, prefix))
     if u.outcomes_annex and not (u.knowledge or u.skills or u.competence):
@@ -101,6 +101,15 @@ def _colon(prebuilt: Prebuilt, colon, label) -> str:
     if done is None:
         done = prebuilt.memo[key] = _md(colon(label))
     return done
+
+
+def _prose(prebuilt: Prebuilt, text: str) -> list[Block]:
+    """The blocks of `prose(...)`: one paragraph (a text in one language, most) read
+    directly, anything else (paragraphs, languages side by side) as Markdown."""
+    if "\n" not in text and paragraph_line(text):
+        runs, anchor = prebuilt.inline.parse(text.strip())
+        return [Paragraph(runs, anchor=anchor)]
+    return prebuilt.paragraphs(text.split("\n"))
 
 
 def _paragraph(prebuilt: Prebuilt, line: str) -> Block:
