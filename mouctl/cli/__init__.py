@@ -148,7 +148,8 @@ def _one_command_process() -> None:
     gc.disable()
     # pydantic looks for plugins (entry points of every installed distribution) when
     # it builds mouctl's first model: 10-30 ms of every command, for plugins a
-    # command-line run never uses. A user's own setting of the variable is kept.
+    # command-line run never uses. A user's own setting of the variable is kept. (git's
+    # hooks inherit it too; mouctl's git commands run none that would use pydantic.)
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 
@@ -168,8 +169,11 @@ def _leave(code: int) -> None:
     pipe, a full disk), Python's own shutdown handles it as before.
     """
     try:
-        sys.stdout.flush()
-        sys.stderr.flush()
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:  # None: started with the stream closed (`>&-`)
+                stream.flush()
     except (OSError, ValueError):
         sys.exit(code)
+    # Nothing else may be left to do at exit: no atexit handler of mouctl's, no thread,
+    # no temporary folder or buffered file still open (os._exit skips them all).
     os._exit(code)

@@ -81,8 +81,8 @@ def _line(stderr: bool, line: str, style: str | None) -> None:
     """One line of text in `style`. Into a pipe or a file rich writes the text as it
     is, so it is written so, without importing rich (~15-40 ms of every command that
     says something); rich expands tabs, so a line with one still goes through it."""
-    if _plain(sys.stderr if stderr else sys.stdout) and "\t" not in line:
-        stream = sys.stderr if stderr else sys.stdout
+    stream = sys.stderr if stderr else sys.stdout
+    if stream is not None and _plain(stream) and "\t" not in line:
         stream.write(line + "\n")
         stream.flush()
         return

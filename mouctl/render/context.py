@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import string
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 
 from mouctl.model import countries
 from mouctl.model.network import Network, Text
@@ -31,7 +32,9 @@ def as_name(text: str, lang: str | None = None) -> str:
     return f"{NAME_OPEN}{text}{NAME_LANG + lang if lang else ''}{NAME_CLOSE}"
 
 
-_NO_SOURCES: dict[str, str] = {}  # shared by the texts in their own languages (never written)
+# Shared by the texts in their own languages; read-only, so that no template can tag
+# every such text with a language by writing into it.
+_NO_SOURCES: Mapping[str, str] = MappingProxyType({})
 
 
 class LText(str):
@@ -45,7 +48,7 @@ class LText(str):
     """
 
     versions: tuple[tuple[str, str], ...]
-    sources: dict[str, str]
+    sources: Mapping[str, str]
 
     def __new__(cls, versions: Iterable[tuple[str, str]],
                 sources: dict[str, str] | None = None) -> LText:

@@ -574,7 +574,7 @@ _UNDEFINED = re.compile(r"^'([^']+)' is undefined$")
 
 
 def _template_error(exc: Exception, env, name: str) -> TemplateError:
-    from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
+    from jinja2 import TemplateNotFound, TemplateRuntimeError, TemplateSyntaxError, UndefinedError
     from jinja2.sandbox import SecurityError
 
     if isinstance(exc, MouError):  # a template file refused by the reader
@@ -597,6 +597,8 @@ def _template_error(exc: Exception, env, name: str) -> TemplateError:
     if isinstance(exc, SecurityError):
         return TemplateError(f"{where}: not allowed in a template: {exc}",
                              "templates run in a sandbox: use the fields of the MoU only")
+    if type(exc) is TemplateRuntimeError:  # a helper's refusal, in its own words
+        return TemplateError(f"{where}: {exc}", "fix the template expression on this line")
     return TemplateError(f"{where}: {type(exc).__name__}: {exc}",
                          "fix the template expression on this line")
 

@@ -46,7 +46,7 @@ from mouctl.render.document import (
     Section,
     Table,
 )
-from mouctl.render.escaping import md_finalize
+from mouctl.render.escaping import BLOCK_CHARS, md_finalize
 
 _MARKER = re.compile(r"^\s{0,3}<!--\s*(anchor|group|end|blocks)\b\s*(.*?)\s*-->\s*$")
 _INLINE_ANCHOR = re.compile(r"<!--\s*anchor\s+(\S+)\s*-->")
@@ -61,7 +61,6 @@ _SPECIAL = re.compile(r"[\\`*_<>\[\]&!~]")
 # `#`...) nor with or after a space, is written by the escaper as it is and read back as
 # one plain run (escaping.md, and `_SPECIAL` and names above): `data()` takes it so.
 _PLAIN_DATA = re.compile(r"[^\\`*\[\]<>|~_&!\n\r\ue000-\ue002]+")
-_BLOCK_CHARS = frozenset("-+#=0123456789")
 _SPAN = re.compile(
     r"""^<span((?:\s+(?:lang|class)=(?:"[A-Za-z -]*"|'[A-Za-z -]*'|[A-Za-z-]+))*)\s*>$""")
 _SPAN_ATTR = re.compile(r"""(lang|class)=["']?([A-Za-z -]*?)["']?(?=\s|$)""")
@@ -78,7 +77,14 @@ def parse_lines(lines: list[str], prebuilt: Prebuilt | None = None) -> list[Bloc
     """`parse` of a text split at its newlines (the list is emptied as it is read);
     `prebuilt`: the blocks its `blocks` markers stand for."""
     try:
-        return _Parser(prebuilt).parse(lines)
+        blocks = _Parser(prebuilt).parse(lines)
+        if prebuilt is not None and any(b is not None for b in prebuilt.blocks):
+            # A marker not on a line of its own would be paragraph text: the blocks it
+            # stands for would be lost without a word.
+            raise TemplateError("a unit_description(u) was not written on a line of its own",
+                                "write {{ unit_description(u) }} alone on its line, "
+                                "without indentation or other text")
+        return blocks
     finally:
         lines.clear()
         if prebuilt is not None:
@@ -147,12 +153,22 @@ class _Parser:
     def insert(self, args: str, line: int) -> None:
         """The prebuilt block a `blocks` marker stands for, where the marker is."""
         blocks = self.prebuilt.blocks if self.prebuilt is not None else []
-        index = int(args) if args.isdigit() else -1
-        if not 0 <= index < len(blocks) or blocks[index] is None:
+        if not args.isdigit():  # more than one marker, or other text, on the line
+            raise TemplateError(f"line {line} of the template's Markdown: a "
+                                "unit_description(u) was not written on a line of its own",
+                                "write {{ unit_description(u) }} alone on its line, "
+                                "without indentation or other text")
+        index = int(args)
+        if not 0 <= index < len(blocks):
             raise TemplateError(f"line {line} of the template's Markdown: '<!-- blocks "
                                 f"{args} -->' stands for no blocks of this rendering",
                                 "write the helper that makes it (unit_description(u)), "
                                 "not its marker")
+        if blocks[index] is None:
+            raise TemplateError(f"line {line} of the template's Markdown: the result of a "
+                                "unit_description(u) is written a second time",
+                                "write {{ unit_description(u) }} once where the unit "
+                                "should stand")
         block, blocks[index] = blocks[index], None  # each is placed once
         if isinstance(block, Section):
             self.enter(block)
@@ -382,7 +398,7 @@ class _InlineParser:
             return self.parse(str(md_finalize(value)))[0]
         runs = self.texts.get(text)
         if runs is None:
-            if text and _PLAIN_DATA.fullmatch(text) and text[0] not in _BLOCK_CHARS and not (
+            if text and _PLAIN_DATA.fullmatch(text) and text[0] not in BLOCK_CHARS and not (
                     text[0].isspace() or text[-1].isspace()):
                 parsed = self.cache.get(text)
                 if parsed is None:
@@ -478,10 +494,13 @@ def _spans(text: str) -> tuple[Inline, None] | None:
     mark = "**" if text.startswith("**") else "*"
     width = len(mark)
     close = text.find(mark, width)
-    if close <= width or text[width] in "* \t\n" or text[close - 1].isspace() \
-            or "_" in text or "*" in text[width:close] or "*" in text[close + width:]:
+    if close <= width or text[width] == "*" or text[width].isspace() \
+            or text[close - 1].isspace() or "_" in text or "*" in text[width:close] \
+            or "*" in text[close + width:]:
         return None
     after = text[close + width:close + width + 1]
+    if not (text[width] + text[close - 1] + after).isascii():
+        return None  # CommonMark's Unicode whitespace and punctuation: markdown-it decides
     # CommonMark closes the emphasis there only if the mark is right-flanking.
     if text[close - 1] in _PUNCTUATION and after and not (
             after.isspace() or after in _PUNCTUATION):

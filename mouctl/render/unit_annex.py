@@ -14,7 +14,7 @@ Jinja and holds the two documents equal.
 
 from __future__ import annotations
 
-from jinja2 import pass_context
+from jinja2 import TemplateRuntimeError, pass_context
 
 from mouctl.render.document import Block, Item, ItemList, Paragraph, Row, Section, Table
 from mouctl.render.escaping import Markdown, anchor_path, md_finalize, md_prose
@@ -38,6 +38,13 @@ def unit_description(context, u) -> Markdown:
     """The template helper: unit `u`'s description (heading, facts, outcomes) in
     Annex A, as a marker for the blocks built here."""
     prebuilt: Prebuilt = context.environment.prebuilt
+    # Once per unit: a marker is a few characters standing for a unit's blocks, so
+    # the output limit of a network's own template would not bound a loop of them.
+    described = prebuilt.memo.setdefault(("described",), set())
+    if id(u) in described:
+        raise TemplateRuntimeError(f"unit '{getattr(u, 'id', u)}' is described a second "
+                                   "time; unit_description(u) describes each unit once")
+    described.add(id(u))
     section = build(prebuilt, u, t=context["t"], mou=context["mou"],
                     colon=context["colon"], tr=context["tr"])
     return Markdown(prebuilt.marker(section))

@@ -146,3 +146,46 @@ def test_a_plain_text_is_read_as_its_escaped_markdown_would_be(text):
     for value in (text, LText([("en", text)])):
         expected = markup._InlineParser().parse(str(md_finalize(value)))[0]
         assert markup._InlineParser().data(value) == expected
+
+
+def _own_unit_block(tmp_path: Path, body: str) -> Path:
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "mou.md.j2").write_text(
+        '{% extends "default/mou.md.j2" %}\n{% block unit %}\n' + body + "{% endblock %}\n",
+        encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("body", ["    {{ unit_description(u) }}\n",
+                                  "Unit: {{ unit_description(u) }}\n",
+                                  "{% set d = unit_description(u) %}{{ d }}{{ d }}\n"])
+def test_a_unit_description_not_on_a_line_of_its_own_is_refused(tmp_path, body):
+    network = load(FIXED[0])
+    with pytest.raises(TemplateError, match="not written on a line of its own"):
+        rendering.document(network, template=_own_unit_block(tmp_path, body))
+
+
+def test_a_unit_description_written_twice_is_refused(tmp_path):
+    network = load(FIXED[0])
+    twice = _own_unit_block(tmp_path, "{% set d = unit_description(u) %}\n{{ d }}\n{{ d }}\n")
+    with pytest.raises(TemplateError, match="written a second time"):
+        rendering.document(network, template=twice)
+
+
+def test_a_unit_is_described_once(tmp_path):
+    # A marker stands for a whole unit: a loop of them would pass the output limit of a
+    # network's own template.
+    network = load(FIXED[0])
+    loop = _own_unit_block(tmp_path, "{% for i in range(3) %}\n{{ unit_description(u) }}\n"
+                                     "{% endfor %}\n")
+    with pytest.raises(TemplateError, match=r"mou.md.j2:\d+: unit '.+' is described a "
+                                            "second time"):
+        rendering.document(network, template=loop)
+
+
+def test_the_texts_in_their_own_language_share_no_writable_sources():
+    from mouctl.render.context import LText
+
+    with pytest.raises(TypeError):
+        LText([("en", "x")]).sources["en"] = "de"  # type: ignore[index]
