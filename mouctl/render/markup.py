@@ -288,6 +288,9 @@ class _Parser:
         head = [parse(c)[0] for c in header]
         if not any(head):
             head = None  # `| | |`: a label/value table
+            if not rows:  # ... with nothing in it (a template's rows all left out)
+                self.pending = None
+                return i
         self.add(Table(head, rows, align=(align + [None] * width)[:width]))
         return i
 

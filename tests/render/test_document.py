@@ -246,3 +246,19 @@ def _tables(tree):
     from mouctl.render.document import walk
 
     return [b for b in walk(tree) if isinstance(b, Table)]
+
+
+def test_an_empty_label_value_table_prints_nothing(tmp_path):
+    # A network's own template whose rows are all left out: no table at all, in every
+    # format (Word used to fail dividing the page among no columns).
+    network = load(SIX)
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "mou.md.j2").write_text(
+        '{% extends "default/mou.md.j2" %}\n{% block objectives %}\n## 1. Objectives\n\n'
+        "| | |\n| --- | --- |\n\nSome text.\n{% endblock %}\n", encoding="utf-8")
+    for fmt in ("md", "html", "docx"):
+        data = rendering.render(network, fmt, template=folder)
+        assert data
+    markdown = rendering.render(network, "md", template=folder).decode()
+    assert "## 1. Objectives\n\nSome text." in markdown

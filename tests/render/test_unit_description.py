@@ -189,3 +189,4 @@ def test_the_texts_in_their_own_language_share_no_writable_sources():
 
     with pytest.raises(TypeError):
         LText([("en", "x")]).sources["en"] = "de"  # type: ignore[index]
+
