@@ -68,7 +68,6 @@ def render(
 
     Example: mouctl render --lang de --bilingual en -o mou.pdf
     """
-    import gc
     import sys
 
     from mouctl import api
@@ -82,20 +81,11 @@ def render(
                          f"mouctl render -f {fmt} -o - | ...")
     if template is None and api.templates_for(network) is not None:
         console.detail(f"using the network's templates in {api.templates_for(network)}")
-    # One network read, one document written: reference counting frees what they
-    # made, and the cyclic collector would only walk the loaded network and the
-    # document tree again and again (L: a quarter of the command's time). It runs
-    # again afterwards (tests call commands in one process).
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        made = api.render_document(network, fmt, at=at, lang=lang, bilingual=bilingual,
-                                   template=template, today=today())
-        wrote = emit_document(made, fmt, output, network)
-    finally:
-        if was:
-            gc.enable()
-    if wrote:
+    # Loading and rendering pause the cyclic collector themselves (loader, engine); a
+    # command run from the shell runs without it altogether (mouctl.cli).
+    made = api.render_document(network, fmt, at=at, lang=lang, bilingual=bilingual,
+                               template=template, today=today())
+    if emit_document(made, fmt, output, network):
         console.success(f"wrote {output} ({fmt}, {made.partners} partners, "
                         f"data fingerprint {made.fingerprint})")
     return 0

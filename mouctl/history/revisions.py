@@ -360,15 +360,12 @@ def annex_changes(loc: Location, old: str, new: str | None, names: list[str]) ->
     specs = [f":(literal){loc.prefix}{name}" for name in names]
     found = _changed_paths(loc, old, new, specs)
     if found is None:
+        # Not plain revisions, or git refused: GitPython resolves them (and words why
+        # not), then the same questions are asked through it.
         base = gitrepo.resolve_commit(loc.repo, old).hexsha
-        if new is None:
-            found = loc.repo.git.diff("--name-only", base, "--", *specs).splitlines()
-            found += loc.repo.git.ls_files("--others", "--exclude-standard", "--", *specs,
-                                           ).splitlines()
-        else:
-            found = loc.repo.git.diff("--name-only", base,
-                                      gitrepo.resolve_commit(loc.repo, new).hexsha, "--",
-                                      *specs).splitlines()
+        target = None if new is None else gitrepo.resolve_commit(loc.repo, new).hexsha
+        found = [name for question in _change_questions(loc, base, target, specs) or []
+                 for name in loc.repo.git.execute(["git", *question]).splitlines()]
     changed = {name.removeprefix(loc.prefix) for name in found if name}
     # git prints `annexes/x.md` also for a file named `./annexes/x.md` in the data.
     return [name for name in names if PurePosixPath(name).as_posix() in changed]

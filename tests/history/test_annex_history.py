@@ -112,3 +112,23 @@ def test_an_uncommitted_annex_edit_is_a_draft_and_cannot_be_released(released, r
     assert refused.code != 0
     assert f"the annex file(s) {ANNEX} have uncommitted changes" in refused.stderr
     assert [r.tag for r in revisions.releases(released.folder)] == ["mou-v1.0"]
+
+
+def test_annex_changes_asked_through_gitpython_are_those_git_answers(released, monkeypatch):
+    # A revision git cannot be given as it is goes through GitPython, which resolves it
+    # and asks the same questions: the same files come out, edited and untracked alike.
+    repo = released
+    edit_annex(repo)
+    loc = revisions.locate(repo.folder)
+    names = [ANNEX, "annexes/new.md"]
+    (repo.folder / "annexes" / "new.md").write_text("# New\n", encoding="utf-8")
+    def both(new):
+        plain = revisions.annex_changes(loc, "mou-v1.0", new, names)
+        with monkeypatch.context() as patched:
+            patched.setattr(revisions, "_changed_paths", lambda *args: None)
+            assert revisions.annex_changes(loc, "mou-v1.0", new, names) == plain
+        return plain
+
+    assert both(None) == [ANNEX, "annexes/new.md"]  # the working tree
+    repo.commit("Edit the annex")
+    assert both("HEAD") == [ANNEX, "annexes/new.md"]

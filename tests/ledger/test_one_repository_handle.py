@@ -25,18 +25,23 @@ def opened(monkeypatch) -> list:
     return calls
 
 
+def _calls(monkeypatch, name: str) -> list:
+    """The keys of what the history engine's method `name` is called with."""
+    seen: list = []
+    real = getattr(engine.Engine, name)
+
+    def counting(self, item):
+        seen.append(item.key)
+        return real(self, item)
+
+    monkeypatch.setattr(engine.Engine, name, counting)
+    return seen
+
+
 @pytest.fixture
 def versions_read(monkeypatch) -> list:
     """The versions the history engine builds (each tree once per command)."""
-    built: list = []
-    real = engine.Engine._in_parts
-
-    def counting(self, tree):
-        built.append(tree.key)
-        return real(self, tree)
-
-    monkeypatch.setattr(engine.Engine, "_in_parts", counting)
-    return built
+    return _calls(monkeypatch, "_in_parts")
 
 
 def test_release_status_and_sign_open_the_repository_at_most_once(tmp_path, opened,
@@ -108,14 +113,7 @@ def test_a_release_fingerprint_is_computed_only_when_compared(tmp_path, opened,
 
     repo = _two_releases(tmp_path)
     _cold(repo)
-    digested: list = []
-    real = engine.Engine.fingerprint
-
-    def counting(self, version):
-        digested.append(version.key)
-        return real(self, version)
-
-    monkeypatch.setattr(engine.Engine, "fingerprint", counting)
+    digested = _calls(monkeypatch, "fingerprint")
     with Session(repo.folder) as session:
         found = session.releases()
         data = session.release_data(found)
