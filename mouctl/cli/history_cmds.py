@@ -2,42 +2,15 @@
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from mouctl import collector
 from mouctl.cli import completion
 from mouctl.cli.app import DocumentFormatOption, NetworkDir, app, today
-
-
-def _no_cycle_collection(command: Callable[..., int]) -> Callable[..., int]:
-    """Run a command on the history without Python's cyclic garbage collector.
-
-    A large network's parts, models and rendered document are hundreds of thousands of
-    objects without cycles (reference counting frees them); collections triggered
-    while they are made walk them again and again (L: ~0.35 s of a release, ~0.1 s of
-    a status). The collector is back once the command returned, its objects freed, so
-    that its first collection has little to walk.
-    """
-
-    @functools.wraps(command)
-    def run(*args, **kwargs) -> int:
-        import gc
-
-        was = gc.isenabled()
-        gc.disable()
-        try:
-            return command(*args, **kwargs)
-        finally:
-            if was:
-                gc.enable()
-
-    return run
-
 
 # -- diff ----------------------------------------------------------------------------
 
@@ -56,7 +29,7 @@ class DiffFormat(StrEnum):
 
 
 @app.command("diff")
-@_no_cycle_collection
+@collector.paused()  # large acyclic parts, models, documents (see there)
 def diff_cmd(
     old: Annotated[str | None, typer.Argument(
         help="Revision to compare from: a release tag, branch, HEAD~2, hash.",
@@ -201,7 +174,7 @@ class _Format(StrEnum):
 
 
 @app.command("log")
-@_no_cycle_collection
+@collector.paused()  # large acyclic parts, models, documents (see there)
 def log_cmd(
     network: NetworkDir = Path("."),
     since: Annotated[str | None, typer.Option(
@@ -240,7 +213,7 @@ def log_cmd(
 
 
 @app.command("release")
-@_no_cycle_collection
+@collector.paused()  # large acyclic parts, models, documents (see there)
 def release_cmd(
     version: Annotated[str, typer.Argument(help="The new version, e.g. 1.1 (tag mou-v1.1).")],
     reason: Annotated[str, typer.Option("--reason", "-m", help="Why this version is released.")],
@@ -396,7 +369,7 @@ def amendment_cmd(
 
 
 @app.command("sign")
-@_no_cycle_collection
+@collector.paused()  # large acyclic parts, models, documents (see there)
 def sign_cmd(
     partner: Annotated[str, typer.Argument(help="Id of the partner who signed.",
                                            autocompletion=completion.partner_ids)],
@@ -459,7 +432,7 @@ def sign_cmd(
 
 
 @app.command("status")
-@_no_cycle_collection
+@collector.paused()  # large acyclic parts, models, documents (see there)
 def status_cmd(
     network: NetworkDir = Path("."),
     check: Annotated[bool, typer.Option(

@@ -8,17 +8,16 @@ inline. `load` reads a folder; `load_documents` takes file contents from anywher
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import datetime as dt
-import gc
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pydantic import ValidationError
 
+from mouctl import collector
 from mouctl import files as safe
 from mouctl.errors import InvalidNetwork, NetworkNotFound
 from mouctl.model.network import Network
@@ -187,7 +186,7 @@ def load_documents(
     `annex_problem(name)` checks an annex file the data names; without it (files at
     a git revision) annex files are not looked at.
     """
-    with _collector_paused():
+    with collector.paused():
         assembly = _Assembly(display, annex_problem)
         for name in sorted(files, key=lambda n: (n != NETWORK_FILE, n)):
             assembly.add(name, files[name])
@@ -214,24 +213,6 @@ def read_annex(folder: Path, name: str) -> bytes | None:
         return safe.read_bytes(folder / name, folder, what="network folder")
     except safe.FileProblem:
         return None
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while a network is built.
-
-    Loading creates about a million small objects (YAML nodes and marks, dicts,
-    models), none of them in reference cycles; the collector would walk the
-    growing heap again and again and take 70% of `validate` on a large network
-    (L: 1.9 s -> 0.5 s without it). Reference counting still frees everything.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 class _Assembly:
